@@ -1,0 +1,3 @@
+//! The product's rules as plain functions over plain types.
+
+pub mod password;

@@ -1,0 +1,234 @@
+//! The one error type of the server. Every 4xx/5xx leaves as
+//! `{"error":{"code","message","fields"?}}`; 5xx bodies never carry internals.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use partner_api::{ErrorBody, ErrorCode, ErrorDetail};
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("sign in to continue")]
+    Unauthenticated,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("missing CSRF header")]
+    Csrf,
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("access ended")]
+    AccessEnded,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("no free editor seat")]
+    NoEditorSeat,
+    #[error("editor not allowed in multi-partner mode")]
+    EditorNotAllowed,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("invalid: {message}")]
+    Invalid {
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
+    #[error("rate limited")]
+    RateLimited { retry_after: Duration },
+    #[error("database unavailable")]
+    Unavailable(#[source] sqlx::Error),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// A 422 for one field.
+    pub fn invalid_field(field: &str, why: impl Into<String>) -> Self {
+        let why = why.into();
+        Self::Invalid {
+            message: why.clone(),
+            fields: BTreeMap::from([(field.to_owned(), why)]),
+        }
+    }
+
+    /// The HTTP status this error answers with.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Csrf | Self::Forbidden(_) | Self::AccessEnded => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict(_) | Self::NoEditorSeat | Self::EditorNotAllowed => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> ErrorCode {
+        match self {
+            Self::BadRequest(_) => ErrorCode::BadRequest,
+            Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::InvalidCredentials => ErrorCode::InvalidCredentials,
+            Self::Csrf => ErrorCode::Csrf,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::AccessEnded => ErrorCode::AccessEnded,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::NoEditorSeat => ErrorCode::NoEditorSeat,
+            Self::EditorNotAllowed => ErrorCode::EditorNotAllowed,
+            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            Self::Invalid { .. } => ErrorCode::Invalid,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Self::BadRequest(why) => why.clone(),
+            Self::Unauthenticated => "Sign in to continue.".into(),
+            Self::InvalidCredentials => "That email and password don't match an account.".into(),
+            Self::Csrf => "This request is missing the X-Requested-With header.".into(),
+            Self::Forbidden(why) => (*why).into(),
+            Self::AccessEnded => {
+                "Your access to this workspace belonged to your former team and has ended. \
+                 Ask the workspace's publisher to invite you from your current team."
+                    .into()
+            }
+            Self::NotFound => "Nothing here — it doesn't exist or isn't shared with you.".into(),
+            Self::MethodNotAllowed => "This method isn't supported on this path.".into(),
+            Self::Conflict(why) => why.clone(),
+            Self::NoEditorSeat => "All Partner Editor seats on this plan are in use. \
+                 Invite as a Viewer, or free a seat first."
+                .into(),
+            Self::EditorNotAllowed => {
+                "Partners can only be Viewers while multi-partner mode is on.".into()
+            }
+            Self::PayloadTooLarge => "The request body is larger than 64 KiB.".into(),
+            Self::UnsupportedMediaType => {
+                "Send the body as JSON with Content-Type: application/json.".into()
+            }
+            Self::Invalid { message, .. } => message.clone(),
+            Self::RateLimited { retry_after } => format!(
+                "Too many attempts. Try again in {} seconds.",
+                retry_after.as_secs().max(1)
+            ),
+            Self::Unavailable(_) => "The database isn't answering. Try again shortly.".into(),
+            Self::Internal(_) => "Something went wrong on our side. Try again.".into(),
+        }
+    }
+
+    /// The JSON body of this error.
+    pub fn body(&self) -> ErrorBody {
+        let fields = match self {
+            Self::Invalid { fields, .. } => fields.clone(),
+            _ => BTreeMap::new(),
+        };
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code(),
+                message: self.message(),
+                fields,
+            },
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let mut response = (status, axum::Json(self.body())).into_response();
+        if let Self::RateLimited { retry_after } = &self {
+            let secs = retry_after.as_secs().max(1).to_string();
+            if let Ok(value) = HeaderValue::from_str(&secs) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => Self::Unavailable(error),
+            sqlx::Error::RowNotFound => Self::NotFound,
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(e) => Self::Invalid {
+                message: format!(
+                    "The JSON doesn't match what this endpoint expects: {}",
+                    e.body_text()
+                ),
+                fields: BTreeMap::new(),
+            },
+            JsonRejection::JsonSyntaxError(_) => {
+                Self::BadRequest("The body isn't valid JSON.".into())
+            }
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Self::PayloadTooLarge
+            }
+            other => Self::BadRequest(other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::Invalid {
+            message: format!("The query string isn't valid: {}", rejection.body_text()),
+            fields: BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_errors_never_carry_internals() {
+        let error = AppError::Internal(anyhow::anyhow!("secret table xyz is corrupt"));
+        let body = serde_json::to_string(&error.body()).unwrap();
+        assert!(!body.contains("xyz"), "{body}");
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn rate_limits_say_when_to_retry() {
+        let response = AppError::RateLimited {
+            retry_after: Duration::from_secs(30),
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "30");
+    }
+}

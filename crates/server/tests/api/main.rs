@@ -1,0 +1,5 @@
+//! Integration tests of the server over real HTTP against a fresh SQLite file each.
+
+mod health;
+mod helpers;
+mod static_files;

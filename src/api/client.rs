@@ -1,0 +1,74 @@
+//! The HTTP plumbing shared by every resource module.
+
+use gloo_net::http::{Method, RequestBuilder};
+use partner_api::{CSRF_HEADER, CSRF_VALUE};
+use send_wrapper::SendWrapper;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use web_sys::AbortController;
+
+use super::ApiError;
+
+/// Aborts the request when the future awaiting it is dropped, or when the reactive
+/// owner that started it is cleaned up (the page was left), whichever comes first.
+struct AbortOnDrop(Option<AbortController>);
+
+impl AbortOnDrop {
+    fn new() -> Self {
+        let controller = AbortController::new().ok();
+        if let Some(controller) = controller.clone() {
+            let controller = SendWrapper::new(controller);
+            leptos::prelude::on_cleanup(move || controller.abort());
+        }
+        Self(controller)
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.0.as_ref().map(AbortController::signal)
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
+    }
+}
+
+/// `GET path` and decode the JSON answer.
+pub(super) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    send::<(), T>(Method::GET, path, None).await
+}
+
+/// Sends a request (with the CSRF header and, if given, a JSON body) and decodes the answer.
+pub(super) async fn send<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> Result<T, ApiError> {
+    let abort = AbortOnDrop::new();
+    let signal = abort.signal();
+    let builder = RequestBuilder::new(path)
+        .method(method)
+        .header(CSRF_HEADER, CSRF_VALUE)
+        .header("Accept", "application/json")
+        .abort_signal(signal.as_ref());
+    let request = match body {
+        Some(body) => builder
+            .json(body)
+            .map_err(|_| ApiError::Unexpected { status: 0 })?,
+        None => builder
+            .build()
+            .map_err(|_| ApiError::Unexpected { status: 0 })?,
+    };
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    let status = response.status();
+    let text = response.text().await.map_err(|_| ApiError::Network)?;
+    if !response.ok() {
+        return Err(ApiError::from_response(status, &text));
+    }
+    // 204 and other empty answers decode as `()` or `null`.
+    let text = if text.is_empty() { "null" } else { &text };
+    serde_json::from_str(text).map_err(|_| ApiError::Unexpected { status })
+}

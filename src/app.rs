@@ -1,0 +1,44 @@
+//! The router: every route of the product brief, inside the app shell.
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::shell::Shell;
+use crate::pages::not_found::NotFound;
+use crate::pages::partnerships::Partnerships;
+use crate::pages::signin::SignIn;
+use crate::pages::workspace::Workspace;
+use crate::pages::workspace_settings::WorkspaceSettings;
+use crate::pages::workspaces::Workspaces;
+use crate::routes::{PARTNERSHIPS_PATH, Page};
+
+/// The whole web app.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/workspaces" /> } />
+                    <Route path=path!("/signin") view=SignIn />
+                    <Route path=path!("/workspaces") view=Workspaces />
+                    <Route path=path!("/workspace/:id") view=Workspace />
+                    <Route path=path!("/workspace/:id/settings") view=WorkspaceSettings />
+                    <Route
+                        path=path!("/settings/team")
+                        view=|| view! { <Redirect path=PARTNERSHIPS_PATH /> }
+                    />
+                    <Route
+                        path=path!("/settings/team/partnerships")
+                        view=|| view! { <Redirect path=Page::Partnerships.href() /> }
+                    />
+                    <Route
+                        path=path!("/settings/team/partnerships/external-partners")
+                        view=Partnerships
+                    />
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

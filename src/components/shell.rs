@@ -1,0 +1,41 @@
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use super::top_bar::TopBar;
+
+/// The frame around every page: top bar and the page below it.
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let class = style! {
+        .shell {
+            min-height: 100vh;
+            display: flex;
+            flex-direction: column;
+        }
+        .skip-link {
+            position: absolute;
+            left: -9999px;
+        }
+        .skip-link:focus {
+            left: 8px;
+            top: 8px;
+            z-index: 10;
+            padding: 8px 12px;
+            background: var(--color-bg);
+        }
+        .page {
+            flex: 1;
+            display: flex;
+            flex-direction: column;
+        }
+    };
+    view! { class=class,
+        <div class="shell">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <TopBar />
+            <main id="main" class="page">
+                {children()}
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,9 @@
+//! The Partner Workspaces web app (Leptos, client-side rendered, built with Trunk).
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod routes;
+
+pub use app::App;

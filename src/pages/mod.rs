@@ -1,0 +1,8 @@
+//! One file per page of the product brief.
+
+pub mod not_found;
+pub mod partnerships;
+pub mod signin;
+pub mod workspace;
+pub mod workspace_settings;
+pub mod workspaces;

@@ -1,0 +1,214 @@
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+use thirtyfour::prelude::*;
+use tokio::process::{Child, Command};
+
+/// One test's world: a server with fresh demo data, chromedriver, and a browser session.
+pub struct Env {
+    pub base: String,
+    pub driver: WebDriver,
+    _server: Child,
+    _chromedriver: Child,
+    _dir: TempDir,
+}
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Polls `url` until it answers 2xx, or fails after `timeout`.
+async fn wait_for_http(url: &str, timeout: Duration, child: &mut Child, what: &str) {
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Ok(response) = client.get(url).send().await
+            && response.status().is_success()
+        {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what} exited early with {status}");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not answer at {url} in {timeout:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+impl Env {
+    /// Starts everything; the `dist/` of `trunk build` and the server binary must exist
+    /// (scripts/test.sh builds both first).
+    pub async fn start() -> Self {
+        let root = repo_root();
+        let dist = root.join("dist");
+        assert!(
+            dist.join("index.html").exists(),
+            "no dist/: run `trunk build --release` first (scripts/test.sh does)"
+        );
+        let server_bin = std::env::var_os("PARTNER_SERVER_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("target/debug/partner-server"));
+        assert!(
+            server_bin.exists(),
+            "no {}: run `cargo build -p partner-server`",
+            server_bin.display()
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut server = spawn(
+            &server_bin,
+            &[
+                "--demo",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--database",
+                dir.path().join("e2e.db").to_str().unwrap(),
+                "--static-dir",
+                dist.to_str().unwrap(),
+                "--public-url",
+                &base,
+            ],
+        );
+        wait_for_http(
+            &format!("{base}/api/health"),
+            Duration::from_secs(30),
+            &mut server,
+            "partner-server",
+        )
+        .await;
+
+        let driver_port = free_port();
+        let chromedriver_bin =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let mut chromedriver = spawn(
+            Path::new(&chromedriver_bin),
+            &[&format!("--port={driver_port}")],
+        );
+        let driver_url = format!("http://127.0.0.1:{driver_port}");
+        wait_for_http(
+            &format!("{driver_url}/status"),
+            Duration::from_secs(30),
+            &mut chromedriver,
+            "chromedriver",
+        )
+        .await;
+
+        let mut caps = DesiredCapabilities::chrome();
+        for arg in [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=1280,800",
+        ] {
+            caps.add_arg(arg).unwrap();
+        }
+        caps.add_arg(&format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .unwrap();
+        let driver = WebDriver::new(&driver_url, caps)
+            .await
+            .expect("a Chromium session");
+
+        Self {
+            base,
+            driver,
+            _server: server,
+            _chromedriver: chromedriver,
+            _dir: dir,
+        }
+    }
+
+    /// Opens a path of the app.
+    pub async fn open(&self, path: &str) {
+        self.driver
+            .goto(format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    /// The current path and query.
+    pub async fn path(&self) -> String {
+        let url = self.driver.current_url().await.unwrap();
+        let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+        format!("{}{query}", url.path())
+    }
+
+    /// Waits for the element with this role-like XPath and visible text.
+    pub async fn find_text(&self, tag: &str, text: &str) -> WebElement {
+        self.driver
+            .query(By::XPath(format!(
+                "//{tag}[contains(normalize-space(.), {})]",
+                xpath_literal(text)
+            )))
+            .wait(Duration::from_secs(10), Duration::from_millis(50))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("no <{tag}> with text {text:?}: {e}"))
+    }
+
+    /// Waits until the URL's path and query equal `expected`.
+    pub async fn until_path(&self, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let path = self.path().await;
+            if path == expected {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "URL stayed at {path}, expected {expected}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Ends the browser session (the processes end when `self` drops).
+    pub async fn finish(self) {
+        self.driver.clone().quit().await.unwrap();
+    }
+}
+
+fn spawn(program: &Path, args: &[&str]) -> Child {
+    Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {}: {e}", program.display()))
+}
+
+/// Quotes a string for XPath (which has no escapes).
+fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}

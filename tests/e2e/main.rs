@@ -1,0 +1,7 @@
+//! End-to-end tests: the real `partner-server` (demo data, serving the Trunk `dist/`),
+//! real Chromium through chromedriver, selecting elements the way a person finds them.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod harness;
+
+mod skeleton;

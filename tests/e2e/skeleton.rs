@@ -1,0 +1,42 @@
+use crate::harness::Env;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deep_link_renders_its_page_with_the_server_state_and_tabs_live_in_the_url() {
+    let env = Env::start().await;
+
+    env.open("/settings/team/partnerships/external-partners")
+        .await;
+    env.find_text("h1", "Partnerships").await;
+    env.find_text("*[@data-testid='server-status']", "Server online")
+        .await;
+
+    env.find_text("nav[@aria-label='Main']//a", "Workspaces")
+        .await
+        .click()
+        .await
+        .unwrap();
+    env.until_path("/workspaces").await;
+    env.find_text("a[@role='tab']", "External Workspaces")
+        .await
+        .click()
+        .await
+        .unwrap();
+    env.until_path("/workspaces?tab=shared_partner").await;
+    let selected = env
+        .find_text("a[@role='tab'][@aria-selected='true']", "External")
+        .await;
+    assert_eq!(selected.text().await.unwrap(), "External Workspaces");
+
+    env.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_paths_show_a_helpful_page_not_a_blank_one() {
+    let env = Env::start().await;
+
+    env.open("/no/such/page").await;
+
+    env.find_text("h1", "Page not found").await;
+    env.find_text("a", "Go to your workspaces").await;
+    env.finish().await;
+}
