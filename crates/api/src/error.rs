@@ -39,6 +39,10 @@ pub enum ErrorCode {
     Conflict,
     NoEditorSeat,
     EditorNotAllowed,
+    /// The invited person is already a partner in this workspace.
+    AlreadyPartner,
+    /// The invited address can't become a partner (no account, or the publisher's own team).
+    NotAllowed,
     PayloadTooLarge,
     UnsupportedMediaType,
     Invalid,
@@ -64,6 +68,8 @@ impl ErrorCode {
             Self::Conflict => "conflict",
             Self::NoEditorSeat => "no_editor_seat",
             Self::EditorNotAllowed => "editor_not_allowed",
+            Self::AlreadyPartner => "already_partner",
+            Self::NotAllowed => "not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Invalid => "invalid",

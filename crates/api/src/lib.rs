@@ -3,12 +3,24 @@
 //! Everything here is plain serde data: no Leptos, no axum. Paths and shapes follow
 //! `shared/API.md`; both sides compile against these types so they cannot drift apart.
 
+pub mod access_requests;
+pub mod email;
 pub mod error;
 pub mod health;
+pub mod ids;
+pub mod pagination;
+pub mod partnerships;
+pub mod roles;
+pub mod session;
 pub mod workspaces;
 
+pub use email::Email;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use health::Health;
+pub use ids::{AccessRequestId, TeamId, UserId, WorkspaceId};
+pub use pagination::{PageRequest, Paginated};
+pub use roles::{PartnerRole, Plan, TeamRole, WorkspaceRole, YourRole};
+pub use session::{Me, SignIn};
 pub use workspaces::WorkspaceTab;
 
 /// The header every mutating request must carry (the CSRF guard of the API).

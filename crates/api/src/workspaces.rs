@@ -5,6 +5,12 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::access_requests::MyAccessRequest;
+use crate::ids::WorkspaceId;
+use crate::partnerships::TeamRef;
+use crate::roles::{PartnerRole, WorkspaceRole, YourRole, wire_enum};
+use crate::session::UserRef;
+
 /// A tab of Workspaces > View All Workspaces (`?tab=` in both the web app and the API).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -62,6 +68,170 @@ impl fmt::Display for WorkspaceTab {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// `GET /api/workspaces` query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct WorkspacesQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    pub tab: Option<WorkspaceTab>,
+    /// Search workspace (and, on External Workspaces, publisher) names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<u32>,
+}
+
+wire_enum!(
+    /// Who a workspace is for.
+    Visibility {
+        Internal => "internal" / "Internal",
+        Partner => "partner" / "Partner",
+    }
+);
+
+wire_enum!(
+    /// Where a legacy partner workspace stands in its move to the team-to-team model.
+    MigrationState {
+        Legacy => "legacy" / "Legacy",
+        Scheduled => "scheduled" / "Scheduled",
+        Migrated => "migrated" / "Migrated",
+    }
+);
+
+/// The publishing team of a workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Publisher {
+    pub id: crate::ids::TeamId,
+    pub name: String,
+}
+
+/// What the caller may do in a workspace (decided by the server; the app only mirrors it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkspacePermissions {
+    /// Change name, summary and multi-partner mode.
+    pub manage_settings: bool,
+    /// Invite partners, change their role, remove them.
+    pub manage_partners: bool,
+}
+
+/// A workspace, as `GET /api/workspaces/{id}` and the lists return it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Workspace {
+    pub id: WorkspaceId,
+    pub name: String,
+    pub summary: String,
+    pub publisher: Publisher,
+    pub visibility: Visibility,
+    pub multi_partner_mode: bool,
+    pub legacy: bool,
+    pub migration_state: Option<MigrationState>,
+    pub your_role: YourRole,
+    pub permissions: WorkspacePermissions,
+}
+
+/// A publisher member in a workspace's member list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublisherMember {
+    pub user: UserRef,
+    pub role: WorkspaceRole,
+}
+
+/// A partner in a workspace's member list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerMember {
+    pub user: UserRef,
+    pub team: TeamRef,
+    pub sso_enforced: bool,
+    pub role: PartnerRole,
+}
+
+/// `GET /api/workspaces/{id}/members` — in multi-partner mode a partner sees the
+/// publisher's members and their own team's partners only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Members {
+    pub publisher_members: Vec<PublisherMember>,
+    pub partners: Vec<PartnerMember>,
+}
+
+/// `PATCH /api/workspaces/{id}/settings`: only the fields given change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SettingsPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multi_partner_mode: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+/// A partner whose role a change of settings changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleChange {
+    pub user: UserRef,
+    pub team: TeamRef,
+    pub from: PartnerRole,
+    pub to: PartnerRole,
+}
+
+/// The answer to `PATCH /api/workspaces/{id}/settings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SettingsChanged {
+    pub workspace: Workspace,
+    /// Partner Editors that became Viewers when multi-partner mode was turned on.
+    pub role_changes: Vec<RoleChange>,
+}
+
+/// `POST /api/workspaces/{id}/partners`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitePartner {
+    pub email: String,
+    pub role: PartnerRole,
+}
+
+/// `PATCH /api/workspaces/{id}/partners/{user_id}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePartnerRole {
+    pub role: PartnerRole,
+}
+
+wire_enum!(
+    /// The caller's relation to a workspace, for the page an email link opens.
+    AccessStatus {
+        /// A member of the publisher team.
+        Member => "member" / "Member",
+        /// A partner with access.
+        Partner => "partner" / "Partner",
+        /// No access (a request may be pending).
+        NoAccess => "no_access" / "No access",
+        /// Access ended because the partner left the team it belonged to.
+        Ended => "ended" / "Access ended",
+    }
+);
+
+/// `GET /api/workspaces/{id}/access`: what the caller has, never the workspace's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyAccess {
+    pub status: AccessStatus,
+    /// The caller's latest access request for this workspace, if any.
+    pub request: Option<MyAccessRequest>,
 }
 
 #[cfg(test)]

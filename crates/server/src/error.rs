@@ -34,6 +34,10 @@ pub enum AppError {
     NoEditorSeat,
     #[error("editor not allowed in multi-partner mode")]
     EditorNotAllowed,
+    #[error("already a partner: {0}")]
+    AlreadyPartner(String),
+    #[error("not allowed: {0}")]
+    NotAllowed(String),
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -69,7 +73,11 @@ impl AppError {
             Self::Csrf | Self::Forbidden(_) | Self::AccessEnded => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) | Self::NoEditorSeat | Self::EditorNotAllowed => StatusCode::CONFLICT,
+            Self::Conflict(_)
+            | Self::NoEditorSeat
+            | Self::EditorNotAllowed
+            | Self::AlreadyPartner(_) => StatusCode::CONFLICT,
+            Self::NotAllowed(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -92,6 +100,8 @@ impl AppError {
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::NoEditorSeat => ErrorCode::NoEditorSeat,
             Self::EditorNotAllowed => ErrorCode::EditorNotAllowed,
+            Self::AlreadyPartner(_) => ErrorCode::AlreadyPartner,
+            Self::NotAllowed(_) => ErrorCode::NotAllowed,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::Invalid { .. } => ErrorCode::Invalid,
@@ -115,7 +125,7 @@ impl AppError {
             }
             Self::NotFound => "Nothing here — it doesn't exist or isn't shared with you.".into(),
             Self::MethodNotAllowed => "This method isn't supported on this path.".into(),
-            Self::Conflict(why) => why.clone(),
+            Self::Conflict(why) | Self::AlreadyPartner(why) | Self::NotAllowed(why) => why.clone(),
             Self::NoEditorSeat => "All Partner Editor seats on this plan are in use. \
                  Invite as a Viewer, or free a seat first."
                 .into(),

@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod rate_limit;
 pub mod routes;
 pub mod state;
 pub mod static_files;
@@ -36,7 +37,15 @@ impl Application {
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {}", config.addr))?;
-        let state = AppState::new(db, config);
+        let state = AppState::new(db, config)?;
+        let limiter = state.sign_in_limiter.clone();
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                limiter.retain_recent();
+            }
+        });
         Ok(Self {
             listener,
             router: routes::app(state),

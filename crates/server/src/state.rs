@@ -4,20 +4,27 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::rate_limit::SignInLimiter;
 
 /// Shared, cheaply cloned server state.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    pub sign_in_limiter: SignInLimiter,
+    /// Checked against when an email is unknown, so that answer takes as long as a
+    /// wrong password.
+    pub decoy_hash: Arc<str>,
 }
 
 impl AppState {
     /// Bundles the database and configuration.
-    pub fn new(db: Db, config: Config) -> Self {
-        Self {
+    pub fn new(db: Db, config: Config) -> anyhow::Result<Self> {
+        Ok(Self {
             db,
             config: Arc::new(config),
-        }
+            sign_in_limiter: SignInLimiter::default(),
+            decoy_hash: crate::domain::password::hash("decoy password, never valid")?.into(),
+        })
     }
 }

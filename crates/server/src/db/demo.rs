@@ -58,29 +58,17 @@ const TEAMS: [Team; 5] = [
 
 /// (login, display name, team domain, team role, partner manager)
 const PEOPLE: [(&str, &str, Option<&str>, &str, bool); 10] = [
-    ("alice", "Alice Admin", Some("acme.test"), "admin", false),
-    (
-        "paul",
-        "Paul Partner-Manager",
-        Some("acme.test"),
-        "member",
-        true,
-    ),
-    (
-        "wanda",
-        "Wanda Workspace-Admin",
-        Some("acme.test"),
-        "member",
-        false,
-    ),
-    ("mike", "Mike Member", Some("acme.test"), "member", false),
-    ("hana", "Hana Hooli", Some("hooli.test"), "admin", false),
-    ("gina", "Gina Globex", Some("globex.test"), "admin", false),
-    ("gary", "Gary Globex", Some("globex.test"), "member", false),
+    ("alice", "Alice Adams", Some("acme.test"), "admin", false),
+    ("paul", "Paul Parker", Some("acme.test"), "member", true),
+    ("wanda", "Wanda Wells", Some("acme.test"), "member", false),
+    ("mike", "Mike Moore", Some("acme.test"), "member", false),
+    ("hana", "Hana Hill", Some("hooli.test"), "admin", false),
+    ("gina", "Gina Gray", Some("globex.test"), "member", false),
+    ("gary", "Gary Green", Some("globex.test"), "member", false),
     // Ed was removed from Globex: he can sign in, belongs to no team, and has access to nothing.
-    ("ed", "Ed Former-Globex", None, "", false),
-    ("ivan", "Ivan Initech", Some("initech.test"), "admin", false),
-    ("uma", "Uma Umbrella", Some("umbrella.test"), "admin", false),
+    ("ed", "Ed Evans", None, "", false),
+    ("ivan", "Ivan Ito", Some("initech.test"), "member", false),
+    ("uma", "Uma Ueda", Some("umbrella.test"), "member", false),
 ];
 
 /// (name, publisher domain, visibility, multi-partner mode, legacy, summary)

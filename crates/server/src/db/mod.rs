@@ -1,6 +1,14 @@
 //! All SQL lives behind this module, so another database can be added beside SQLite.
 
+pub mod access_requests;
+pub mod audit;
+mod auth;
 mod demo;
+pub mod partners;
+mod partnerships;
+pub mod workspaces;
+
+pub use auth::SESSION_DAYS;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -75,7 +83,33 @@ pub fn timestamp(at: OffsetDateTime) -> String {
         .expect("RFC 3339 can format every UTC time")
 }
 
+/// A LIKE pattern that finds `text` anywhere, with LIKE's wildcards taken literally
+/// (use with `ESCAPE '\\'`). SQLite's LIKE ignores ASCII case.
+pub fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.trim().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// A new opaque id.
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_take_wildcards_literally() {
+        assert_eq!(like_pattern(" glo "), "%glo%");
+        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
 }

@@ -1,3 +1,5 @@
 //! The product's rules as plain functions over plain types.
 
+pub mod authz;
 pub mod password;
+pub mod session_token;

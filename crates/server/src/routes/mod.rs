@@ -1,15 +1,27 @@
 //! The HTTP surface: `/api/*` (each module owns its router) and, optionally, the web app.
 
+mod access_requests;
+mod extract;
 mod health;
+mod partnerships;
+mod session;
+mod workspaces;
 
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::http::{Request, header};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use partner_api::{CSRF_HEADER, CSRF_VALUE, PageRequest};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -18,13 +30,42 @@ use crate::static_files;
 /// Request bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Partner Workspaces API",
+        description = "Share API workspaces with partner teams. Every mutating request must carry \
+                       `X-Requested-With: partner-workspaces`; errors are `{\"error\":{\"code\",\"message\",\"fields\"?}}`."
+    ),
+    servers((url = "/api"))
+)]
+struct ApiDoc;
+
+/// The API router and its OpenAPI document, built from the same handlers.
+fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(health::router())
+        .merge(session::router())
+        .merge(partnerships::router())
+        .merge(access_requests::router())
+        .merge(workspaces::router())
+        .split_for_parts()
+}
+
+/// The OpenAPI 3 document of the whole API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}
+
 /// The whole application router.
 pub fn app(state: AppState) -> Router {
     let static_dir = state.config.static_dir.clone();
-    let api = Router::new()
-        .merge(health::router())
+    let (api, doc) = api();
+    let api = api
+        .route("/openapi.json", get(move || async move { Json(doc) }))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(csrf_guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
 
@@ -34,20 +75,43 @@ pub fn app(state: AppState) -> Router {
         None => router,
     };
     router
-        .layer(CatchPanicLayer::custom(|_| AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-            }),
-        )
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+        }))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             header::HeaderValue::from_static("nosniff"),
         ))
+}
+
+/// CSRF guard: a mutating request must carry the custom header, which a cross-site form
+/// cannot send and a cross-site script cannot add without CORS approval.
+async fn csrf_guard(request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let marked = request
+        .headers()
+        .get(CSRF_HEADER)
+        .is_some_and(|v| v.as_bytes() == CSRF_VALUE.as_bytes());
+    if safe || marked {
+        next.run(request).await
+    } else {
+        AppError::Csrf.into_response()
+    }
+}
+
+/// Checks `?page` and `?per_page`.
+fn page_request(page: Option<u32>, per_page: Option<u32>) -> Result<PageRequest, AppError> {
+    PageRequest::new(page, per_page).map_err(|(field, why)| AppError::invalid_field(field, why))
 }
 
 /// Unknown `/api/*` paths answer JSON, never the web app's index.html.

@@ -29,11 +29,9 @@ async fn wrong_methods_answer_json_405() {
     let app = spawn_app().await;
 
     let response = app
-        .client
-        .delete(app.url("/api/health"))
-        .send()
-        .await
-        .unwrap();
+        .anonymous()
+        .send(reqwest::Method::DELETE, "/api/health", None)
+        .await;
 
     assert_eq!(response.status(), 405);
     assert_eq!(json(response).await["error"]["code"], "method_not_allowed");

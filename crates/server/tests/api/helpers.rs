@@ -1,12 +1,16 @@
 use std::path::PathBuf;
 
+use partner_api::{CSRF_HEADER, CSRF_VALUE};
 use partner_server::{Application, Config};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
 use tempfile::TempDir;
 
 /// A running server on a free port with its own temporary database.
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub database: PathBuf,
     // Dropped last: the database folder lives as long as the server.
     _dir: TempDir,
 }
@@ -23,25 +27,52 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(Options::default()).await
 }
 
+/// Starts a server on a fresh database with the demo data of shared/API.md.
+pub async fn spawn_demo() -> TestApp {
+    spawn_app_with(Options {
+        demo: true,
+        ..Options::default()
+    })
+    .await
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client")
+}
+
 /// Starts a server with the given options.
 pub async fn spawn_app_with(options: Options) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut config = Config::for_tests(dir.path().join("nested/partner.db"));
+    let database = dir.path().join("nested/partner.db");
+    let mut config = Config::for_tests(database.clone());
     config.demo = options.demo;
     config.static_dir = options.static_dir;
     let app = Application::build(config).await.expect("the server starts");
     let address = format!("http://{}", app.local_addr());
     tokio::spawn(app.run_until(std::future::pending()));
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("an HTTP client");
     TestApp {
         address,
-        client,
+        client: client(),
+        database,
         _dir: dir,
     }
+}
+
+/// The demo email of a persona ("paul" → "paul@acme.test").
+pub fn email(login: &str) -> String {
+    let domain = match login {
+        "alice" | "paul" | "wanda" | "mike" => "acme.test",
+        "hana" => "hooli.test",
+        "gina" | "gary" | "ed" => "globex.test",
+        "ivan" => "initech.test",
+        "uma" => "umbrella.test",
+        other => panic!("no demo persona {other}"),
+    };
+    format!("{login}@{domain}")
 }
 
 impl TestApp {
@@ -50,7 +81,7 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
-    /// GET a path.
+    /// GET a path without a session.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
@@ -58,10 +89,156 @@ impl TestApp {
             .await
             .expect("the server answers")
     }
+
+    /// A client with no session.
+    pub fn anonymous(&self) -> Session {
+        Session {
+            client: client(),
+            base: self.address.clone(),
+        }
+    }
+
+    /// Signs a demo persona in ("anon" stays signed out).
+    pub async fn session(&self, login: &str) -> Session {
+        let session = self.anonymous();
+        if login == "anon" {
+            return session;
+        }
+        let response = session
+            .send(
+                Method::POST,
+                "/api/session",
+                Some(serde_json::json!({ "email": email(login), "password": "partner-demo" })),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{login} signs in");
+        session
+    }
+
+    /// Opens the database directly (for arranging states the API cannot reach).
+    pub async fn db(&self) -> partner_server::db::Db {
+        partner_server::db::Db::open(&self.database).await.unwrap()
+    }
+}
+
+/// One browser-like client with its own cookies.
+#[derive(Clone)]
+pub struct Session {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+impl Session {
+    /// Sends a request with the CSRF header and an optional JSON body.
+    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header(CSRF_HEADER, CSRF_VALUE);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("the server answers")
+    }
+
+    /// GET and decode JSON, asserting 200.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.send(Method::GET, path, None).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        json(response).await
+    }
+
+    /// The status of a request.
+    pub async fn status(&self, method: Method, path: &str, body: Option<Value>) -> u16 {
+        self.send(method, path, body).await.status().as_u16()
+    }
 }
 
 /// Reads a JSON body, failing the test with the body text when it is not JSON.
-pub async fn json(response: reqwest::Response) -> serde_json::Value {
+pub async fn json(response: reqwest::Response) -> Value {
     let text = response.text().await.expect("a body");
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The ids the demo data was given (they are random per database).
+pub struct DemoIds {
+    pub payments: String,
+    pub fraud: String,
+    pub refunds: String,
+    pub internal: String,
+    pub hooli_search: String,
+    pub globex: String,
+    pub initech: String,
+    pub umbrella: String,
+    pub gary: String,
+    pub gina: String,
+    pub ivan: String,
+    pub uma: String,
+    pub gary_request: String,
+}
+
+/// Looks the demo ids up through the API, as alice and hana.
+pub async fn demo_ids(app: &TestApp) -> DemoIds {
+    let alice = app.session("alice").await;
+    let hana = app.session("hana").await;
+    let acme = alice.get_json("/api/workspaces?tab=all").await;
+    let hooli = hana.get_json("/api/workspaces?tab=all").await;
+    let workspace = |list: &Value, name: &str| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["name"] == name)
+            .unwrap_or_else(|| panic!("workspace {name}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let teams = alice.get_json("/api/partnerships").await;
+    let team = |name: &str| {
+        teams["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["team"]["name"] == name)
+            .unwrap_or_else(|| panic!("partner team {name}"))["team"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let payments = workspace(&acme, "Payments API");
+    let fraud = workspace(&acme, "Fraud Signals");
+    let members_p = alice
+        .get_json(&format!("/api/workspaces/{payments}/members"))
+        .await;
+    let members_f = alice
+        .get_json(&format!("/api/workspaces/{fraud}/members"))
+        .await;
+    let partner = |members: &Value, login: &str| {
+        members["partners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["user"]["email"] == email(login))
+            .unwrap_or_else(|| panic!("partner {login}"))["user"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let requests = alice.get_json("/api/access-requests").await;
+    DemoIds {
+        refunds: workspace(&acme, "Refunds API"),
+        internal: workspace(&acme, "Internal Tools"),
+        hooli_search: workspace(&hooli, "Hooli Search API"),
+        globex: team("Globex"),
+        initech: team("Initech"),
+        umbrella: team("Umbrella"),
+        gary: partner(&members_p, "gary"),
+        gina: partner(&members_p, "gina"),
+        ivan: partner(&members_p, "ivan"),
+        uma: partner(&members_f, "uma"),
+        gary_request: requests["items"][0]["id"].as_str().unwrap().to_owned(),
+        payments,
+        fraud,
+    }
 }

@@ -2,4 +2,8 @@
 
 mod health;
 mod helpers;
+mod isolation;
+mod matrix;
+mod seats;
+mod session;
 mod static_files;

@@ -1,0 +1,220 @@
+//! Team Settings > Partnerships: partner teams, their partners, seats.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{TeamId, WorkspaceId};
+use crate::roles::{PartnerRole, Plan, wire_enum};
+use crate::session::UserRef;
+
+wire_enum!(
+    /// The SSO filter of the partner teams list.
+    SsoFilter {
+        Enforced => "enforced" / "SSO enforced",
+        NotEnforced => "not_enforced" / "SSO not enforced",
+    }
+);
+
+/// A sortable column of the partner teams list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PartnershipSortKey {
+    #[default]
+    Name,
+    Partners,
+    Workspaces,
+    LastActive,
+}
+
+impl PartnershipSortKey {
+    /// Every column, in display order.
+    pub const ALL: [Self; 4] = [
+        Self::Name,
+        Self::Partners,
+        Self::Workspaces,
+        Self::LastActive,
+    ];
+
+    /// The name in `?sort=`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Partners => "partners",
+            Self::Workspaces => "workspaces",
+            Self::LastActive => "last_active",
+        }
+    }
+}
+
+/// `?sort=`: a column, descending when prefixed with `-` (e.g. `-last_active`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct PartnershipSort {
+    pub key: PartnershipSortKey,
+    pub descending: bool,
+}
+
+impl FromStr for PartnershipSort {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (descending, name) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s),
+        };
+        let key = PartnershipSortKey::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .ok_or(())?;
+        Ok(Self { key, descending })
+    }
+}
+
+impl fmt::Display for PartnershipSort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.descending {
+            f.write_str("-")?;
+        }
+        f.write_str(self.key.as_str())
+    }
+}
+
+impl Serialize for PartnershipSort {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartnershipSort {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(|()| {
+            serde::de::Error::custom(
+                "sort must be name, partners, workspaces or last_active, optionally prefixed with -",
+            )
+        })
+    }
+}
+
+/// `GET /api/partnerships` query. Missing values take their defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct PartnershipsQuery {
+    /// Search team name or domain (case-insensitive, prefix of any word).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    pub sso: Option<SsoFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "-last_active"))]
+    pub sort: Option<PartnershipSort>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<u32>,
+}
+
+/// A team, as shown beside its people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamRef {
+    pub id: TeamId,
+    pub name: String,
+    pub domain: String,
+}
+
+/// A workspace, named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkspaceRef {
+    pub id: WorkspaceId,
+    pub name: String,
+}
+
+/// One row of the partner teams list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerTeamSummary {
+    pub team: TeamRef,
+    pub sso_enforced: bool,
+    pub partner_count: u32,
+    pub workspace_count: u32,
+    /// RFC 3339; `null` when none of its partners has signed in yet.
+    pub last_active_at: Option<String>,
+}
+
+/// A partner's role in one workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkspaceGrant {
+    pub workspace: WorkspaceRef,
+    pub role: PartnerRole,
+}
+
+/// A person of a partner team, with their access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerPerson {
+    pub user: UserRef,
+    /// Whether their last sign-in went through their team's SSO.
+    pub last_sign_in_sso: bool,
+    pub last_sign_in_at: Option<String>,
+    pub workspaces: Vec<WorkspaceGrant>,
+}
+
+/// `GET /api/partnerships/{team_id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerTeamDetail {
+    pub team: TeamRef,
+    pub sso_enforced: bool,
+    pub partners: Vec<PartnerPerson>,
+    pub workspaces: Vec<WorkspaceRef>,
+}
+
+/// `DELETE /api/partnerships/{team_id}`: what was removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnershipRemoved {
+    pub partners_removed: u32,
+    pub grants_removed: u32,
+}
+
+/// `GET /api/seats`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Seats {
+    pub plan: Plan,
+    pub editor_seats_included: u32,
+    pub editor_seats_used: u32,
+}
+
+impl Seats {
+    /// Whether one more Partner Editor fits.
+    pub fn has_free_editor_seat(&self) -> bool {
+        self.editor_seats_used < self.editor_seats_included
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_round_trips_with_direction() {
+        for text in [
+            "name",
+            "-name",
+            "partners",
+            "-workspaces",
+            "last_active",
+            "-last_active",
+        ] {
+            assert_eq!(text.parse::<PartnershipSort>().unwrap().to_string(), text);
+        }
+        assert!("-".parse::<PartnershipSort>().is_err());
+        assert!("size".parse::<PartnershipSort>().is_err());
+    }
+}

@@ -1,0 +1,295 @@
+//! Access requests: asked by people of other teams, decided by the publisher.
+
+use partner_api::access_requests::{AccessRequest, AccessRequestStatus, MyAccessRequest};
+use partner_api::partnerships::{TeamRef, WorkspaceRef};
+use partner_api::session::UserRef;
+use partner_api::{PageRequest, Paginated, PartnerRole};
+use serde_json::json;
+use sqlx::{FromRow, SqliteConnection};
+
+use super::audit::{self, Entry};
+use super::workspaces::{self, active_grant};
+use super::{Db, new_id, now};
+use crate::domain::authz::{self, Caller};
+use crate::error::AppError;
+
+#[derive(FromRow)]
+struct RequestRow {
+    id: String,
+    role: String,
+    message: String,
+    status: String,
+    created_at: String,
+    user_id: String,
+    user_name: String,
+    email: String,
+    user_team_id: Option<String>,
+    team_name: Option<String>,
+    team_domain: Option<String>,
+    workspace_id: String,
+    workspace_name: String,
+    multi_partner_mode: bool,
+}
+
+const REQUEST_SELECT: &str = "SELECT r.id, r.role, r.message, r.status, r.created_at,
+        u.id AS user_id, u.name AS user_name, u.email, u.team_id AS user_team_id,
+        t.name AS team_name, t.domain AS team_domain,
+        w.id AS workspace_id, w.name AS workspace_name, w.multi_partner_mode
+    FROM access_requests r
+    JOIN workspaces w ON w.id = r.workspace_id
+    JOIN users u ON u.id = r.user_id
+    LEFT JOIN teams t ON t.id = u.team_id";
+
+impl RequestRow {
+    fn into_api(self) -> AccessRequest {
+        let team = match (self.user_team_id, self.team_name, self.team_domain) {
+            (Some(id), Some(name), Some(domain)) => Some(TeamRef {
+                id: id.into(),
+                name,
+                domain,
+            }),
+            _ => None,
+        };
+        AccessRequest {
+            id: self.id.into(),
+            user: UserRef {
+                id: self.user_id.into(),
+                name: self.user_name,
+                email: self.email,
+            },
+            team,
+            workspace: WorkspaceRef {
+                id: self.workspace_id.into(),
+                name: self.workspace_name,
+            },
+            role: self.role.parse().unwrap_or(PartnerRole::Viewer),
+            message: self.message,
+            status: self.status.parse().unwrap_or(AccessRequestStatus::Pending),
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// A decision on a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Deny,
+}
+
+async fn latest_for(
+    conn: &mut SqliteConnection,
+    workspace_id: &str,
+    user_id: &str,
+) -> Result<Option<MyAccessRequest>, sqlx::Error> {
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, role, status, created_at FROM access_requests
+         WHERE workspace_id = ? AND user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+    )
+    .bind(workspace_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(id, role, status, created_at)| MyAccessRequest {
+        id: id.into(),
+        role: role.parse().unwrap_or(PartnerRole::Viewer),
+        status: status.parse().unwrap_or(AccessRequestStatus::Pending),
+        created_at,
+    }))
+}
+
+impl Db {
+    /// Requests to the workspaces of `publisher` with the given status, newest first.
+    /// Pending requests of people who have left their team are not shown (they are dropped).
+    pub async fn access_requests(
+        &self,
+        publisher: &str,
+        status: AccessRequestStatus,
+        page: PageRequest,
+    ) -> Result<Paginated<AccessRequest>, sqlx::Error> {
+        let filter =
+            "w.team_id = ?1 AND r.status = ?2 AND (r.status <> 'pending' OR u.team_id IS NOT NULL)";
+        let total: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM access_requests r JOIN workspaces w ON w.id = r.workspace_id
+             JOIN users u ON u.id = r.user_id WHERE {filter}"
+        ))
+        .bind(publisher)
+        .bind(status.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        let rows: Vec<RequestRow> = sqlx::query_as(&format!(
+            "{REQUEST_SELECT} WHERE {filter} ORDER BY r.created_at DESC, r.id LIMIT ?3 OFFSET ?4"
+        ))
+        .bind(publisher)
+        .bind(status.as_str())
+        .bind(i64::from(page.per_page()))
+        .bind(page.offset() as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(page.wrap(
+            rows.into_iter().map(RequestRow::into_api).collect(),
+            total as u64,
+        ))
+    }
+
+    /// The caller's latest request for a workspace.
+    pub async fn my_access_request(
+        &self,
+        workspace_id: &str,
+        caller: &Caller,
+    ) -> Result<Option<MyAccessRequest>, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        latest_for(&mut conn, workspace_id, caller.user_id.as_str()).await
+    }
+
+    /// Asks for access; asking again while a request is pending returns that request
+    /// (`false`: nothing new was created).
+    pub async fn request_access(
+        &self,
+        caller: &Caller,
+        workspace_id: &str,
+        role: PartnerRole,
+        message: &str,
+    ) -> Result<(MyAccessRequest, bool), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ws = workspaces::load(&mut tx, workspace_id, caller)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        authz::can_request_access(caller, &ws.facts())?;
+        if let Some(existing) = latest_for(&mut tx, workspace_id, caller.user_id.as_str()).await?
+            && existing.status == AccessRequestStatus::Pending
+        {
+            return Ok((existing, false));
+        }
+        sqlx::query(
+            "INSERT INTO access_requests (id, workspace_id, user_id, role, message, status, created_at)
+             VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+        )
+        .bind(new_id())
+        .bind(workspace_id)
+        .bind(caller.user_id.as_str())
+        .bind(role.as_str())
+        .bind(message)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        let created = latest_for(&mut tx, workspace_id, caller.user_id.as_str())
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("request missing after insert"))?;
+        tx.commit().await?;
+        Ok((created, true))
+    }
+
+    /// Approves (granting the role asked for) or denies a pending request to one of the
+    /// publisher's workspaces.
+    pub async fn decide_access_request(
+        &self,
+        caller: &Caller,
+        publisher: &str,
+        request_id: &str,
+        decision: Decision,
+    ) -> Result<AccessRequest, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row: RequestRow = sqlx::query_as(&format!(
+            "{REQUEST_SELECT} WHERE r.id = ? AND w.team_id = ?"
+        ))
+        .bind(request_id)
+        .bind(publisher)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        if row.status != "pending" {
+            return Err(AppError::Conflict(format!(
+                "This request was already {}.",
+                row.status
+            )));
+        }
+        let at = now();
+        let Some(requester_team) = row.user_team_id.clone() else {
+            sqlx::query(
+                "UPDATE access_requests SET status = 'dropped', decided_at = ? WHERE id = ?",
+            )
+            .bind(&at)
+            .bind(request_id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            return Err(AppError::Conflict(
+                "The requester has left their team, so the request was dropped.".into(),
+            ));
+        };
+        let status = match decision {
+            Decision::Deny => "denied",
+            Decision::Approve => {
+                let role: PartnerRole = row.role.parse().unwrap_or(PartnerRole::Viewer);
+                let has_grant: bool = sqlx::query_scalar(concat!(
+                    "SELECT EXISTS (SELECT 1 FROM partner_grants g WHERE g.workspace_id = ? AND g.user_id = ? AND ",
+                    active_grant!("g"),
+                    ")"
+                ))
+                .bind(&row.workspace_id)
+                .bind(&row.user_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if !has_grant {
+                    if role == PartnerRole::Editor {
+                        if row.multi_partner_mode {
+                            return Err(AppError::EditorNotAllowed);
+                        }
+                        let seats = crate::db::partners::seats_in(&mut tx, publisher).await?;
+                        if !seats.has_free_editor_seat() {
+                            return Err(AppError::NoEditorSeat);
+                        }
+                    }
+                    sqlx::query(
+                        "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
+                         VALUES (?, ?, ?, ?, ?, ?)
+                         ON CONFLICT (workspace_id, user_id) DO UPDATE SET
+                             partner_team_id = excluded.partner_team_id, role = excluded.role,
+                             created_at = excluded.created_at, revoked_at = NULL, revoked_reason = NULL",
+                    )
+                    .bind(&row.workspace_id)
+                    .bind(&row.user_id)
+                    .bind(&requester_team)
+                    .bind(publisher)
+                    .bind(role.as_str())
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                "approved"
+            }
+        };
+        sqlx::query(
+            "UPDATE access_requests SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
+        )
+        .bind(status)
+        .bind(&at)
+        .bind(caller.user_id.as_str())
+        .bind(request_id)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            Entry {
+                actor_id: caller.user_id.as_str(),
+                team_id: publisher,
+                action: if decision == Decision::Approve {
+                    "access_request.approved"
+                } else {
+                    "access_request.denied"
+                },
+                workspace_id: Some(&row.workspace_id),
+                subject_id: Some(&row.user_id),
+                detail: json!({ "request_id": request_id, "role": row.role }),
+            },
+        )
+        .await?;
+        let decided: RequestRow = sqlx::query_as(&format!("{REQUEST_SELECT} WHERE r.id = ?"))
+            .bind(request_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(decided.into_api())
+    }
+}

@@ -1,0 +1,155 @@
+//! Users, sessions and team membership.
+
+use partner_api::session::{MyTeam, UserRef};
+use partner_api::{Me, Plan, TeamRole};
+use sqlx::FromRow;
+use time::{Duration, OffsetDateTime};
+
+use super::{Db, now, timestamp};
+use crate::domain::authz::Caller;
+
+/// How long a session lasts without signing in again.
+pub const SESSION_DAYS: i64 = 14;
+
+/// What sign-in needs to know about an address.
+#[derive(Debug, FromRow)]
+pub struct Credentials {
+    pub id: String,
+    pub password_hash: String,
+}
+
+#[derive(Debug, FromRow)]
+struct CallerRow {
+    id: String,
+    name: String,
+    email: String,
+    team_id: Option<String>,
+    team_role: Option<String>,
+    is_partner_manager: bool,
+}
+
+impl From<CallerRow> for Caller {
+    fn from(row: CallerRow) -> Self {
+        Self {
+            user_id: row.id.into(),
+            name: row.name,
+            email: row.email,
+            team_id: row.team_id.map(Into::into),
+            team_role: row.team_role.and_then(|r| r.parse::<TeamRole>().ok()),
+            is_partner_manager: row.is_partner_manager,
+        }
+    }
+}
+
+impl Db {
+    /// The password hash of the account with this email (case-insensitive), if any.
+    pub async fn credentials(&self, email: &str) -> Result<Option<Credentials>, sqlx::Error> {
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
+            .bind(email.trim())
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Starts a session and records the sign-in (SSO when the user's team enforces it:
+    /// such teams can only sign in through their identity provider).
+    pub async fn start_session(&self, user_id: &str, token_hash: &[u8]) -> Result<(), sqlx::Error> {
+        let started = OffsetDateTime::now_utc();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(timestamp(started))
+            .bind(timestamp(started + Duration::days(SESSION_DAYS)))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE users SET last_sign_in_at = ?,
+                 last_sign_in_sso = COALESCE((SELECT sso_enforced FROM teams WHERE teams.id = users.team_id), 0)
+             WHERE id = ?",
+        )
+        .bind(timestamp(started))
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    /// The caller behind a session token, read fresh on every request.
+    pub async fn caller(&self, token_hash: &[u8]) -> Result<Option<Caller>, sqlx::Error> {
+        let row: Option<CallerRow> = sqlx::query_as(
+            "SELECT u.id, u.name, u.email, u.team_id, u.team_role, u.is_partner_manager
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Caller::from))
+    }
+
+    /// Ends one session.
+    pub async fn end_session(&self, token_hash: &[u8]) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// `GET /api/me` for a caller.
+    pub async fn me(&self, caller: &Caller) -> Result<Me, sqlx::Error> {
+        let team: Option<(String, String, String)> = match &caller.team_id {
+            Some(team) => {
+                sqlx::query_as("SELECT id, name, plan FROM teams WHERE id = ?")
+                    .bind(team.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
+            None => None,
+        };
+        Ok(Me {
+            user: UserRef {
+                id: caller.user_id.clone(),
+                name: caller.name.clone(),
+                email: caller.email.clone(),
+            },
+            team: team.map(|(id, name, plan)| MyTeam {
+                id: id.into(),
+                name,
+                plan: plan.parse().unwrap_or(Plan::Free),
+            }),
+            team_role: caller.team_role,
+            is_partner_manager: caller.is_partner_manager,
+        })
+    }
+
+    /// Takes a person out of their team: their partner access, which belonged to that
+    /// team, ends at once (sessions included, since every request reads the team afresh),
+    /// and their pending access requests are dropped.
+    pub async fn remove_from_team(&self, user_id: &str) -> Result<(), sqlx::Error> {
+        let at = now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query(
+            "UPDATE partner_grants SET revoked_at = ?, revoked_reason = 'left_team'
+             WHERE user_id = ? AND revoked_at IS NULL",
+        )
+        .bind(&at)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE access_requests SET status = 'dropped', decided_at = ?
+             WHERE user_id = ? AND status = 'pending'",
+        )
+        .bind(&at)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE users SET team_id = NULL, team_role = NULL, is_partner_manager = 0 WHERE id = ?")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+}

@@ -1,0 +1,401 @@
+//! Changes to who is a partner in a workspace, and the Partner Editor seats they take.
+//! Each change is one IMMEDIATE transaction: seat checks and the change that takes the
+//! seat cannot interleave with another writer.
+
+use partner_api::partnerships::Seats;
+use partner_api::workspaces::{PartnerMember, RoleChange, SettingsChanged, SettingsPatch};
+use partner_api::{Email, PartnerRole, Plan};
+use serde_json::json;
+use sqlx::{FromRow, SqliteConnection};
+
+use super::audit::{self, Entry};
+use super::workspaces::{self, PARTNER_SELECT, PartnerRow, active_grant};
+use super::{Db, now};
+use crate::domain::authz::{self, Caller};
+use crate::error::AppError;
+
+const MANAGE_PARTNERS: &str =
+    "Only Workspace Admins, Team Admins and Partner Managers can change partners.";
+const MANAGE_SETTINGS: &str = "Only Workspace Admins and Team Admins can change these settings.";
+
+/// Editor seats used across a publisher's workspaces.
+async fn editor_seats_used(
+    conn: &mut SqliteConnection,
+    publisher: &str,
+) -> Result<u32, sqlx::Error> {
+    let used: i64 = sqlx::query_scalar(concat!(
+        "SELECT COUNT(*) FROM partner_grants g WHERE g.publisher_team_id = ? AND g.role = 'editor' AND ",
+        active_grant!("g")
+    ))
+    .bind(publisher)
+    .fetch_one(conn)
+    .await?;
+    Ok(u32::try_from(used).unwrap_or(u32::MAX))
+}
+
+/// Seat usage of a publisher, read inside the caller's transaction.
+pub(crate) async fn seats_in(
+    conn: &mut SqliteConnection,
+    publisher: &str,
+) -> Result<Seats, sqlx::Error> {
+    let (plan, included): (String, i64) =
+        sqlx::query_as("SELECT plan, editor_seats_included FROM teams WHERE id = ?")
+            .bind(publisher)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(Seats {
+        plan: plan.parse().unwrap_or(Plan::Free),
+        editor_seats_included: u32::try_from(included).unwrap_or(0),
+        editor_seats_used: editor_seats_used(conn, publisher).await?,
+    })
+}
+
+/// Refuses an Editor role where the rules do not allow one.
+async fn check_editor_allowed(
+    conn: &mut SqliteConnection,
+    publisher: &str,
+    multi_partner_mode: bool,
+) -> Result<(), AppError> {
+    if multi_partner_mode {
+        return Err(AppError::EditorNotAllowed);
+    }
+    if !seats_in(conn, publisher).await?.has_free_editor_seat() {
+        return Err(AppError::NoEditorSeat);
+    }
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct Invitee {
+    id: String,
+    team_id: Option<String>,
+}
+
+impl Db {
+    /// `GET /api/seats` for a team.
+    pub async fn seats(&self, team: &str) -> Result<Seats, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        seats_in(&mut conn, team).await
+    }
+
+    /// Invites a person of another team as a partner.
+    pub async fn invite_partner(
+        &self,
+        caller: &Caller,
+        workspace_id: &str,
+        email: &Email,
+        role: PartnerRole,
+    ) -> Result<PartnerMember, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ws = workspaces::load(&mut tx, workspace_id, caller)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        authz::require(
+            caller,
+            &ws.facts(),
+            authz::can_manage_partners,
+            MANAGE_PARTNERS,
+        )?;
+        if ws.visibility != "partner" {
+            return Err(AppError::Conflict(
+                "This is an internal workspace. Only partner workspaces can have partners.".into(),
+            ));
+        }
+        let invitee: Option<Invitee> =
+            sqlx::query_as("SELECT id, team_id FROM users WHERE email = ?")
+                .bind(email.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(Invitee {
+            id: user_id,
+            team_id: Some(partner_team),
+        }) = invitee
+        else {
+            return Err(AppError::NotAllowed(format!(
+                "{email} isn't in a team yet. Partners join from their own company's team; ask them to \
+                 join it, then invite them again."
+            )));
+        };
+        if partner_team == ws.team_id {
+            return Err(AppError::NotAllowed(format!(
+                "{email} is in your own team. Add them to the workspace as a member instead."
+            )));
+        }
+        if workspaces::partner(&mut tx, workspace_id, &user_id)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::AlreadyPartner(format!(
+                "{email} is already a partner in this workspace."
+            )));
+        }
+        if role == PartnerRole::Editor {
+            check_editor_allowed(&mut tx, &ws.team_id, ws.multi_partner_mode).await?;
+        }
+        sqlx::query(
+            "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (workspace_id, user_id) DO UPDATE SET
+                 partner_team_id = excluded.partner_team_id, role = excluded.role,
+                 created_at = excluded.created_at, revoked_at = NULL, revoked_reason = NULL",
+        )
+        .bind(workspace_id)
+        .bind(&user_id)
+        .bind(&partner_team)
+        .bind(&ws.team_id)
+        .bind(role.as_str())
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            Entry {
+                actor_id: caller.user_id.as_str(),
+                team_id: &ws.team_id,
+                action: "partner.invited",
+                workspace_id: Some(workspace_id),
+                subject_id: Some(&user_id),
+                detail: json!({ "role": role, "partner_team_id": partner_team }),
+            },
+        )
+        .await?;
+        let member = workspaces::partner(&mut tx, workspace_id, &user_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("grant missing after insert"))?;
+        tx.commit().await?;
+        Ok(member)
+    }
+
+    /// Changes a partner's role; Editor takes a seat and is refused in multi-partner mode.
+    pub async fn change_partner_role(
+        &self,
+        caller: &Caller,
+        workspace_id: &str,
+        user_id: &str,
+        role: PartnerRole,
+    ) -> Result<PartnerMember, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ws = workspaces::load(&mut tx, workspace_id, caller)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        authz::require(
+            caller,
+            &ws.facts(),
+            authz::can_manage_partners,
+            MANAGE_PARTNERS,
+        )?;
+        let current = workspaces::partner(&mut tx, workspace_id, user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if current.role == role {
+            return Ok(current);
+        }
+        if role == PartnerRole::Editor {
+            check_editor_allowed(&mut tx, &ws.team_id, ws.multi_partner_mode).await?;
+        }
+        sqlx::query("UPDATE partner_grants SET role = ? WHERE workspace_id = ? AND user_id = ?")
+            .bind(role.as_str())
+            .bind(workspace_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            Entry {
+                actor_id: caller.user_id.as_str(),
+                team_id: &ws.team_id,
+                action: "partner.role_changed",
+                workspace_id: Some(workspace_id),
+                subject_id: Some(user_id),
+                detail: json!({ "from": current.role, "to": role }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(PartnerMember { role, ..current })
+    }
+
+    /// Removes a partner from one workspace.
+    pub async fn remove_partner(
+        &self,
+        caller: &Caller,
+        workspace_id: &str,
+        user_id: &str,
+    ) -> Result<(), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ws = workspaces::load(&mut tx, workspace_id, caller)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        authz::require(
+            caller,
+            &ws.facts(),
+            authz::can_manage_partners,
+            MANAGE_PARTNERS,
+        )?;
+        let current = workspaces::partner(&mut tx, workspace_id, user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        sqlx::query(
+            "UPDATE partner_grants SET revoked_at = ?, revoked_reason = 'removed'
+             WHERE workspace_id = ? AND user_id = ?",
+        )
+        .bind(now())
+        .bind(workspace_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            Entry {
+                actor_id: caller.user_id.as_str(),
+                team_id: &ws.team_id,
+                action: "partner.removed",
+                workspace_id: Some(workspace_id),
+                subject_id: Some(user_id),
+                detail: json!({ "role": current.role, "partner_team_id": current.team.id }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes name, summary and multi-partner mode. Turning the mode on turns every
+    /// Partner Editor into a Viewer (freeing their seats) and says who.
+    pub async fn update_settings(
+        &self,
+        caller: &Caller,
+        workspace_id: &str,
+        patch: &ValidSettings,
+    ) -> Result<SettingsChanged, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ws = workspaces::load(&mut tx, workspace_id, caller)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        authz::require(
+            caller,
+            &ws.facts(),
+            authz::can_manage_settings,
+            MANAGE_SETTINGS,
+        )?;
+        let mut role_changes = Vec::new();
+        if let Some(on) = patch.multi_partner_mode
+            && on != ws.multi_partner_mode
+        {
+            if on {
+                let editors: Vec<PartnerRow> = sqlx::query_as(&format!(
+                    "{PARTNER_SELECT} AND g.role = 'editor' ORDER BY t.name COLLATE NOCASE, u.name COLLATE NOCASE"
+                ))
+                .bind(workspace_id)
+                .fetch_all(&mut *tx)
+                .await?;
+                sqlx::query(concat!(
+                    "UPDATE partner_grants AS g SET role = 'viewer' WHERE g.workspace_id = ? AND g.role = 'editor' AND ",
+                    active_grant!("g")
+                ))
+                .bind(workspace_id)
+                .execute(&mut *tx)
+                .await?;
+                role_changes = editors
+                    .into_iter()
+                    .map(|row| {
+                        let member = row.into_api();
+                        RoleChange {
+                            user: member.user,
+                            team: member.team,
+                            from: PartnerRole::Editor,
+                            to: PartnerRole::Viewer,
+                        }
+                    })
+                    .collect();
+            }
+            sqlx::query("UPDATE workspaces SET multi_partner_mode = ? WHERE id = ?")
+                .bind(on)
+                .bind(workspace_id)
+                .execute(&mut *tx)
+                .await?;
+            audit::record(
+                &mut tx,
+                Entry {
+                    actor_id: caller.user_id.as_str(),
+                    team_id: &ws.team_id,
+                    action: if on { "workspace.multi_partner_on" } else { "workspace.multi_partner_off" },
+                    workspace_id: Some(workspace_id),
+                    subject_id: None,
+                    detail: json!({ "editors_made_viewers": role_changes.iter().map(|c| &c.user.id).collect::<Vec<_>>() }),
+                },
+            )
+            .await?;
+        }
+        if let Some(name) = &patch.name {
+            sqlx::query("UPDATE workspaces SET name = ? WHERE id = ?")
+                .bind(name)
+                .bind(workspace_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(summary) = &patch.summary {
+            sqlx::query("UPDATE workspaces SET summary = ? WHERE id = ?")
+                .bind(summary)
+                .bind(workspace_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let updated = workspaces::load(&mut tx, workspace_id, caller)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let role = authz::require_view(caller, &updated.facts())?;
+        tx.commit().await?;
+        Ok(SettingsChanged {
+            workspace: updated.to_api(caller, role),
+            role_changes,
+        })
+    }
+}
+
+/// A settings change whose fields have been checked.
+#[derive(Debug, Default)]
+pub struct ValidSettings {
+    pub multi_partner_mode: Option<bool>,
+    pub name: Option<String>,
+    pub summary: Option<String>,
+}
+
+impl TryFrom<SettingsPatch> for ValidSettings {
+    type Error = AppError;
+
+    fn try_from(patch: SettingsPatch) -> Result<Self, AppError> {
+        let mut fields = std::collections::BTreeMap::new();
+        let name = patch.name.map(|n| n.trim().to_owned());
+        if let Some(name) = &name {
+            if name.is_empty() {
+                fields.insert("name".to_owned(), "Give the workspace a name.".to_owned());
+            } else if name.chars().count() > 100 {
+                fields.insert("name".to_owned(), "Use at most 100 characters.".to_owned());
+            } else if name.chars().any(char::is_control) {
+                fields.insert(
+                    "name".to_owned(),
+                    "The name can't contain control characters.".to_owned(),
+                );
+            }
+        }
+        let summary = patch.summary.map(|s| s.trim().to_owned());
+        if summary.as_ref().is_some_and(|s| s.chars().count() > 500) {
+            fields.insert(
+                "summary".to_owned(),
+                "Use at most 500 characters.".to_owned(),
+            );
+        }
+        if !fields.is_empty() {
+            return Err(AppError::Invalid {
+                message: "Some settings aren't valid.".into(),
+                fields,
+            });
+        }
+        Ok(Self {
+            multi_partner_mode: patch.multi_partner_mode,
+            name,
+            summary,
+        })
+    }
+}

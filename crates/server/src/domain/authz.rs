@@ -1,0 +1,295 @@
+//! Who may do what. Every permission of the product is decided here, as plain functions
+//! over plain facts loaded by the handlers, and nowhere else.
+
+use partner_api::{PartnerRole, TeamId, TeamRole, UserId, WorkspaceRole, YourRole};
+
+use crate::error::AppError;
+
+/// The signed-in person making a request, as of this request (team changes apply at once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub team_id: Option<TeamId>,
+    pub team_role: Option<TeamRole>,
+    pub is_partner_manager: bool,
+}
+
+impl Caller {
+    /// A Team Admin of their team.
+    pub fn is_team_admin(&self) -> bool {
+        self.team_id.is_some() && self.team_role == Some(TeamRole::Admin)
+    }
+
+    /// Whether the caller belongs to `team`.
+    pub fn is_in_team(&self, team: &TeamId) -> bool {
+        self.team_id.as_ref() == Some(team)
+    }
+}
+
+/// What the database says about one caller and one workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceFacts {
+    pub publisher_team_id: TeamId,
+    pub is_partner_workspace: bool,
+    pub multi_partner_mode: bool,
+    /// The caller's workspace role, if they are a publisher member with one.
+    pub member_role: Option<WorkspaceRole>,
+    /// The caller's active partner grant (its team is the caller's current team).
+    pub partner_role: Option<PartnerRole>,
+    /// The caller had a grant that ended when they left the team it belonged to.
+    pub access_ended: bool,
+}
+
+/// Team Settings > Partnerships, access requests, seats: Team Admins and Partner Managers.
+pub fn can_manage_partnerships(caller: &Caller) -> bool {
+    caller.team_id.is_some() && (caller.is_team_admin() || caller.is_partner_manager)
+}
+
+/// Partnerships and its data, or 403.
+pub fn require_partnership_manager(caller: &Caller) -> Result<&TeamId, AppError> {
+    match &caller.team_id {
+        Some(team) if can_manage_partnerships(caller) => Ok(team),
+        _ => Err(AppError::Forbidden(
+            "Only Team Admins and Partner Managers can see Partnerships.",
+        )),
+    }
+}
+
+/// Seat usage is visible to every member of the team (workspace admins need it to invite).
+pub fn require_team_member(caller: &Caller) -> Result<&TeamId, AppError> {
+    caller
+        .team_id
+        .as_ref()
+        .ok_or(AppError::Forbidden("You don't belong to a team."))
+}
+
+/// Running the migration of legacy workspaces: Team Admins.
+pub fn can_run_migration(caller: &Caller) -> bool {
+    caller.is_team_admin()
+}
+
+/// The caller's role in a workspace, or `None` when they may not see it at all.
+/// Publisher members see every workspace of their team; partners see the ones granted
+/// to them through their current team.
+pub fn workspace_role(caller: &Caller, ws: &WorkspaceFacts) -> Option<YourRole> {
+    if caller.is_in_team(&ws.publisher_team_id) {
+        if caller.is_team_admin() {
+            return Some(YourRole::Admin);
+        }
+        return Some(ws.member_role.map_or(YourRole::Viewer, YourRole::from));
+    }
+    ws.partner_role.map(YourRole::from)
+}
+
+/// Viewing a workspace: 404 for those who may not know it exists, except a partner
+/// whose access ended with their team (they knew it; they get told why).
+pub fn require_view(caller: &Caller, ws: &WorkspaceFacts) -> Result<YourRole, AppError> {
+    match workspace_role(caller, ws) {
+        Some(role) => Ok(role),
+        None if ws.access_ended => Err(AppError::AccessEnded),
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// Name, summary, multi-partner mode: Workspace Admins and Team Admins of the publisher.
+pub fn can_manage_settings(caller: &Caller, ws: &WorkspaceFacts) -> bool {
+    caller.is_in_team(&ws.publisher_team_id)
+        && (caller.is_team_admin() || ws.member_role == Some(WorkspaceRole::Admin))
+}
+
+/// Inviting, re-roling and removing partners: Workspace Admins, Team Admins and
+/// Partner Managers of the publisher.
+pub fn can_manage_partners(caller: &Caller, ws: &WorkspaceFacts) -> bool {
+    can_manage_settings(caller, ws)
+        || (caller.is_in_team(&ws.publisher_team_id) && caller.is_partner_manager)
+}
+
+/// A change to a workspace: 404 for strangers, 403 for those who can see but not change.
+pub fn require(
+    caller: &Caller,
+    ws: &WorkspaceFacts,
+    allowed: fn(&Caller, &WorkspaceFacts) -> bool,
+    why: &'static str,
+) -> Result<(), AppError> {
+    require_view(caller, ws)?;
+    if allowed(caller, ws) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(why))
+    }
+}
+
+/// Which partners the caller may see in a workspace's lists and counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartnerVisibility {
+    /// Publisher members, and everyone when multi-partner mode is off.
+    Everyone,
+    /// Multi-partner mode: a partner sees the partners of their own team only.
+    OwnTeamOnly(TeamId),
+}
+
+/// Multi-partner mode hides other partner teams from partners; the publisher sees all.
+pub fn partner_visibility(caller: &Caller, ws: &WorkspaceFacts) -> PartnerVisibility {
+    match &caller.team_id {
+        Some(team) if ws.multi_partner_mode && !caller.is_in_team(&ws.publisher_team_id) => {
+            PartnerVisibility::OwnTeamOnly(team.clone())
+        }
+        _ => PartnerVisibility::Everyone,
+    }
+}
+
+/// Asking for access: people of another team who have no access yet.
+pub fn can_request_access(caller: &Caller, ws: &WorkspaceFacts) -> Result<(), AppError> {
+    if caller.team_id.is_none() {
+        return Err(AppError::Forbidden(
+            "Partner access belongs to a team. Join your company's team first, then ask again.",
+        ));
+    }
+    if !ws.is_partner_workspace {
+        return Err(AppError::NotFound);
+    }
+    if workspace_role(caller, ws).is_some() {
+        return Err(AppError::Conflict(
+            "You already have access to this workspace.".into(),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(team: Option<&str>, role: Option<TeamRole>, manager: bool) -> Caller {
+        Caller {
+            user_id: "u".into(),
+            name: "U".into(),
+            email: "u@x.test".into(),
+            team_id: team.map(TeamId::from),
+            team_role: role,
+            is_partner_manager: manager,
+        }
+    }
+
+    fn workspace() -> WorkspaceFacts {
+        WorkspaceFacts {
+            publisher_team_id: "acme".into(),
+            is_partner_workspace: true,
+            multi_partner_mode: true,
+            member_role: None,
+            partner_role: None,
+            access_ended: false,
+        }
+    }
+
+    #[test]
+    fn partnerships_are_for_team_admins_and_partner_managers_only() {
+        assert!(can_manage_partnerships(&caller(
+            Some("acme"),
+            Some(TeamRole::Admin),
+            false
+        )));
+        assert!(can_manage_partnerships(&caller(
+            Some("acme"),
+            Some(TeamRole::Member),
+            true
+        )));
+        assert!(!can_manage_partnerships(&caller(
+            Some("acme"),
+            Some(TeamRole::Member),
+            false
+        )));
+        // A manager flag left behind on someone with no team grants nothing.
+        assert!(!can_manage_partnerships(&caller(None, None, true)));
+    }
+
+    #[test]
+    fn strangers_get_not_found_and_ended_partners_are_told_why() {
+        let stranger = caller(Some("hooli"), Some(TeamRole::Admin), true);
+        assert!(matches!(
+            require_view(&stranger, &workspace()),
+            Err(AppError::NotFound)
+        ));
+        let ed = caller(None, None, false);
+        let ended = WorkspaceFacts {
+            access_ended: true,
+            ..workspace()
+        };
+        assert!(matches!(
+            require_view(&ed, &ended),
+            Err(AppError::AccessEnded)
+        ));
+    }
+
+    #[test]
+    fn publisher_members_see_every_team_workspace_and_admins_manage_it() {
+        let member = caller(Some("acme"), Some(TeamRole::Member), false);
+        assert_eq!(
+            workspace_role(&member, &workspace()),
+            Some(YourRole::Viewer)
+        );
+        assert!(!can_manage_settings(&member, &workspace()));
+        let ws_admin = WorkspaceFacts {
+            member_role: Some(WorkspaceRole::Admin),
+            ..workspace()
+        };
+        assert!(can_manage_settings(&member, &ws_admin));
+        let manager = caller(Some("acme"), Some(TeamRole::Member), true);
+        assert!(can_manage_partners(&manager, &workspace()));
+        assert!(!can_manage_settings(&manager, &workspace()));
+    }
+
+    #[test]
+    fn multi_partner_mode_limits_partners_to_their_own_team() {
+        let uma = caller(Some("umbrella"), Some(TeamRole::Admin), false);
+        let granted = WorkspaceFacts {
+            partner_role: Some(PartnerRole::Viewer),
+            ..workspace()
+        };
+        assert_eq!(
+            partner_visibility(&uma, &granted),
+            PartnerVisibility::OwnTeamOnly("umbrella".into())
+        );
+        let wanda = caller(Some("acme"), Some(TeamRole::Member), false);
+        assert_eq!(
+            partner_visibility(&wanda, &granted),
+            PartnerVisibility::Everyone
+        );
+        let off = WorkspaceFacts {
+            multi_partner_mode: false,
+            ..granted
+        };
+        assert_eq!(partner_visibility(&uma, &off), PartnerVisibility::Everyone);
+        // A partner admin of their own team is still only a partner here.
+        assert!(!can_manage_partners(&uma, &off));
+    }
+
+    #[test]
+    fn only_people_of_a_team_without_access_may_ask_for_it() {
+        assert!(
+            can_request_access(
+                &caller(Some("globex"), Some(TeamRole::Member), false),
+                &workspace()
+            )
+            .is_ok()
+        );
+        assert!(can_request_access(&caller(None, None, false), &workspace()).is_err());
+        assert!(
+            can_request_access(
+                &caller(Some("acme"), Some(TeamRole::Member), false),
+                &workspace()
+            )
+            .is_err()
+        );
+        let internal = WorkspaceFacts {
+            is_partner_workspace: false,
+            ..workspace()
+        };
+        assert!(matches!(
+            can_request_access(&caller(Some("globex"), None, false), &internal),
+            Err(AppError::NotFound)
+        ));
+    }
+}

@@ -1,0 +1,99 @@
+//! Access requests to the caller's team's workspaces (Team Admins, Partner Managers).
+
+use axum::Json;
+use axum::extract::State;
+use partner_api::access_requests::{
+    AccessDecision, AccessRequest, AccessRequestStatus, AccessRequestsQuery,
+};
+use partner_api::{ErrorBody, Paginated};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::{ApiPath, ApiQuery};
+use super::page_request;
+use crate::db::access_requests::Decision;
+use crate::domain::authz::{self, Caller};
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(approve))
+        .routes(routes!(deny))
+}
+
+/// Requests to the caller's team's workspaces (pending unless `status` says otherwise).
+#[utoipa::path(
+    get, path = "/access-requests", tag = "access requests",
+    params(AccessRequestsQuery),
+    responses(
+        (status = 200, body = Paginated<AccessRequest>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<AccessRequestsQuery>,
+) -> Result<Json<Paginated<AccessRequest>>, AppError> {
+    let team = authz::require_partnership_manager(&caller)?;
+    let page = page_request(query.page, query.per_page)?;
+    let status = query.status.unwrap_or(AccessRequestStatus::Pending);
+    Ok(Json(
+        state
+            .db
+            .access_requests(team.as_str(), status, page)
+            .await?,
+    ))
+}
+
+async fn decide(
+    state: AppState,
+    caller: Caller,
+    id: String,
+    decision: Decision,
+) -> Result<Json<AccessDecision>, AppError> {
+    let team = authz::require_partnership_manager(&caller)?.clone();
+    let request = state
+        .db
+        .decide_access_request(&caller, team.as_str(), &id, decision)
+        .await?;
+    Ok(Json(AccessDecision { request }))
+}
+
+/// Approves a pending request, granting the role asked for (Editor needs a free seat).
+#[utoipa::path(
+    post, path = "/access-requests/{id}/approve", tag = "access requests",
+    params(("id" = String, Path, description = "The request's id")),
+    responses(
+        (status = 200, body = AccessDecision),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "conflict, no_editor_seat or editor_not_allowed", body = ErrorBody),
+    )
+)]
+async fn approve(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<AccessDecision>, AppError> {
+    decide(state, caller, id, Decision::Approve).await
+}
+
+/// Denies a pending request.
+#[utoipa::path(
+    post, path = "/access-requests/{id}/deny", tag = "access requests",
+    params(("id" = String, Path, description = "The request's id")),
+    responses(
+        (status = 200, body = AccessDecision),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody),
+    )
+)]
+async fn deny(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<AccessDecision>, AppError> {
+    decide(state, caller, id, Decision::Deny).await
+}

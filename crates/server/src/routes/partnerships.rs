@@ -1,0 +1,111 @@
+//! Team Settings > Partnerships: partner teams and seats (Team Admins, Partner Managers).
+
+use axum::Json;
+use axum::extract::State;
+use partner_api::partnerships::{
+    PartnerTeamDetail, PartnerTeamSummary, PartnershipRemoved, PartnershipsQuery, Seats,
+};
+use partner_api::{ErrorBody, PageRequest, Paginated};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::{ApiPath, ApiQuery};
+use super::page_request;
+use crate::domain::authz::{self, Caller};
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(detail, remove))
+        .routes(routes!(seats))
+}
+
+/// The caller's team's partner teams: searched, filtered, sorted and paged on the server.
+#[utoipa::path(
+    get, path = "/partnerships", tag = "partnerships",
+    params(PartnershipsQuery),
+    responses(
+        (status = 200, body = Paginated<PartnerTeamSummary>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<PartnershipsQuery>,
+) -> Result<Json<Paginated<PartnerTeamSummary>>, AppError> {
+    let team = authz::require_partnership_manager(&caller)?;
+    let page: PageRequest = page_request(query.page, query.per_page)?;
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    Ok(Json(
+        state
+            .db
+            .partnerships(
+                team.as_str(),
+                q,
+                query.sso,
+                query.sort.unwrap_or_default(),
+                page,
+            )
+            .await?,
+    ))
+}
+
+/// One partner team: its partners and the workspaces shared with it. Teams that are not
+/// partners of the caller's team answer exactly like unknown ids.
+#[utoipa::path(
+    get, path = "/partnerships/{team_id}", tag = "partnerships",
+    params(("team_id" = String, Path, description = "The partner team's id")),
+    responses(
+        (status = 200, body = PartnerTeamDetail),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    )
+)]
+async fn detail(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(team_id): ApiPath<String>,
+) -> Result<Json<PartnerTeamDetail>, AppError> {
+    let team = authz::require_partnership_manager(&caller)?;
+    state
+        .db
+        .partnership(team.as_str(), &team_id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+/// Removes the partnership: that team's partners leave every workspace of the caller's team.
+#[utoipa::path(
+    delete, path = "/partnerships/{team_id}", tag = "partnerships",
+    params(("team_id" = String, Path, description = "The partner team's id")),
+    responses(
+        (status = 200, body = PartnershipRemoved),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    )
+)]
+async fn remove(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(team_id): ApiPath<String>,
+) -> Result<Json<PartnershipRemoved>, AppError> {
+    let team = authz::require_partnership_manager(&caller)?.clone();
+    Ok(Json(
+        state
+            .db
+            .remove_partnership(&caller, team.as_str(), &team_id)
+            .await?,
+    ))
+}
+
+/// Partner Editor seats of the caller's team: used and included by the plan.
+#[utoipa::path(
+    get, path = "/seats", tag = "partnerships",
+    responses((status = 200, body = Seats), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+)]
+async fn seats(State(state): State<AppState>, caller: Caller) -> Result<Json<Seats>, AppError> {
+    let team = authz::require_team_member(&caller)?;
+    Ok(Json(state.db.seats(team.as_str()).await?))
+}

@@ -1,0 +1,113 @@
+//! `POST/DELETE /api/session`, `GET /api/me`.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use partner_api::{Email, ErrorBody, Me, SignIn};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::{ApiJson, session_token};
+use crate::db::SESSION_DAYS;
+use crate::domain::authz::Caller;
+use crate::domain::{password, session_token as token};
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_in, sign_out))
+        .routes(routes!(me))
+}
+
+/// Sign in. Unknown email and wrong password get the same answer after the same work.
+#[utoipa::path(
+    post, path = "/session", tag = "session",
+    request_body = SignIn,
+    responses(
+        (status = 200, description = "Signed in; sets the session cookie", body = Me),
+        (status = 401, description = "invalid_credentials", body = ErrorBody),
+        (status = 422, description = "invalid", body = ErrorBody),
+        (status = 429, description = "rate_limited, with Retry-After", body = ErrorBody),
+    )
+)]
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    jar: CookieJar,
+    ApiJson(body): ApiJson<SignIn>,
+) -> Result<(CookieJar, Json<Me>), AppError> {
+    let email =
+        Email::parse(&body.email).map_err(|e| AppError::invalid_field("email", e.to_string()))?;
+    if body.password.is_empty() {
+        return Err(AppError::invalid_field("password", "Enter your password."));
+    }
+    state.sign_in_limiter.check(email.as_str(), client.ip())?;
+    let credentials = state.db.credentials(email.as_str()).await?;
+    let (user_id, hash) = match credentials {
+        Some(c) => (Some(c.id), c.password_hash),
+        None => (None, state.decoy_hash.to_string()),
+    };
+    let password_matches =
+        tokio::task::spawn_blocking(move || password::verify(&body.password, &hash))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+    let user_id = match user_id {
+        Some(id) if password_matches => id,
+        _ => return Err(AppError::InvalidCredentials),
+    };
+    let session = token::generate();
+    state
+        .db
+        .start_session(&user_id, &token::hash(&session))
+        .await?;
+    let caller = state
+        .db
+        .caller(&token::hash(&session))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("new session not found"))?;
+    let cookie = Cookie::build((token::COOKIE, session))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.public_url.starts_with("https://"))
+        .max_age(time::Duration::days(SESSION_DAYS))
+        .build();
+    Ok((jar.add(cookie), Json(state.db.me(&caller).await?)))
+}
+
+/// Sign out: ends this session and clears the cookie.
+#[utoipa::path(
+    delete, path = "/session", tag = "session",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 403, description = "csrf", body = ErrorBody),
+    )
+)]
+async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    jar: CookieJar,
+) -> Result<(CookieJar, StatusCode), AppError> {
+    if let Some(session) = session_token(&headers) {
+        state.db.end_session(&token::hash(&session)).await?;
+    }
+    let gone = Cookie::build((token::COOKIE, "")).path("/").build();
+    Ok((jar.remove(gone), StatusCode::NO_CONTENT))
+}
+
+/// Who is signed in.
+#[utoipa::path(
+    get, path = "/me", tag = "session",
+    responses(
+        (status = 200, body = Me),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+    )
+)]
+async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me>, AppError> {
+    Ok(Json(state.db.me(&caller).await?))
+}

@@ -1,0 +1,271 @@
+//! Workspaces: lists, one workspace, its members, settings, partners and access requests.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use partner_api::access_requests::{MAX_MESSAGE_LEN, MyAccessRequest, NewAccessRequest};
+use partner_api::workspaces::{
+    AccessStatus, ChangePartnerRole, InvitePartner, Members, MyAccess, PartnerMember,
+    SettingsChanged, SettingsPatch, Workspace, WorkspacesQuery,
+};
+use partner_api::{Email, ErrorBody, Paginated, PartnerRole};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::page_request;
+use crate::db::partners::ValidSettings;
+use crate::domain::authz::{self, Caller};
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(get_one))
+        .routes(routes!(members))
+        .routes(routes!(my_access))
+        .routes(routes!(update_settings))
+        .routes(routes!(invite))
+        .routes(routes!(change_role, remove_partner))
+        .routes(routes!(request_access))
+}
+
+/// A tab of Workspaces: `all` and `mine` list the caller's own team's workspaces;
+/// `shared_partner` lists other teams' workspaces shared with the caller.
+#[utoipa::path(
+    get, path = "/workspaces", tag = "workspaces",
+    params(WorkspacesQuery),
+    responses((status = 200, body = Paginated<Workspace>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<WorkspacesQuery>,
+) -> Result<Json<Paginated<Workspace>>, AppError> {
+    let page = page_request(query.page, query.per_page)?;
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    Ok(Json(
+        state
+            .db
+            .workspaces(&caller, query.tab.unwrap_or_default(), q, page)
+            .await?,
+    ))
+}
+
+async fn viewable(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<(crate::db::workspaces::WorkspaceRow, partner_api::YourRole), AppError> {
+    let row = state
+        .db
+        .workspace(id, caller)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let role = authz::require_view(caller, &row.facts())?;
+    Ok((row, role))
+}
+
+/// One workspace, for its members and partners. Anyone else gets 404 (its name is never
+/// revealed), except a partner whose access ended with their team: 403 `access_ended`.
+#[utoipa::path(
+    get, path = "/workspaces/{id}", tag = "workspaces",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Workspace),
+        (status = 401, body = ErrorBody), (status = 403, description = "access_ended", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
+)]
+async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<Workspace>, AppError> {
+    let (row, role) = viewable(&state, &caller, &id).await?;
+    Ok(Json(row.to_api(&caller, role)))
+}
+
+/// The members list. Multi-partner mode: a partner sees the publisher's members and the
+/// partners of their own team only; the publisher's members see everyone.
+#[utoipa::path(
+    get, path = "/workspaces/{id}/members", tag = "workspaces",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Members),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    )
+)]
+async fn members(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<Members>, AppError> {
+    let (row, _) = viewable(&state, &caller, &id).await?;
+    let visibility = authz::partner_visibility(&caller, &row.facts());
+    Ok(Json(state.db.members(&id, &visibility).await?))
+}
+
+/// What the caller has in a workspace and their latest access request: the page an email
+/// link opens uses it to explain itself without ever showing the workspace's name.
+#[utoipa::path(
+    get, path = "/workspaces/{id}/access", tag = "workspaces",
+    params(("id" = String, Path)),
+    responses((status = 200, body = MyAccess), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+async fn my_access(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<MyAccess>, AppError> {
+    let row = state
+        .db
+        .workspace(&id, &caller)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let facts = row.facts();
+    let status = match authz::require_view(&caller, &facts) {
+        Ok(role) if role.is_partner() => AccessStatus::Partner,
+        Ok(_) => AccessStatus::Member,
+        Err(AppError::AccessEnded) => AccessStatus::Ended,
+        // Internal workspaces of other teams: nothing to ask for, nothing to know.
+        Err(_) if !facts.is_partner_workspace => return Err(AppError::NotFound),
+        Err(_) => AccessStatus::NoAccess,
+    };
+    let request = state.db.my_access_request(&id, &caller).await?;
+    Ok(Json(MyAccess { status, request }))
+}
+
+/// Changes name, summary or multi-partner mode (Workspace Admins, Team Admins). Turning
+/// multi-partner mode on makes every Partner Editor a Viewer; the answer lists them.
+#[utoipa::path(
+    patch, path = "/workspaces/{id}/settings", tag = "workspaces",
+    params(("id" = String, Path)),
+    request_body = SettingsPatch,
+    responses(
+        (status = 200, body = SettingsChanged),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    )
+)]
+async fn update_settings(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(patch): ApiJson<SettingsPatch>,
+) -> Result<Json<SettingsChanged>, AppError> {
+    let patch = ValidSettings::try_from(patch)?;
+    Ok(Json(state.db.update_settings(&caller, &id, &patch).await?))
+}
+
+/// Invites a person of another team. Editor needs a free seat and is refused in
+/// multi-partner mode.
+#[utoipa::path(
+    post, path = "/workspaces/{id}/partners", tag = "partners",
+    params(("id" = String, Path)),
+    request_body = InvitePartner,
+    responses(
+        (status = 201, body = PartnerMember),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "already_partner, no_editor_seat, editor_not_allowed or conflict", body = ErrorBody),
+        (status = 422, description = "invalid or not_allowed", body = ErrorBody),
+    )
+)]
+async fn invite(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<InvitePartner>,
+) -> Result<(StatusCode, Json<PartnerMember>), AppError> {
+    // Authorization first: a stranger learns nothing from validation errors.
+    viewable(&state, &caller, &id).await?;
+    let email =
+        Email::parse(&body.email).map_err(|e| AppError::invalid_field("email", e.to_string()))?;
+    let member = state
+        .db
+        .invite_partner(&caller, &id, &email, body.role)
+        .await?;
+    Ok((StatusCode::CREATED, Json(member)))
+}
+
+/// Changes a partner's role.
+#[utoipa::path(
+    patch, path = "/workspaces/{id}/partners/{user_id}", tag = "partners",
+    params(("id" = String, Path), ("user_id" = String, Path)),
+    request_body = ChangePartnerRole,
+    responses(
+        (status = 200, body = PartnerMember),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+async fn change_role(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, user_id)): ApiPath<(String, String)>,
+    ApiJson(body): ApiJson<ChangePartnerRole>,
+) -> Result<Json<PartnerMember>, AppError> {
+    Ok(Json(
+        state
+            .db
+            .change_partner_role(&caller, &id, &user_id, body.role)
+            .await?,
+    ))
+}
+
+/// Removes a partner from this workspace.
+#[utoipa::path(
+    delete, path = "/workspaces/{id}/partners/{user_id}", tag = "partners",
+    params(("id" = String, Path), ("user_id" = String, Path)),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    )
+)]
+async fn remove_partner(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, user_id)): ApiPath<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    state.db.remove_partner(&caller, &id, &user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Asks for access to a partner workspace (people of another team). Asking again while a
+/// request is pending returns it (200) instead of creating another (201).
+#[utoipa::path(
+    post, path = "/workspaces/{id}/access-requests", tag = "access requests",
+    params(("id" = String, Path)),
+    request_body = NewAccessRequest,
+    responses(
+        (status = 201, body = MyAccessRequest), (status = 200, description = "Already pending", body = MyAccessRequest),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+async fn request_access(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<NewAccessRequest>,
+) -> Result<(StatusCode, Json<MyAccessRequest>), AppError> {
+    let message = body.message.unwrap_or_default().trim().to_owned();
+    if message.chars().count() > MAX_MESSAGE_LEN {
+        return Err(AppError::invalid_field(
+            "message",
+            "Use at most 1000 characters.",
+        ));
+    }
+    let role = body.role.unwrap_or(PartnerRole::Viewer);
+    let (request, created) = state
+        .db
+        .request_access(&caller, &id, role, &message)
+        .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(request)))
+}

@@ -1,0 +1,217 @@
+//! The authorization matrix: every endpoint × every demo persona → the expected status.
+//! Read it against shared/PRODUCT.md ("Rules the server enforces") and shared/API.md.
+//!
+//! Personas: alice (Acme Team Admin), paul (Acme Partner Manager), wanda (Acme Workspace
+//! Admin of Payments API and Fraud Signals), mike (Acme member), gina (Globex, Editor in
+//! Payments API), gary (Globex, Viewer in Payments API; pending request for Fraud Signals),
+//! ivan (Initech: Payments, Fraud, Refunds, Hooli Search), uma (Umbrella: Fraud Signals),
+//! hana (Hooli Team Admin), ed (left Globex: no team), anon (signed out).
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{DemoIds, demo_ids, spawn_demo};
+
+const PERSONAS: [&str; 11] = [
+    "alice", "paul", "wanda", "mike", "gina", "gary", "ivan", "uma", "hana", "ed", "anon",
+];
+
+/// One row: a request (path built from the demo ids) and the status per persona, in the
+/// order of `PERSONAS`.
+struct Row {
+    method: Method,
+    path: fn(&DemoIds) -> String,
+    body: Option<fn() -> Value>,
+    expect: [u16; 11],
+}
+
+macro_rules! row {
+    ($method:ident $path:expr, $body:expr => [$($s:expr),+ $(,)?]) => {
+        Row { method: Method::$method, path: $path, body: $body, expect: [$($s),+] }
+    };
+}
+
+/// Requests that change nothing: checked against one demo database.
+fn reads() -> Vec<Row> {
+    vec![
+        //                                                           alice paul wanda mike gina gary ivan uma hana ed anon
+        row!(GET |_| "/api/me".into(), None =>                        [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
+        row!(GET |_| "/api/partnerships".into(), None =>              [200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
+        row!(GET |i| format!("/api/partnerships/{}", i.globex), None => [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
+        row!(GET |i| format!("/api/partnerships/{}", i.initech), None => [200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
+        row!(GET |_| "/api/partnerships/no-such-team".into(), None => [404, 404, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
+        row!(GET |_| "/api/access-requests".into(), None =>           [200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
+        row!(GET |_| "/api/seats".into(), None =>                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401]),
+        row!(GET |_| "/api/workspaces?tab=shared_partner".into(), None => [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
+        row!(GET |i| format!("/api/workspaces/{}", i.payments), None => [200, 200, 200, 200, 200, 200, 200, 404, 404, 403, 401]),
+        row!(GET |i| format!("/api/workspaces/{}", i.fraud), None =>  [200, 200, 200, 200, 404, 404, 200, 200, 404, 403, 401]),
+        row!(GET |i| format!("/api/workspaces/{}", i.refunds), None => [200, 200, 200, 200, 404, 404, 200, 404, 404, 404, 401]),
+        row!(GET |i| format!("/api/workspaces/{}", i.internal), None => [200, 200, 200, 200, 404, 404, 404, 404, 404, 404, 401]),
+        row!(GET |i| format!("/api/workspaces/{}", i.hooli_search), None => [404, 404, 404, 404, 404, 404, 200, 404, 200, 404, 401]),
+        row!(GET |_| "/api/workspaces/no-such-workspace".into(), None => [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 401]),
+        row!(GET |i| format!("/api/workspaces/{}/members", i.fraud), None => [200, 200, 200, 200, 404, 404, 200, 200, 404, 403, 401]),
+        row!(GET |i| format!("/api/workspaces/{}/access", i.fraud), None => [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
+        row!(GET |i| format!("/api/workspaces/{}/access", i.internal), None => [200, 200, 200, 200, 404, 404, 404, 404, 404, 404, 401]),
+        // No-op changes: the permission is checked, nothing moves.
+        row!(PATCH |i| format!("/api/workspaces/{}/settings", i.payments), Some(|| json!({})) =>
+                                                                      [200, 403, 200, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(PATCH |i| format!("/api/workspaces/{}/partners/{}", i.payments, i.gary), Some(|| json!({"role": "viewer"})) =>
+                                                                      [200, 200, 200, 403, 403, 403, 403, 404, 404, 403, 401]),
+    ]
+}
+
+/// Requests that change something: each persona gets a fresh demo database.
+fn writes() -> Vec<Row> {
+    vec![
+        //                                                           alice paul wanda mike gina gary ivan uma hana ed anon
+        row!(POST |i| format!("/api/workspaces/{}/partners", i.payments), Some(|| json!({"email": "uma@umbrella.test", "role": "viewer"})) =>
+                                                                      [201, 201, 201, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(DELETE |i| format!("/api/workspaces/{}/partners/{}", i.payments, i.gary), None =>
+                                                                      [204, 204, 204, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(PATCH |i| format!("/api/workspaces/{}/settings", i.payments), Some(|| json!({"multi_partner_mode": true})) =>
+                                                                      [200, 403, 200, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(POST |i| format!("/api/access-requests/{}/deny", i.gary_request), None =>
+                                                                      [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
+        row!(POST |i| format!("/api/access-requests/{}/approve", i.gary_request), None =>
+                                                                      [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
+        row!(DELETE |i| format!("/api/partnerships/{}", i.umbrella), None =>
+                                                                      [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
+        // Publisher members already have access (409); gary's request is pending (200);
+        // ed has no team to hold access (403).
+        row!(POST |i| format!("/api/workspaces/{}/access-requests", i.fraud), Some(|| json!({"message": "please"})) =>
+                                                                      [409, 409, 409, 409, 201, 200, 409, 409, 201, 403, 401]),
+    ]
+}
+
+fn describe(row: &Row, ids: &DemoIds) -> String {
+    format!("{} {}", row.method, (row.path)(ids))
+}
+
+#[tokio::test]
+async fn every_read_answers_each_persona_as_the_rules_say() {
+    let app = spawn_demo().await;
+    let ids = demo_ids(&app).await;
+    let mut sessions = Vec::new();
+    for persona in PERSONAS {
+        sessions.push(app.session(persona).await);
+    }
+    let mut failures = Vec::new();
+    for row in reads() {
+        for (i, persona) in PERSONAS.iter().enumerate() {
+            let status = sessions[i]
+                .status(row.method.clone(), &(row.path)(&ids), row.body.map(|b| b()))
+                .await;
+            if status != row.expect[i] {
+                failures.push(format!(
+                    "{persona}: {} → {status}, expected {}",
+                    describe(&row, &ids),
+                    row.expect[i]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn every_write_answers_each_persona_as_the_rules_say() {
+    let mut failures = Vec::new();
+    for row in writes() {
+        for (i, persona) in PERSONAS.iter().enumerate() {
+            let app = spawn_demo().await;
+            let ids = demo_ids(&app).await;
+            let session = app.session(persona).await;
+            let status = session
+                .status(row.method.clone(), &(row.path)(&ids), row.body.map(|b| b()))
+                .await;
+            if status != row.expect[i] {
+                failures.push(format!(
+                    "{persona}: {} → {status}, expected {}",
+                    describe(&row, &ids),
+                    row.expect[i]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// For list answers, the exact sets of names each persona sees.
+#[tokio::test]
+async fn lists_show_each_persona_exactly_their_own() {
+    let app = spawn_demo().await;
+    let names = |v: &Value, key: &str| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                let mut value = item;
+                for part in key.split('.') {
+                    value = &value[part];
+                }
+                value.as_str().unwrap().to_owned()
+            })
+            .collect()
+    };
+    let shared = [
+        ("alice", vec![]),
+        ("gina", vec!["Payments API"]),
+        ("gary", vec!["Payments API"]),
+        (
+            "ivan",
+            vec![
+                "Fraud Signals",
+                "Payments API",
+                "Refunds API",
+                "Hooli Search API",
+            ],
+        ),
+        ("uma", vec!["Fraud Signals"]),
+        ("hana", vec![]),
+        ("ed", vec![]),
+    ];
+    for (persona, expected) in shared {
+        let session = app.session(persona).await;
+        let list = session.get_json("/api/workspaces?tab=shared_partner").await;
+        assert_eq!(
+            names(&list, "name"),
+            expected,
+            "{persona}'s External Workspaces"
+        );
+        assert_eq!(list["total"], expected.len(), "{persona}'s total");
+    }
+    let own = [
+        (
+            "mike",
+            vec![
+                "Fraud Signals",
+                "Internal Tools",
+                "Payments API",
+                "Refunds API",
+            ],
+        ),
+        ("hana", vec!["Hooli Search API"]),
+        ("ivan", vec![]),
+        ("ed", vec![]),
+    ];
+    for (persona, expected) in own {
+        let session = app.session(persona).await;
+        let list = session.get_json("/api/workspaces?tab=all").await;
+        assert_eq!(names(&list, "name"), expected, "{persona}'s own workspaces");
+    }
+    let alice = app.session("alice").await;
+    let teams = alice.get_json("/api/partnerships").await;
+    assert_eq!(
+        names(&teams, "team.name"),
+        ["Globex", "Initech", "Umbrella"]
+    );
+    let hana = app.session("hana").await;
+    assert_eq!(
+        names(&hana.get_json("/api/partnerships").await, "team.name"),
+        ["Initech"]
+    );
+    let requests = alice.get_json("/api/access-requests").await;
+    assert_eq!(names(&requests, "user.email"), ["gary@globex.test"]);
+    assert!(names(&hana.get_json("/api/access-requests").await, "user.email").is_empty());
+}

@@ -1,0 +1,345 @@
+//! Sessions, the CSRF guard and bad input.
+
+use std::time::Instant;
+
+use futures_util::FutureExt;
+use reqwest::{Method, StatusCode, header};
+use serde_json::json;
+
+use crate::helpers::{demo_ids, email, json, spawn_demo};
+
+#[tokio::test]
+async fn signing_in_sets_a_safe_cookie_and_me_answers() {
+    let app = spawn_demo().await;
+    let anon = app.anonymous();
+
+    let response = anon
+        .send(
+            Method::POST,
+            "/api/session",
+            Some(json!({"email": "Paul@Acme.test", "password": "partner-demo"})),
+        )
+        .await;
+
+    assert_eq!(response.status(), 200);
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("pw_session="), "{cookie}");
+    let token = cookie
+        .trim_start_matches("pw_session=")
+        .split(';')
+        .next()
+        .unwrap();
+    assert_eq!(token.len(), 64, "256 random bits, hex");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain http origin: {cookie}");
+    let me = json(response).await;
+    assert_eq!(me["user"]["email"], "paul@acme.test");
+    assert_eq!(me["team"]["name"], "Acme Payments");
+    assert_eq!(me["team"]["plan"], "professional");
+    assert_eq!(me["is_partner_manager"], true);
+    assert_eq!(
+        anon.get_json("/api/me").await["user"]["email"],
+        "paul@acme.test"
+    );
+
+    // The token is stored hashed: the database never holds the cookie value.
+    let db = app.db().await;
+    let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM sessions")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    assert!(
+        stored
+            .iter()
+            .all(|h| h.len() == 32 && h.as_slice() != token.as_bytes())
+    );
+}
+
+#[tokio::test]
+async fn unknown_email_and_wrong_password_get_the_same_answer_in_similar_time() {
+    let app = spawn_demo().await;
+    let anon = app.anonymous();
+    let attempt = |email: &'static str| {
+        let anon = anon.clone();
+        async move {
+            let started = Instant::now();
+            let response = anon
+                .send(
+                    Method::POST,
+                    "/api/session",
+                    Some(json!({"email": email, "password": "wrong-password"})),
+                )
+                .await;
+            let status = response.status();
+            (status, response.text().await.unwrap(), started.elapsed())
+        }
+    };
+    // Warm up, then compare.
+    attempt("paul@acme.test").await;
+    let (known_status, known_body, known_time) = attempt("paul@acme.test").await;
+    let (unknown_status, unknown_body, unknown_time) = attempt("nobody@acme.test").await;
+
+    assert_eq!(known_status, StatusCode::UNAUTHORIZED);
+    assert_eq!((unknown_status, &unknown_body), (known_status, &known_body));
+    assert!(known_body.contains("invalid_credentials"));
+    // Both run the same password hash check; allow generous noise, catch a skipped hash.
+    let (fast, slow) = if known_time < unknown_time {
+        (known_time, unknown_time)
+    } else {
+        (unknown_time, known_time)
+    };
+    assert!(
+        slow < fast * 4,
+        "known {known_time:?} vs unknown {unknown_time:?}"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_limited_per_email() {
+    let app = spawn_demo().await;
+    let anon = app.anonymous();
+    let mut last = None;
+    for _ in 0..11 {
+        last = Some(
+            anon.send(
+                Method::POST,
+                "/api/session",
+                Some(json!({"email": "gina@globex.test", "password": "nope"})),
+            )
+            .await,
+        );
+    }
+    let response = last.unwrap();
+    assert_eq!(response.status(), 429);
+    let retry_after: u64 = response.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry_after));
+    assert_eq!(json(response).await["error"]["code"], "rate_limited");
+    // Another address is unaffected.
+    app.session("gary").await;
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let app = spawn_demo().await;
+    let paul = app.session("paul").await;
+
+    let response = paul.send(Method::DELETE, "/api/session", None).await;
+
+    assert_eq!(response.status(), 204);
+    let me = paul.send(Method::GET, "/api/me", None).await;
+    assert_eq!(me.status(), 401);
+    assert_eq!(json(me).await["error"]["code"], "unauthenticated");
+}
+
+#[tokio::test]
+async fn mutations_without_the_csrf_header_are_refused() {
+    let app = spawn_demo().await;
+    let ids = demo_ids(&app).await;
+    let alice = app.session("alice").await;
+
+    for (method, path) in [
+        (Method::POST, "/api/session".to_owned()),
+        (Method::DELETE, "/api/session".to_owned()),
+        (
+            Method::PATCH,
+            format!("/api/workspaces/{}/settings", ids.payments),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/workspaces/{}/partners/{}", ids.payments, ids.gary),
+        ),
+        (
+            Method::POST,
+            format!("/api/access-requests/{}/approve", ids.gary_request),
+        ),
+    ] {
+        let response = alice
+            .client
+            .request(method.clone(), app.url(&path))
+            .header("content-type", "application/json")
+            .body(r#"{"multi_partner_mode":true}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{method} {path}");
+        assert_eq!(json(response).await["error"]["code"], "csrf");
+    }
+    // Nothing changed.
+    let payments = alice
+        .get_json(&format!("/api/workspaces/{}", ids.payments))
+        .await;
+    assert_eq!(payments["multi_partner_mode"], false);
+    assert_eq!(alice.get_json("/api/access-requests").await["total"], 1);
+}
+
+#[tokio::test]
+async fn leaving_the_team_ends_partner_access_at_once_sessions_included() {
+    let app = spawn_demo().await;
+    let ids = demo_ids(&app).await;
+    let gina = app.session("gina").await;
+    let path = format!("/api/workspaces/{}", ids.payments);
+    assert_eq!(gina.status(Method::GET, &path, None).await, 200);
+
+    app.db().await.remove_from_team(&ids.gina).await.unwrap();
+
+    // Same session, next request: access is gone and she is told why.
+    let response = gina.send(Method::GET, &path, None).await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(json(response).await["error"]["code"], "access_ended");
+    assert_eq!(
+        gina.get_json("/api/workspaces?tab=shared_partner").await["total"],
+        0
+    );
+    assert_eq!(
+        gina.get_json("/api/me").await["team"],
+        serde_json::Value::Null
+    );
+    // Her seat is free again.
+    let seats = app.session("alice").await.get_json("/api/seats").await;
+    assert_eq!(seats["editor_seats_used"], 0);
+}
+
+#[tokio::test]
+async fn bad_input_gets_clear_errors_and_changes_nothing() {
+    let app = spawn_demo().await;
+    let ids = demo_ids(&app).await;
+    let alice = app.session("alice").await;
+    let invite = app.url(&format!("/api/workspaces/{}/partners", ids.payments));
+    let send = |body: String, content_type: &'static str| {
+        alice
+            .client
+            .post(invite.clone())
+            .header("x-requested-with", "partner-workspaces")
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .map(|r| r.expect("the server answers"))
+    };
+
+    let cases = [
+        (
+            send("{not json".into(), "application/json").await,
+            400,
+            "bad_request",
+        ),
+        (
+            send(
+                r#"{"email":"a@b.test","role":"viewer"}"#.into(),
+                "text/plain",
+            )
+            .await,
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            send(
+                format!(r#"{{"email":"{}","role":"viewer"}}"#, "a".repeat(70_000)),
+                "application/json",
+            )
+            .await,
+            413,
+            "payload_too_large",
+        ),
+        (
+            send(
+                r#"{"email":"a@b.test","role":"owner"}"#.into(),
+                "application/json",
+            )
+            .await,
+            422,
+            "invalid",
+        ),
+        (
+            send(
+                r#"{"email":"not an email","role":"viewer"}"#.into(),
+                "application/json",
+            )
+            .await,
+            422,
+            "invalid",
+        ),
+        (
+            send(
+                r#"{"email":"nobody@nowhere.test","role":"viewer"}"#.into(),
+                "application/json",
+            )
+            .await,
+            422,
+            "not_allowed",
+        ),
+        (
+            send(
+                r#"{"email":"mike@acme.test","role":"viewer"}"#.into(),
+                "application/json",
+            )
+            .await,
+            422,
+            "not_allowed",
+        ),
+        (
+            send(
+                r#"{"email":"gary@globex.test","role":"viewer"}"#.into(),
+                "application/json",
+            )
+            .await,
+            409,
+            "already_partner",
+        ),
+    ];
+    for (response, status, code) in cases {
+        assert_eq!(response.status().as_u16(), status, "expected {code}");
+        let body = json(response).await;
+        assert_eq!(body["error"]["code"], code, "{body}");
+        assert!(body["error"]["message"].as_str().unwrap().len() > 5);
+    }
+    let malformed = send(
+        r#"{"email":"not an email","role":"viewer"}"#.into(),
+        "application/json",
+    )
+    .await;
+    assert!(json(malformed).await["error"]["fields"]["email"].is_string());
+
+    for (path, field) in [
+        ("/api/partnerships?per_page=500", "per_page"),
+        ("/api/partnerships?page=0", "page"),
+    ] {
+        let response = alice.send(Method::GET, path, None).await;
+        assert_eq!(response.status(), 422, "{path}");
+        assert!(
+            json(response).await["error"]["fields"][field].is_string(),
+            "{path}"
+        );
+    }
+    let response = alice
+        .send(Method::GET, "/api/partnerships?sso=maybe", None)
+        .await;
+    assert_eq!(response.status(), 422);
+    let response = alice
+        .send(
+            Method::PATCH,
+            &format!("/api/workspaces/{}/settings", ids.payments),
+            Some(json!({"name": "  "})),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(json(response).await["error"]["fields"]["name"].is_string());
+
+    let members = alice
+        .get_json(&format!("/api/workspaces/{}/members", ids.payments))
+        .await;
+    assert_eq!(
+        members["partners"].as_array().unwrap().len(),
+        3,
+        "nothing was invited"
+    );
+    assert_eq!(email("gary"), "gary@globex.test");
+}
