@@ -62,5 +62,12 @@ if ! "$ROOT/.tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "
   npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
 
-# 6. Crates, so offline Trunk (which passes --offline to cargo) finds them.
+# 6. The OpenAPI validator (PyPI) that checks the document the server generates.
+if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then
+  say "Installing openapi-spec-validator (pip)"
+  python3 -m pip install --quiet --user openapi-spec-validator 2>/dev/null \
+    || python3 -m pip install --quiet openapi-spec-validator
+fi
+
+# 7. Crates, so offline Trunk (which passes --offline to cargo) finds them.
 cargo fetch --quiet

@@ -14,6 +14,8 @@ step "cargo fmt --check" cargo fmt --all --check
 step "clippy (host)" cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 step "clippy (wasm)" cargo clippy -p partner-workspaces --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 step "host tests" cargo test --workspace
+step "OpenAPI document validates" sh -c \
+  'cargo run --quiet -p partner-server -- openapi > target/openapi.json && python3 -m openapi_spec_validator target/openapi.json'
 step "component tests (wasm-bindgen-test, headless Chromium)" \
   cargo test -p partner-workspaces --target wasm32-unknown-unknown
 step "trunk build --release" trunk build --release

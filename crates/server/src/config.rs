@@ -3,14 +3,39 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser};
+use clap::{Args, Parser, Subcommand};
 
 /// `partner-server`: serves the Partner Workspaces API (and, with `--static-dir`, the web app).
 #[derive(Debug, Parser)]
 #[command(name = "partner-server", version, about)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
     #[command(flatten)]
     pub serve: Config,
+}
+
+/// What the binary does besides serving (the default).
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill a database with many generated partner teams (for benchmarks).
+    Generate(GenerateArgs),
+    /// Print the OpenAPI 3 document of the API.
+    Openapi,
+}
+
+/// Flags of `partner-server generate`.
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// SQLite database file to fill (created if missing; the demo data is added first).
+    #[arg(long, default_value = "data/generated.db")]
+    pub database: PathBuf,
+    /// Partner teams to create.
+    #[arg(long, default_value_t = 10_000)]
+    pub teams: u32,
+    /// Partners in each partner team.
+    #[arg(long, default_value_t = 10)]
+    pub partners_per_team: u32,
 }
 
 /// How the server runs.

@@ -1,10 +1,32 @@
 use clap::Parser;
-use partner_server::config::Cli;
+use partner_server::config::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     partner_server::telemetry::init();
-    let app = partner_server::Application::build(cli.serve).await?;
-    app.run_until(partner_server::shutdown_signal()).await
+    match cli.command {
+        Some(Command::Generate(args)) => {
+            let started = std::time::Instant::now();
+            let db = partner_server::db::Db::open(&args.database).await?;
+            let generated = db.generate(args.teams, args.partners_per_team).await?;
+            println!(
+                "{}: {} partner teams, {} partners, {} grants in {:.1?}",
+                args.database.display(),
+                generated.teams,
+                generated.partners,
+                generated.grants,
+                started.elapsed()
+            );
+            Ok(())
+        }
+        Some(Command::Openapi) => {
+            println!("{}", partner_server::routes::openapi().to_pretty_json()?);
+            Ok(())
+        }
+        None => {
+            let app = partner_server::Application::build(cli.serve).await?;
+            app.run_until(partner_server::shutdown_signal()).await
+        }
+    }
 }

@@ -4,6 +4,7 @@ pub mod access_requests;
 pub mod audit;
 mod auth;
 mod demo;
+mod generate;
 pub mod partners;
 mod partnerships;
 pub mod workspaces;

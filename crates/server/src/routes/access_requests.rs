@@ -18,9 +18,9 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(approve))
-        .routes(routes!(deny))
+        .routes(routes!(list_access_requests))
+        .routes(routes!(approve_access_request))
+        .routes(routes!(deny_access_request))
 }
 
 /// Requests to the caller's team's workspaces (pending unless `status` says otherwise).
@@ -32,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
     )
 )]
-async fn list(
+async fn list_access_requests(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(query): ApiQuery<AccessRequestsQuery>,
@@ -72,7 +72,7 @@ async fn decide(
         (status = 409, description = "conflict, no_editor_seat or editor_not_allowed", body = ErrorBody),
     )
 )]
-async fn approve(
+async fn approve_access_request(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<String>,
@@ -90,7 +90,7 @@ async fn approve(
         (status = 409, body = ErrorBody),
     )
 )]
-async fn deny(
+async fn deny_access_request(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<String>,

@@ -17,9 +17,9 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(detail, remove))
-        .routes(routes!(seats))
+        .routes(routes!(list_partnerships))
+        .routes(routes!(partnership_detail, remove_partnership))
+        .routes(routes!(get_seats))
 }
 
 /// The caller's team's partner teams: searched, filtered, sorted and paged on the server.
@@ -31,7 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
     )
 )]
-async fn list(
+async fn list_partnerships(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(query): ApiQuery<PartnershipsQuery>,
@@ -63,7 +63,7 @@ async fn list(
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
     )
 )]
-async fn detail(
+async fn partnership_detail(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(team_id): ApiPath<String>,
@@ -86,7 +86,7 @@ async fn detail(
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
     )
 )]
-async fn remove(
+async fn remove_partnership(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(team_id): ApiPath<String>,
@@ -105,7 +105,7 @@ async fn remove(
     get, path = "/seats", tag = "partnerships",
     responses((status = 200, body = Seats), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
 )]
-async fn seats(State(state): State<AppState>, caller: Caller) -> Result<Json<Seats>, AppError> {
+async fn get_seats(State(state): State<AppState>, caller: Caller) -> Result<Json<Seats>, AppError> {
     let team = authz::require_team_member(&caller)?;
     Ok(Json(state.db.seats(team.as_str()).await?))
 }

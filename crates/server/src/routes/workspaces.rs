@@ -21,13 +21,13 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(get_one))
-        .routes(routes!(members))
-        .routes(routes!(my_access))
+        .routes(routes!(list_workspaces))
+        .routes(routes!(get_workspace))
+        .routes(routes!(list_members))
+        .routes(routes!(get_my_access))
         .routes(routes!(update_settings))
-        .routes(routes!(invite))
-        .routes(routes!(change_role, remove_partner))
+        .routes(routes!(invite_partner))
+        .routes(routes!(change_partner_role, remove_partner))
         .routes(routes!(request_access))
 }
 
@@ -38,7 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(WorkspacesQuery),
     responses((status = 200, body = Paginated<Workspace>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
-async fn list(
+async fn list_workspaces(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(query): ApiQuery<WorkspacesQuery>,
@@ -78,7 +78,7 @@ async fn viewable(
         (status = 404, body = ErrorBody),
     )
 )]
-async fn get_one(
+async fn get_workspace(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<String>,
@@ -97,7 +97,7 @@ async fn get_one(
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
     )
 )]
-async fn members(
+async fn list_members(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<String>,
@@ -114,7 +114,7 @@ async fn members(
     params(("id" = String, Path)),
     responses((status = 200, body = MyAccess), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
-async fn my_access(
+async fn get_my_access(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<String>,
@@ -172,7 +172,7 @@ async fn update_settings(
         (status = 422, description = "invalid or not_allowed", body = ErrorBody),
     )
 )]
-async fn invite(
+async fn invite_partner(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<String>,
@@ -200,7 +200,7 @@ async fn invite(
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
     )
 )]
-async fn change_role(
+async fn change_partner_role(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath((id, user_id)): ApiPath<(String, String)>,

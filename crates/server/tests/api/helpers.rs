@@ -19,6 +19,8 @@ pub struct TestApp {
 #[derive(Default)]
 pub struct Options {
     pub demo: bool,
+    /// An existing database file to serve (default: a fresh one).
+    pub database: Option<PathBuf>,
     pub static_dir: Option<PathBuf>,
 }
 
@@ -47,7 +49,9 @@ fn client() -> reqwest::Client {
 /// Starts a server with the given options.
 pub async fn spawn_app_with(options: Options) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let database = dir.path().join("nested/partner.db");
+    let database = options
+        .database
+        .unwrap_or_else(|| dir.path().join("nested/partner.db"));
     let mut config = Config::for_tests(database.clone());
     config.demo = options.demo;
     config.static_dir = options.static_dir;

@@ -1,0 +1,121 @@
+//! Bulk data for benchmarks: many partner teams of the demo publisher (Acme Payments).
+
+use anyhow::Context;
+use time::OffsetDateTime;
+
+use super::{Db, now, timestamp};
+use crate::domain::password;
+
+const FIRST: [&str; 16] = [
+    "Northwind",
+    "Blue",
+    "Silver",
+    "Granite",
+    "Harbor",
+    "Summit",
+    "Copper",
+    "Vertex",
+    "Maple",
+    "Orbit",
+    "Lumen",
+    "Cedar",
+    "Pioneer",
+    "Quartz",
+    "Aurora",
+    "Beacon",
+];
+const SECOND: [&str; 16] = [
+    "Labs",
+    "Systems",
+    "Logistics",
+    "Health",
+    "Capital",
+    "Retail",
+    "Networks",
+    "Media",
+    "Energy",
+    "Foods",
+    "Robotics",
+    "Travel",
+    "Security",
+    "Analytics",
+    "Studio",
+    "Partners",
+];
+
+/// What was generated.
+#[derive(Debug)]
+pub struct Generated {
+    pub teams: u64,
+    pub partners: u64,
+    pub grants: u64,
+}
+
+impl Db {
+    /// Adds `teams` partner teams with `per_team` partners each to the demo data (loaded
+    /// first if missing), every partner a Viewer in Payments API and every third team's
+    /// partners in Fraud Signals too. One transaction; running it again adds nothing.
+    pub async fn generate(&self, teams: u32, per_team: u32) -> anyhow::Result<Generated> {
+        self.load_demo().await?;
+        let hash = password::hash("partner-demo")?;
+        let created = now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let started = OffsetDateTime::now_utc();
+        for n in 0..teams {
+            let name = format!(
+                "{} {} {:05}",
+                FIRST[(n as usize) % FIRST.len()],
+                SECOND[(n as usize / FIRST.len()) % SECOND.len()],
+                n
+            );
+            let domain = format!("gen{n:05}.test");
+            // Spread last activity over the past 90 days so sorting by it means something.
+            let active = timestamp(started - time::Duration::minutes(i64::from(n % 129_600)));
+            sqlx::query(
+                "INSERT OR IGNORE INTO teams (id, name, domain, plan, editor_seats_included, sso_enforced, created_at)
+                 VALUES (?, ?, ?, ?, 3, ?, ?)",
+            )
+            .bind(format!("gen-{n:05}"))
+            .bind(&name)
+            .bind(&domain)
+            .bind(if n % 3 == 0 { "enterprise" } else { "professional" })
+            .bind(n % 2 == 0)
+            .bind(&active)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let users = sqlx::query(
+            "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ?)
+             INSERT OR IGNORE INTO users (id, email, name, password_hash, team_id, team_role, is_partner_manager,
+                                          last_sign_in_at, last_sign_in_sso, created_at)
+             SELECT t.id || '-' || k.n, 'person' || k.n || '@' || t.domain, 'Person ' || k.n || ' of ' || t.name,
+                    ?, t.id, CASE k.n WHEN 1 THEN 'admin' ELSE 'member' END, 0, t.created_at, t.sso_enforced, ?
+             FROM teams t, k WHERE t.id LIKE 'gen-%'",
+        )
+        .bind(per_team)
+        .bind(&hash)
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let grants = sqlx::query(
+            "INSERT OR IGNORE INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
+             SELECT w.id, u.id, u.team_id, w.team_id, 'viewer', ?
+             FROM users u JOIN workspaces w ON w.name = 'Payments API'
+                 OR (w.name = 'Fraud Signals' AND CAST(substr(u.team_id, 5) AS INTEGER) % 3 = 0)
+             WHERE u.team_id LIKE 'gen-%'
+               AND w.team_id = (SELECT id FROM teams WHERE domain = 'acme.test')",
+        )
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await.context("committing the generated data")?;
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        Ok(Generated {
+            teams: u64::from(teams),
+            partners: users,
+            grants,
+        })
+    }
+}

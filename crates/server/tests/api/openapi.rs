@@ -1,0 +1,72 @@
+//! The OpenAPI document is generated from the handlers and covers the whole API.
+
+use crate::helpers::{json, spawn_app};
+
+#[tokio::test]
+async fn the_openapi_document_covers_every_endpoint_and_error() {
+    let app = spawn_app().await;
+
+    let doc = json(app.get("/api/openapi.json").await).await;
+
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut paths: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            "/access-requests",
+            "/access-requests/{id}/approve",
+            "/access-requests/{id}/deny",
+            "/health",
+            "/me",
+            "/partnerships",
+            "/partnerships/{team_id}",
+            "/seats",
+            "/session",
+            "/workspaces",
+            "/workspaces/{id}",
+            "/workspaces/{id}/access",
+            "/workspaces/{id}/access-requests",
+            "/workspaces/{id}/members",
+            "/workspaces/{id}/partners",
+            "/workspaces/{id}/partners/{user_id}",
+            "/workspaces/{id}/settings",
+        ]
+    );
+    // Every operation documents its error answers with the shared error body.
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            let errors: Vec<_> = responses
+                .iter()
+                .filter(|(status, _)| status.as_str() >= "400")
+                .collect();
+            assert!(!errors.is_empty(), "{method} {path} documents no error");
+            for (status, response) in errors {
+                let schema = &response["content"]["application/json"]["schema"]["$ref"];
+                assert_eq!(
+                    schema, "#/components/schemas/ErrorBody",
+                    "{method} {path} {status}"
+                );
+            }
+        }
+    }
+    for schema in [
+        "ErrorBody",
+        "Me",
+        "Workspace",
+        "Members",
+        "PartnerTeamDetail",
+        "Seats",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "{schema} missing"
+        );
+    }
+}
