@@ -182,6 +182,29 @@ pub struct PartnershipRemoved {
     pub grants_removed: u32,
 }
 
+/// `GET /api/partnerships/sso-coverage`: how much partner access goes through SSO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SsoCoverage {
+    pub partner_teams: u32,
+    /// Partner teams whose members must sign in with SSO.
+    pub partner_teams_sso_enforced: u32,
+    pub partners: u32,
+    /// Partners whose last sign-in went through SSO.
+    pub partners_last_sign_in_sso: u32,
+}
+
+impl SsoCoverage {
+    /// The share of partners whose last sign-in used SSO, in whole percent.
+    pub fn partner_share_percent(&self) -> u32 {
+        if self.partners == 0 {
+            0
+        } else {
+            (self.partners_last_sign_in_sso * 100 + self.partners / 2) / self.partners
+        }
+    }
+}
+
 /// `GET /api/seats`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -175,6 +175,10 @@ pub struct SettingsPatch {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// `internal` converts a partner workspace to internal, removing every partner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub visibility: Option<Visibility>,
 }
 
 /// A partner whose role a change of settings changed.
@@ -194,6 +198,8 @@ pub struct SettingsChanged {
     pub workspace: Workspace,
     /// Partner Editors that became Viewers when multi-partner mode was turned on.
     pub role_changes: Vec<RoleChange>,
+    /// Partners removed because the workspace became internal.
+    pub partners_removed: u32,
 }
 
 /// `POST /api/workspaces/{id}/partners`.

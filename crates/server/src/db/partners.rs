@@ -3,7 +3,9 @@
 //! seat cannot interleave with another writer.
 
 use partner_api::partnerships::Seats;
-use partner_api::workspaces::{PartnerMember, RoleChange, SettingsChanged, SettingsPatch};
+use partner_api::workspaces::{
+    PartnerMember, RoleChange, SettingsChanged, SettingsPatch, Visibility,
+};
 use partner_api::{Email, PartnerRole, Plan};
 use serde_json::json;
 use sqlx::{FromRow, SqliteConnection};
@@ -327,6 +329,52 @@ impl Db {
             )
             .await?;
         }
+        let mut partners_removed = 0;
+        if let Some(visibility) = patch.visibility
+            && visibility.as_str() != ws.visibility
+        {
+            if visibility == Visibility::Internal {
+                let at = now();
+                partners_removed = sqlx::query(concat!(
+                    "UPDATE partner_grants AS g SET revoked_at = ?, revoked_reason = 'removed'
+                     WHERE g.workspace_id = ? AND ",
+                    active_grant!("g")
+                ))
+                .bind(&at)
+                .bind(workspace_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected() as u32;
+                sqlx::query(
+                    "UPDATE access_requests SET status = 'denied', decided_at = ?, decided_by = ?
+                     WHERE workspace_id = ? AND status = 'pending'",
+                )
+                .bind(&at)
+                .bind(caller.user_id.as_str())
+                .bind(workspace_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(
+                "UPDATE workspaces SET visibility = ?, multi_partner_mode = 0 WHERE id = ?",
+            )
+            .bind(visibility.as_str())
+            .bind(workspace_id)
+            .execute(&mut *tx)
+            .await?;
+            audit::record(
+                &mut tx,
+                Entry {
+                    actor_id: caller.user_id.as_str(),
+                    team_id: &ws.team_id,
+                    action: "workspace.visibility_changed",
+                    workspace_id: Some(workspace_id),
+                    subject_id: None,
+                    detail: json!({ "to": visibility, "partners_removed": partners_removed }),
+                },
+            )
+            .await?;
+        }
         if let Some(name) = &patch.name {
             sqlx::query("UPDATE workspaces SET name = ? WHERE id = ?")
                 .bind(name)
@@ -349,6 +397,7 @@ impl Db {
         Ok(SettingsChanged {
             workspace: updated.to_api(caller, role),
             role_changes,
+            partners_removed,
         })
     }
 }
@@ -357,6 +406,7 @@ impl Db {
 #[derive(Debug, Default)]
 pub struct ValidSettings {
     pub multi_partner_mode: Option<bool>,
+    pub visibility: Option<Visibility>,
     pub name: Option<String>,
     pub summary: Option<String>,
 }
@@ -394,6 +444,7 @@ impl TryFrom<SettingsPatch> for ValidSettings {
         }
         Ok(Self {
             multi_partner_mode: patch.multi_partner_mode,
+            visibility: patch.visibility,
             name,
             summary,
         })

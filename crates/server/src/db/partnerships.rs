@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use partner_api::partnerships::{
     PartnerPerson, PartnerTeamDetail, PartnerTeamSummary, PartnershipRemoved, PartnershipSort,
-    PartnershipSortKey, SsoFilter, TeamRef, WorkspaceGrant, WorkspaceRef,
+    PartnershipSortKey, SsoCoverage, SsoFilter, TeamRef, WorkspaceGrant, WorkspaceRef,
 };
 use partner_api::session::UserRef;
 use partner_api::{PageRequest, Paginated, PartnerRole};
@@ -122,6 +122,27 @@ impl Db {
             })
             .collect();
         Ok(page.wrap(items, total as u64))
+    }
+
+    /// How many partner teams enforce SSO and how many partners last signed in with it.
+    pub async fn sso_coverage(&self, publisher: &str) -> Result<SsoCoverage, sqlx::Error> {
+        let (teams, teams_sso, partners, partners_sso): (i64, i64, i64, i64) = sqlx::query_as(&format!(
+            "{ACTIVE}
+             SELECT COUNT(DISTINCT a.partner_team_id),
+                    COUNT(DISTINCT CASE WHEN t.sso_enforced THEN a.partner_team_id END),
+                    COUNT(DISTINCT a.user_id),
+                    COUNT(DISTINCT CASE WHEN u.last_sign_in_sso THEN a.user_id END)
+             FROM active a JOIN teams t ON t.id = a.partner_team_id JOIN users u ON u.id = a.user_id"
+        ))
+        .bind(publisher)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SsoCoverage {
+            partner_teams: teams as u32,
+            partner_teams_sso_enforced: teams_sso as u32,
+            partners: partners as u32,
+            partners_last_sign_in_sso: partners_sso as u32,
+        })
     }
 
     /// One partner team of `publisher`; `None` when it is not one (unknown or not a partner).

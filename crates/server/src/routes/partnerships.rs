@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use partner_api::partnerships::{
     PartnerTeamDetail, PartnerTeamSummary, PartnershipRemoved, PartnershipsQuery, Seats,
+    SsoCoverage,
 };
 use partner_api::{ErrorBody, PageRequest, Paginated};
 use utoipa_axum::router::OpenApiRouter;
@@ -18,6 +19,7 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_partnerships))
+        .routes(routes!(sso_coverage))
         .routes(routes!(partnership_detail, remove_partnership))
         .routes(routes!(get_seats))
 }
@@ -51,6 +53,20 @@ async fn list_partnerships(
             )
             .await?,
     ))
+}
+
+/// SSO coverage of the caller's team's partners: teams that enforce SSO, and partners whose
+/// last sign-in used it.
+#[utoipa::path(
+    get, path = "/partnerships/sso-coverage", tag = "partnerships",
+    responses((status = 200, body = SsoCoverage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+)]
+async fn sso_coverage(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<SsoCoverage>, AppError> {
+    let team = authz::require_partnership_manager(&caller)?;
+    Ok(Json(state.db.sso_coverage(team.as_str()).await?))
 }
 
 /// One partner team: its partners and the workspaces shared with it. Teams that are not

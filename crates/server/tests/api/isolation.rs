@@ -197,3 +197,62 @@ async fn a_partner_cannot_reach_another_teams_partner_even_by_id() {
         ["ivan@initech.test", "uma@umbrella.test"]
     );
 }
+
+#[tokio::test]
+async fn converting_to_internal_removes_every_partner_and_their_access() {
+    let app = spawn_demo().await;
+    let ids = demo_ids(&app).await;
+    let wanda = app.session("wanda").await;
+
+    let response = wanda
+        .send(
+            Method::PATCH,
+            &format!("/api/workspaces/{}/settings", ids.fraud),
+            Some(json!({"visibility": "internal"})),
+        )
+        .await;
+
+    assert_eq!(response.status(), 200);
+    let changed = crate::helpers::json(response).await;
+    assert_eq!(changed["partners_removed"], 2);
+    assert_eq!(changed["workspace"]["visibility"], "internal");
+    assert_eq!(changed["workspace"]["multi_partner_mode"], false);
+    let members = wanda
+        .get_json(&format!("/api/workspaces/{}/members", ids.fraud))
+        .await;
+    assert!(members["partners"].as_array().unwrap().is_empty());
+    let uma = app.session("uma").await;
+    assert_eq!(
+        uma.status(Method::GET, &format!("/api/workspaces/{}", ids.fraud), None)
+            .await,
+        404
+    );
+    // gary's pending request was answered, not left hanging.
+    assert_eq!(
+        app.session("paul")
+            .await
+            .get_json("/api/access-requests")
+            .await["total"],
+        0
+    );
+}
+
+#[tokio::test]
+async fn sso_coverage_counts_teams_and_partners() {
+    let app = spawn_demo().await;
+    let paul = app.session("paul").await;
+
+    let coverage = paul.get_json("/api/partnerships/sso-coverage").await;
+
+    // Globex enforces SSO (gina, gary); Initech (ivan) and Umbrella (uma) do not.
+    assert_eq!(coverage["partner_teams"], 3);
+    assert_eq!(coverage["partner_teams_sso_enforced"], 1);
+    assert_eq!(coverage["partners"], 4);
+    assert_eq!(coverage["partners_last_sign_in_sso"], 2);
+    let mike = app.session("mike").await;
+    assert_eq!(
+        mike.status(Method::GET, "/api/partnerships/sso-coverage", None)
+            .await,
+        403
+    );
+}

@@ -25,6 +25,7 @@ async fn the_openapi_document_covers_every_endpoint_and_error() {
             "/health",
             "/me",
             "/partnerships",
+            "/partnerships/sso-coverage",
             "/partnerships/{team_id}",
             "/seats",
             "/session",
