@@ -197,11 +197,9 @@ pub struct SsoCoverage {
 impl SsoCoverage {
     /// The share of partners whose last sign-in used SSO, in whole percent.
     pub fn partner_share_percent(&self) -> u32 {
-        if self.partners == 0 {
-            0
-        } else {
-            (self.partners_last_sign_in_sso * 100 + self.partners / 2) / self.partners
-        }
+        (self.partners_last_sign_in_sso * 100 + self.partners / 2)
+            .checked_div(self.partners)
+            .unwrap_or(0)
     }
 }
 
