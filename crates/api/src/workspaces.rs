@@ -70,6 +70,88 @@ impl fmt::Display for WorkspaceTab {
     }
 }
 
+/// A workspace name: trimmed, 1 to 100 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct WorkspaceName(String);
+
+impl WorkspaceName {
+    /// Longest name accepted, in characters.
+    pub const MAX_CHARS: usize = 100;
+
+    /// Checks a name; the error is a sentence for people.
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        let name = input.trim();
+        if name.is_empty() {
+            Err("Give the workspace a name.")
+        } else if name.chars().count() > Self::MAX_CHARS {
+            Err("Use at most 100 characters.")
+        } else if name.chars().any(char::is_control) {
+            Err("The name can't contain control characters.")
+        } else {
+            Ok(Self(name.to_owned()))
+        }
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for WorkspaceName {
+    type Error = &'static str;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<WorkspaceName> for String {
+    fn from(name: WorkspaceName) -> Self {
+        name.0
+    }
+}
+
+/// A workspace summary: trimmed, at most 500 characters (may be empty).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct WorkspaceSummary(String);
+
+impl WorkspaceSummary {
+    /// Longest summary accepted, in characters.
+    pub const MAX_CHARS: usize = 500;
+
+    /// Checks a summary; the error is a sentence for people.
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        let summary = input.trim();
+        if summary.chars().count() > Self::MAX_CHARS {
+            Err("Use at most 500 characters.")
+        } else {
+            Ok(Self(summary.to_owned()))
+        }
+    }
+
+    /// The summary.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for WorkspaceSummary {
+    type Error = &'static str;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<WorkspaceSummary> for String {
+    fn from(summary: WorkspaceSummary) -> Self {
+        summary.0
+    }
+}
+
 /// `GET /api/workspaces` query.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
@@ -132,7 +214,11 @@ pub struct Workspace {
     pub publisher: Publisher,
     pub visibility: Visibility,
     pub multi_partner_mode: bool,
+    /// Created as a legacy partner workspace (before May 2025). Stays `true` after the
+    /// migration: `migration_state` says where it stands.
     pub legacy: bool,
+    /// `null` for workspaces that were never legacy; otherwise `legacy` (no date set),
+    /// `scheduled` (migrates on the plan's date) or `migrated`.
     pub migration_state: Option<MigrationState>,
     pub your_role: YourRole,
     pub permissions: WorkspacePermissions,
@@ -243,6 +329,20 @@ pub struct MyAccess {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_and_summaries_are_checked_on_both_sides() {
+        assert_eq!(
+            WorkspaceName::parse("  Payments API ").unwrap().as_str(),
+            "Payments API"
+        );
+        assert!(WorkspaceName::parse("   ").is_err());
+        assert!(WorkspaceName::parse(&"x".repeat(101)).is_err());
+        assert!(WorkspaceName::parse("tab\there").is_err());
+        assert!(WorkspaceName::parse("<b>bold</b> names are text").is_ok());
+        assert!(WorkspaceSummary::parse("").is_ok());
+        assert!(WorkspaceSummary::parse(&"x".repeat(501)).is_err());
+    }
 
     #[test]
     fn tabs_round_trip_and_junk_falls_back_to_all() {

@@ -4,7 +4,8 @@
 
 use partner_api::partnerships::Seats;
 use partner_api::workspaces::{
-    PartnerMember, RoleChange, SettingsChanged, SettingsPatch, Visibility,
+    PartnerMember, RoleChange, SettingsChanged, SettingsPatch, Visibility, WorkspaceName,
+    WorkspaceSummary,
 };
 use partner_api::{Email, PartnerRole, Plan};
 use serde_json::json;
@@ -416,26 +417,24 @@ impl TryFrom<SettingsPatch> for ValidSettings {
 
     fn try_from(patch: SettingsPatch) -> Result<Self, AppError> {
         let mut fields = std::collections::BTreeMap::new();
-        let name = patch.name.map(|n| n.trim().to_owned());
-        if let Some(name) = &name {
-            if name.is_empty() {
-                fields.insert("name".to_owned(), "Give the workspace a name.".to_owned());
-            } else if name.chars().count() > 100 {
-                fields.insert("name".to_owned(), "Use at most 100 characters.".to_owned());
-            } else if name.chars().any(char::is_control) {
-                fields.insert(
-                    "name".to_owned(),
-                    "The name can't contain control characters.".to_owned(),
-                );
-            }
-        }
-        let summary = patch.summary.map(|s| s.trim().to_owned());
-        if summary.as_ref().is_some_and(|s| s.chars().count() > 500) {
-            fields.insert(
-                "summary".to_owned(),
-                "Use at most 500 characters.".to_owned(),
-            );
-        }
+        let name = patch
+            .name
+            .as_deref()
+            .map(WorkspaceName::parse)
+            .transpose()
+            .unwrap_or_else(|why| {
+                fields.insert("name".to_owned(), why.to_owned());
+                None
+            });
+        let summary = patch
+            .summary
+            .as_deref()
+            .map(WorkspaceSummary::parse)
+            .transpose()
+            .unwrap_or_else(|why| {
+                fields.insert("summary".to_owned(), why.to_owned());
+                None
+            });
         if !fields.is_empty() {
             return Err(AppError::Invalid {
                 message: "Some settings aren't valid.".into(),
@@ -445,8 +444,8 @@ impl TryFrom<SettingsPatch> for ValidSettings {
         Ok(Self {
             multi_partner_mode: patch.multi_partner_mode,
             visibility: patch.visibility,
-            name,
-            summary,
+            name: name.map(String::from),
+            summary: summary.map(String::from),
         })
     }
 }
