@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::require_session::RequireSession;
 use crate::components::shell::Shell;
 use crate::pages::not_found::NotFound;
 use crate::pages::partnerships::Partnerships;
@@ -12,19 +13,30 @@ use crate::pages::workspace::Workspace;
 use crate::pages::workspace_settings::WorkspaceSettings;
 use crate::pages::workspaces::Workspaces;
 use crate::routes::{PARTNERSHIPS_PATH, Page};
+use crate::session::Session;
 
-/// The whole web app.
+/// The whole web app. Every page but sign-in needs someone signed in.
 #[component]
 pub fn App() -> impl IntoView {
+    Session::provide();
     view! {
         <Router>
             <Shell>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path="/workspaces" /> } />
                     <Route path=path!("/signin") view=SignIn />
-                    <Route path=path!("/workspaces") view=Workspaces />
-                    <Route path=path!("/workspace/:id") view=Workspace />
-                    <Route path=path!("/workspace/:id/settings") view=WorkspaceSettings />
+                    <Route
+                        path=path!("/workspaces")
+                        view=|| view! { <RequireSession><Workspaces /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/workspace/:id")
+                        view=|| view! { <RequireSession><Workspace /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/workspace/:id/settings")
+                        view=|| view! { <RequireSession><WorkspaceSettings /></RequireSession> }
+                    />
                     <Route
                         path=path!("/settings/team")
                         view=|| view! { <Redirect path=PARTNERSHIPS_PATH /> }
@@ -35,7 +47,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=path!("/settings/team/partnerships/external-partners")
-                        view=Partnerships
+                        view=|| view! { <RequireSession><Partnerships /></RequireSession> }
                     />
                 </Routes>
             </Shell>

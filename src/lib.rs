@@ -5,5 +5,6 @@ pub mod app;
 pub mod components;
 pub mod pages;
 pub mod routes;
+pub mod session;
 
 pub use app::App;

@@ -66,7 +66,8 @@ pub(super) async fn send<B: Serialize, T: DeserializeOwned>(
     let status = response.status();
     let text = response.text().await.map_err(|_| ApiError::Network)?;
     if !response.ok() {
-        return Err(ApiError::from_response(status, &text));
+        let retry_after = response.headers().get("retry-after");
+        return Err(ApiError::from_response(status, &text).with_retry_after(retry_after.as_deref()));
     }
     // 204 and other empty answers decode as `()` or `null`.
     let text = if text.is_empty() { "null" } else { &text };

@@ -4,5 +4,6 @@
 mod client;
 mod error;
 pub mod health;
+pub mod session;
 
 pub use error::ApiError;

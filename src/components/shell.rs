@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
+use super::toast::ToastRegion;
 use super::top_bar::TopBar;
 
 /// The frame around every page: top bar and the page below it.
@@ -30,12 +31,14 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
     };
     view! { class=class,
-        <div class="shell">
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <TopBar />
-            <main id="main" class="page">
-                {children()}
-            </main>
-        </div>
+        <ToastRegion>
+            <div class="shell">
+                <a class="skip-link" href="#main">"Skip to content"</a>
+                <TopBar />
+                <main id="main" class="page">
+                    {children()}
+                </main>
+            </div>
+        </ToastRegion>
     }
 }

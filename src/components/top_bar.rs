@@ -3,18 +3,21 @@ use leptos_router::components::A;
 use partner_api::WorkspaceTab;
 use stylers_macro::style;
 
+use super::account_menu::AccountMenu;
 use super::server_status::ServerStatus;
 use crate::routes::Page;
 
-/// The 48 px bar at the top of every page: product, main navigation, server state.
+/// The 48 px bar at the top of every page: product, main navigation, server state, and
+/// the signed-in account (always visible: an email link may open in another account).
 #[component]
 pub fn TopBar() -> impl IntoView {
     let class = style! {
         .top-bar {
-            height: var(--topbar-height);
+            min-height: var(--topbar-height);
             display: flex;
+            flex-wrap: wrap;
             align-items: center;
-            gap: var(--space-5);
+            column-gap: var(--space-5);
             padding: 0 var(--space-4);
             border-bottom: 1px solid var(--color-border);
             background: var(--color-surface);
@@ -27,6 +30,7 @@ pub fn TopBar() -> impl IntoView {
             font-size: var(--text-md);
             color: var(--color-text);
             text-decoration: none;
+            white-space: nowrap;
         }
         .logo {
             width: 20px;
@@ -35,7 +39,7 @@ pub fn TopBar() -> impl IntoView {
         nav {
             display: flex;
             gap: var(--space-1);
-            height: 100%;
+            height: var(--topbar-height);
         }
         nav a {
             display: flex;
@@ -44,6 +48,7 @@ pub fn TopBar() -> impl IntoView {
             color: var(--color-text-secondary);
             text-decoration: none;
             font-weight: 500;
+            white-space: nowrap;
             border-bottom: 2px solid transparent;
         }
         nav a:hover {
@@ -59,12 +64,33 @@ pub fn TopBar() -> impl IntoView {
             align-items: center;
             gap: var(--space-4);
         }
+        @media (max-width: 640px) {
+            .top-bar {
+                column-gap: var(--space-3);
+            }
+            .product-name {
+                position: absolute;
+                width: 1px;
+                height: 1px;
+                overflow: hidden;
+                clip: rect(0 0 0 0);
+            }
+            .end {
+                width: 100%;
+                margin-left: 0;
+                flex-wrap: wrap;
+                justify-content: space-between;
+                gap: var(--space-2);
+                padding: var(--space-2) 0;
+                border-top: 1px solid var(--color-border);
+            }
+        }
     };
     view! { class=class,
         <header class="top-bar">
             <a class="product" href="/workspaces">
                 <img class="logo" src="/favicon.svg" alt="" />
-                "Partner Workspaces"
+                <span class="product-name">"Partner Workspaces"</span>
             </a>
             <nav aria-label="Main">
                 <A href=Page::Workspaces(WorkspaceTab::All).href() attr:class=class>
@@ -76,6 +102,7 @@ pub fn TopBar() -> impl IntoView {
             </nav>
             <div class="end">
                 <ServerStatus />
+                <AccountMenu />
             </div>
         </header>
     }

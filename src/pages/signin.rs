@@ -1,24 +1,561 @@
+use std::collections::BTreeMap;
+
+use leptos::ev::SubmitEvent;
+use leptos::html;
 use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use partner_api::{Email, ErrorCode, Me, SignIn as Credentials};
 use stylers_macro::style;
 
-/// Sign in with email and password.
+use crate::api::{self, ApiError};
+use crate::components::icon::{Icon, IconName};
+use crate::routes::safe_next;
+use crate::session::{SessionState, use_session};
+
+/// The demo accounts of `--demo` (shared/API.md): address and who they are.
+const DEMO_ACCOUNTS: [(&str, &str); 10] = [
+    ("alice@acme.test", "Acme, Team Admin"),
+    ("paul@acme.test", "Acme, Partner Manager"),
+    ("wanda@acme.test", "Acme, Workspace Admin"),
+    ("mike@acme.test", "Acme, member"),
+    ("hana@hooli.test", "Hooli, Team Admin"),
+    ("gina@globex.test", "Globex, partner (Editor)"),
+    ("gary@globex.test", "Globex, partner (Viewer)"),
+    ("ivan@initech.test", "Initech, partner"),
+    ("uma@umbrella.test", "Umbrella, partner"),
+    ("ed@globex.test", "no team (removed from Globex)"),
+];
+
+/// The password of every demo account.
+const DEMO_PASSWORD: &str = "partner-demo";
+
+/// What the page shows: it waits for the session, offers to continue as the signed-in
+/// account, or shows the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mode {
+    Checking,
+    SignedIn(Me),
+    Form,
+}
+
+/// Why the form was not sent, per field.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct FieldErrors {
+    email: Option<String>,
+    password: Option<String>,
+}
+
+/// Checks the form before anything is sent: the address is parsed as an [`Email`].
+fn check(email: &str, password: &str) -> Result<Credentials, FieldErrors> {
+    let email = Email::parse(email);
+    let password_error = password
+        .is_empty()
+        .then(|| "Enter your password.".to_owned());
+    match (email, password_error) {
+        (Ok(email), None) => Ok(Credentials {
+            email: email.to_string(),
+            password: password.to_owned(),
+        }),
+        (email, password) => Err(FieldErrors {
+            email: email.err().map(|e| e.to_string()),
+            password,
+        }),
+    }
+}
+
+/// "30 seconds", "2 minutes": how long to wait, rounded up to what a person would say.
+fn wait_time(seconds: u32) -> String {
+    match seconds {
+        0..=1 => "a second".to_owned(),
+        2..=59 => format!("{seconds} seconds"),
+        60..=119 => "a minute".to_owned(),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
+    }
+}
+
+/// The form-level message for a failed sign-in.
+fn failure_message(error: &ApiError) -> String {
+    match error.code() {
+        Some(ErrorCode::InvalidCredentials) => {
+            "That email and password don't match an account. Check both and try again.".to_owned()
+        }
+        Some(ErrorCode::RateLimited) => match error.retry_after() {
+            Some(seconds) => format!(
+                "Too many sign-in attempts. Try again in {}.",
+                wait_time(seconds)
+            ),
+            None => "Too many sign-in attempts. Wait a minute, then try again.".to_owned(),
+        },
+        // Network and unexpected answers already say what to do; server messages are for people.
+        _ => error.to_string(),
+    }
+}
+
+/// Sign in with email and password, then continue to `?next=` (same-site paths only).
 #[component]
 pub fn SignIn() -> impl IntoView {
+    let session = use_session();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let next = Memo::new(move |_| safe_next(&query.read().get("next").unwrap_or_default()));
+
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    // Field errors appear after the first submit and then follow what is typed.
+    let attempted = RwSignal::new(false);
+    let server_fields = RwSignal::new(BTreeMap::<String, String>::new());
+    let failure = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    // "Sign in as someone else" shows the form while signed in.
+    let switching = RwSignal::new(false);
+    let email_input = NodeRef::<html::Input>::new();
+    let password_input = NodeRef::<html::Input>::new();
+
+    let client_errors = Memo::new(move |_| {
+        if !attempted.get() {
+            return FieldErrors::default();
+        }
+        email
+            .with(|email| password.with(|password| check(email, password)))
+            .err()
+            .unwrap_or_default()
+    });
+    let email_error = move || {
+        client_errors
+            .read()
+            .email
+            .clone()
+            .or_else(|| server_fields.read().get("email").cloned())
+    };
+    let password_error = move || {
+        client_errors
+            .read()
+            .password
+            .clone()
+            .or_else(|| server_fields.read().get("password").cloned())
+    };
+
+    let mode = Memo::new(move |_| {
+        // Once a sign-in is under way the form stays until the next page opens.
+        if switching.get() || pending.get() {
+            return Mode::Form;
+        }
+        match session.state() {
+            SessionState::Loading => Mode::Checking,
+            SessionState::SignedIn(me) => Mode::SignedIn(me),
+            SessionState::SignedOut | SessionState::Failed(_) => Mode::Form,
+        }
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        attempted.set(true);
+        failure.set(None);
+        server_fields.set(BTreeMap::new());
+        let credentials = match check(&email.get_untracked(), &password.get_untracked()) {
+            Ok(credentials) => credentials,
+            Err(errors) => {
+                let first = if errors.email.is_some() {
+                    email_input
+                } else {
+                    password_input
+                };
+                if let Some(input) = first.get_untracked() {
+                    _ = input.focus();
+                }
+                return;
+            }
+        };
+        pending.set(true);
+        let navigate = navigate.clone();
+        spawn_local_scoped_with_cancellation(async move {
+            match api::session::sign_in(&credentials).await {
+                Ok(me) => {
+                    // `pending` stays on: this page is about to be replaced.
+                    session.signed_in(me);
+                    navigate(
+                        &next.get_untracked(),
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                }
+                Err(error) => {
+                    if error.code() == Some(ErrorCode::Invalid)
+                        && let ApiError::Server { fields, .. } = &error
+                        && !fields.is_empty()
+                    {
+                        server_fields.set(fields.clone());
+                    } else {
+                        failure.set(Some(failure_message(&error)));
+                    }
+                    pending.set(false);
+                }
+            }
+        });
+    };
+
     let class = style! {
-        .signin {
-            margin: var(--space-7) auto;
-            width: min(380px, 100% - 32px);
-            padding: var(--space-5);
+        .signin-page {
+            flex: 1;
+            display: flex;
+            justify-content: center;
+            align-items: flex-start;
+            padding: var(--space-7) var(--space-4);
+            background: var(--color-surface);
+        }
+        .card {
+            width: 100%;
+            max-width: 400px;
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-5);
+            padding: var(--space-6);
             border: 1px solid var(--color-border);
             border-radius: var(--radius-card);
+            background: var(--color-bg);
+        }
+        .intro {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-1);
         }
         h1 {
-            margin-bottom: var(--space-4);
+            font-size: var(--text-lg);
+        }
+        .logo {
+            width: 32px;
+            height: 32px;
+            margin-bottom: var(--space-3);
+        }
+        .lede, .checking, .note {
+            color: var(--color-text-secondary);
+        }
+        form {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-4);
+        }
+        .field {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-1);
+        }
+        label {
+            font-weight: 600;
+        }
+        .field-error {
+            color: var(--color-danger);
+            font-size: var(--text-xs);
+        }
+        .failure {
+            display: flex;
+            gap: var(--space-2);
+            align-items: flex-start;
+            padding: var(--space-3);
+            border: 1px solid var(--color-danger);
+            border-radius: var(--radius-control);
+            background: var(--color-danger-soft);
+        }
+        .failure .mark {
+            flex: none;
+            display: flex;
+            padding-top: 2px;
+            color: var(--color-danger);
+        }
+        .submit {
+            justify-content: center;
+            height: 36px;
+        }
+        .account {
+            display: flex;
+            flex-direction: column;
+            gap: 2px;
+            padding: var(--space-3) var(--space-4);
+            border: 1px solid var(--color-border);
+            border-radius: var(--radius-control);
+            background: var(--color-surface);
+        }
+        .account .name {
+            font-weight: 600;
+        }
+        .account .detail {
+            color: var(--color-text-secondary);
+            font-size: var(--text-xs);
+        }
+        .actions {
+            display: flex;
+            flex-wrap: wrap;
+            gap: var(--space-2);
+        }
+        .link-button {
+            padding: 0;
+            border: none;
+            background: none;
+            color: var(--color-accent);
+            text-decoration: underline;
+            cursor: pointer;
+        }
+        .demo {
+            border-top: 1px solid var(--color-border);
+            padding-top: var(--space-4);
+            font-size: var(--text-xs);
+            color: var(--color-text-secondary);
+        }
+        .demo summary {
+            cursor: pointer;
+            width: fit-content;
+        }
+        .demo p {
+            margin: var(--space-2) 0;
+        }
+        .demo ul {
+            list-style: none;
+            margin: 0;
+            padding: 0;
+            display: grid;
+            grid-template-columns: auto 1fr;
+            column-gap: var(--space-3);
+            row-gap: 2px;
+        }
+        .demo li {
+            display: contents;
+        }
+        .demo .link-button {
+            justify-self: start;
+            text-align: left;
+        }
+        .demo code {
+            font-size: var(--text-xs);
         }
     };
+
+    let demo_accounts = DEMO_ACCOUNTS
+        .into_iter()
+        .map(|(address, who)| {
+            // Fills the form (showing it, if someone is signed in already).
+            let fill = move |_| {
+                switching.set(true);
+                email.set(address.to_owned());
+                password.set(DEMO_PASSWORD.to_owned());
+                if let Some(input) = password_input.get_untracked() {
+                    _ = input.focus();
+                }
+            };
+            view! { class=class,
+                <li>
+                    <button type="button" class="link-button" on:click=fill>
+                        {address}
+                    </button>
+                    <span>{who}</span>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let form = move || {
+        // Only while switching accounts: say which account this sign-in replaces.
+        let switching_from = move || switching.get().then(|| session.me()).flatten();
+        view! { class=class,
+            <form novalidate on:submit=on_submit.clone()>
+                {move || {
+                    switching_from()
+                        .map(|me| {
+                            view! { class=class,
+                                <p class="note">
+                                    "You're signed in as " {me.user.email}
+                                    ". Signing in here switches to another account. "
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        on:click=move |_| switching.set(false)
+                                    >
+                                        "Cancel"
+                                    </button>
+                                </p>
+                            }
+                        })
+                }}
+                // Inserted with its message, so screen readers announce it.
+                {move || {
+                    failure
+                        .get()
+                        .map(|message| {
+                            view! { class=class,
+                                <div class="failure" role="alert">
+                                    <span class="mark">
+                                        <Icon name=IconName::Alert />
+                                    </span>
+                                    <span>{message}</span>
+                                </div>
+                            }
+                        })
+                }}
+                <div class="field">
+                    <label for="signin-email">"Email"</label>
+                    <input
+                        id="signin-email"
+                        class="input"
+                        type="email"
+                        name="email"
+                        autocomplete="username"
+                        inputmode="email"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        autofocus
+                        node_ref=email_input
+                        prop:value=email
+                        on:input=move |ev| {
+                            email.set(event_target_value(&ev));
+                            server_fields.update(|f| _ = f.remove("email"));
+                        }
+                        aria-invalid=move || email_error().map(|_| "true")
+                        aria-describedby=move || email_error().map(|_| "signin-email-error")
+                    />
+                    {move || {
+                        email_error()
+                            .map(|message| {
+                                view! { class=class,
+                                    <p class="field-error" id="signin-email-error">{message}</p>
+                                }
+                            })
+                    }}
+                </div>
+                <div class="field">
+                    <label for="signin-password">"Password"</label>
+                    <input
+                        id="signin-password"
+                        class="input"
+                        type="password"
+                        name="password"
+                        autocomplete="current-password"
+                        node_ref=password_input
+                        prop:value=password
+                        on:input=move |ev| {
+                            password.set(event_target_value(&ev));
+                            server_fields.update(|f| _ = f.remove("password"));
+                        }
+                        aria-invalid=move || password_error().map(|_| "true")
+                        aria-describedby=move || password_error().map(|_| "signin-password-error")
+                    />
+                    {move || {
+                        password_error()
+                            .map(|message| {
+                                view! { class=class,
+                                    <p class="field-error" id="signin-password-error">{message}</p>
+                                }
+                            })
+                    }}
+                </div>
+                <button
+                    type="submit"
+                    class="button button-primary submit"
+                    disabled=pending
+                >
+                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </form>
+        }
+    };
+
+    let signed_in = move |me: Me| {
+        let team = me
+            .team
+            .map_or_else(|| "No team".to_owned(), |team| team.name);
+        view! { class=class,
+            <div class="account">
+                <span class="detail">"Signed in as"</span>
+                <span class="name">{me.user.name}</span>
+                <span class="detail">{me.user.email} " · " {team}</span>
+            </div>
+            <div class="actions">
+                <a class="button button-primary" href=next>
+                    "Continue"
+                </a>
+                <button type="button" class="button" on:click=move |_| switching.set(true)>
+                    "Sign in as someone else"
+                </button>
+            </div>
+        }
+    };
+
     view! { class=class,
-        <section class="signin" aria-labelledby="signin-title">
-            <h1 id="signin-title">"Sign in to Partner Workspaces"</h1>
-        </section>
+        <div class="signin-page">
+            <section class="card" aria-labelledby="signin-title">
+                <div class="intro">
+                    <img class="logo" src="/favicon.svg" alt="" />
+                    <h1 id="signin-title">"Sign in to Partner Workspaces"</h1>
+                    <p class="lede">
+                        {move || match mode.get() {
+                            Mode::SignedIn(_) => "You're already signed in.",
+                            _ => "Use your work email and password.",
+                        }}
+                    </p>
+                </div>
+                {move || match mode.get() {
+                    Mode::Checking => {
+                        view! { class=class,
+                            <p class="checking" role="status">"Checking whether you're signed in…"</p>
+                        }
+                            .into_any()
+                    }
+                    Mode::SignedIn(me) => signed_in(me).into_any(),
+                    Mode::Form => form().into_any(),
+                }}
+                <details class="demo">
+                    <summary>"Demo accounts"</summary>
+                    <p>
+                        "Every demo account uses the password " <code>{DEMO_PASSWORD}</code>
+                        ". Choose one to fill the form."
+                    </p>
+                    <ul>{demo_accounts}</ul>
+                </details>
+            </section>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_fields_are_both_reported() {
+        let errors = check("", "").unwrap_err();
+        assert!(errors.email.is_some());
+        assert_eq!(errors.password.as_deref(), Some("Enter your password."));
+    }
+
+    #[test]
+    fn a_malformed_address_is_reported_and_a_good_one_is_normalised() {
+        let errors = check("paul", "partner-demo").unwrap_err();
+        assert!(errors.email.unwrap().contains('@'));
+        assert_eq!(errors.password, None);
+        let credentials = check("  Paul@Acme.test ", "partner-demo").unwrap();
+        assert_eq!(credentials.email, "paul@acme.test");
+    }
+
+    #[test]
+    fn rate_limits_say_when_to_try_again() {
+        let limited = ApiError::from_response(
+            429,
+            r#"{"error":{"code":"rate_limited","message":"Too many requests."}}"#,
+        );
+        assert_eq!(
+            failure_message(&limited.clone().with_retry_after(Some("45"))),
+            "Too many sign-in attempts. Try again in 45 seconds."
+        );
+        assert_eq!(
+            failure_message(&limited.clone().with_retry_after(Some("300"))),
+            "Too many sign-in attempts. Try again in 5 minutes."
+        );
+        assert!(failure_message(&limited).contains("Wait a minute"));
+        assert!(failure_message(&ApiError::Network).contains("Can't reach the server"));
     }
 }

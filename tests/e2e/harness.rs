@@ -7,6 +7,9 @@ use tempfile::TempDir;
 use thirtyfour::prelude::*;
 use tokio::process::{Child, Command};
 
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "partner-demo";
+
 /// One test's world: a server with fresh demo data, chromedriver, and a browser session.
 pub struct Env {
     pub base: String,
@@ -183,6 +186,66 @@ impl Env {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Waits for the button whose visible text is exactly `text`.
+    pub async fn button(&self, text: &str) -> WebElement {
+        self.driver
+            .query(By::XPath(format!(
+                "//button[normalize-space(.)={}]",
+                xpath_literal(text)
+            )))
+            .wait(Duration::from_secs(10), Duration::from_millis(50))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("no button {text:?}: {e}"))
+    }
+
+    /// Waits for the input labelled `label` (through `<label for>`).
+    pub async fn field(&self, label: &str) -> WebElement {
+        self.driver
+            .query(By::XPath(format!(
+                "//input[@id=//label[normalize-space(.)={}]/@for]",
+                xpath_literal(label)
+            )))
+            .wait(Duration::from_secs(10), Duration::from_millis(50))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("no field labelled {label:?}: {e}"))
+    }
+
+    /// Fills the sign-in form on the current page, the way a person does, and submits it.
+    pub async fn submit_sign_in(&self, email: &str, password: &str) {
+        self.field("Email").await.send_keys(email).await.unwrap();
+        self.field("Password")
+            .await
+            .send_keys(password)
+            .await
+            .unwrap();
+        self.button("Sign in").await.click().await.unwrap();
+    }
+
+    /// Signs in as a demo account through the real form, and waits until it lands where a
+    /// sign-in without `next` goes (Workspaces).
+    pub async fn sign_in(&self, email: &str) {
+        self.open("/signin").await;
+        self.submit_sign_in(email, DEMO_PASSWORD).await;
+        self.until_path("/workspaces").await;
+    }
+
+    /// The HTTP status of `GET path` sent by the page, with the browser's own cookies.
+    pub async fn api_status(&self, path: &str) -> u16 {
+        let answer = self
+            .driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch(arguments[0]).then(r => done(r.status), () => done(0));",
+                vec![serde_json::json!(path)],
+            )
+            .await
+            .unwrap();
+        let status = answer.json().as_u64().expect("a status code");
+        u16::try_from(status).unwrap()
     }
 
     /// Ends the browser session (the processes end when `self` drops).

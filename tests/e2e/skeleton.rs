@@ -3,6 +3,7 @@ use crate::harness::Env;
 #[tokio::test(flavor = "multi_thread")]
 async fn a_deep_link_renders_its_page_with_the_server_state_and_tabs_live_in_the_url() {
     let env = Env::start().await;
+    env.sign_in("paul@acme.test").await;
 
     env.open("/settings/team/partnerships/external-partners")
         .await;

@@ -3,6 +3,9 @@
 
 mod support;
 
+mod account_menu;
+mod require_session;
 mod shell;
+mod signin;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use partner_workspaces::components::shell::Shell;
+use partner_workspaces::session::Session;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -9,6 +10,7 @@ use crate::support::mount;
 #[wasm_bindgen_test]
 async fn the_shell_has_the_product_navigation_and_the_page() {
     let app = mount(|| {
+        Session::provide();
         view! {
             <Router>
                 <Shell>
@@ -47,6 +49,7 @@ async fn the_server_state_says_when_the_api_is_unreachable_and_offers_retry() {
     // The test runner's own web server has no /api: exactly what a person sees when
     // the server is down behind the proxy.
     let app = mount(|| {
+        Session::provide();
         view! {
             <Router>
                 <Shell>

@@ -2,9 +2,29 @@ use std::time::Duration;
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use partner_api::session::{MyTeam, UserRef};
+use partner_api::{Me, Plan, TeamRole};
+use wasm_bindgen::{JsCast, JsValue};
 
-use web_sys::HtmlElement;
+use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement};
+
+/// Paul, Partner Manager of Acme Payments, as `GET /api/me` describes him.
+pub fn paul() -> Me {
+    Me {
+        user: UserRef {
+            id: "u_paul".into(),
+            name: "Paul Partner".to_owned(),
+            email: "paul@acme.test".to_owned(),
+        },
+        team: Some(MyTeam {
+            id: "t_acme".into(),
+            name: "Acme Payments".to_owned(),
+            plan: Plan::Professional,
+        }),
+        team_role: Some(TeamRole::Member),
+        is_partner_manager: true,
+    }
+}
 
 /// A component mounted into its own element of the test page.
 pub struct Mounted {
@@ -35,6 +55,39 @@ impl Mounted {
         self.root.query_selector(selector).unwrap()
     }
 
+    /// The first element matching `selector`, which must exist.
+    fn expect(&self, selector: &str) -> web_sys::Element {
+        self.find(selector).unwrap_or_else(|| {
+            panic!(
+                "no element matches {selector}; the DOM says: {}",
+                self.root.inner_html()
+            )
+        })
+    }
+
+    /// An attribute of the first element matching `selector`.
+    pub fn attr(&self, selector: &str, name: &str) -> Option<String> {
+        self.expect(selector).get_attribute(name)
+    }
+
+    /// Types `value` into the input matching `selector`, the way a person does: the value
+    /// changes and an `input` event bubbles up.
+    pub fn type_into(&self, selector: &str, value: &str) {
+        let input: HtmlInputElement = self.expect(selector).unchecked_into();
+        input.set_value(value);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        let event = Event::new_with_event_init_dict("input", &init).unwrap();
+        input.dispatch_event(&event).unwrap();
+    }
+
+    /// Clicks the element matching `selector`.
+    pub fn click(&self, selector: &str) {
+        self.expect(selector)
+            .unchecked_into::<HtmlElement>()
+            .click();
+    }
+
     /// Waits (up to 5 s) until `condition` holds; Leptos updates the DOM asynchronously.
     pub async fn until(&self, what: &str, condition: impl Fn(&Self) -> bool) {
         for _ in 0..500 {
@@ -53,5 +106,45 @@ impl Mounted {
 impl Drop for Mounted {
     fn drop(&mut self) {
         self.root.remove();
+    }
+}
+
+/// Records the requests the page sends through `fetch`, as "METHOD /path", from the moment
+/// it starts (requests still go out, to the test runner's server).
+pub struct FetchLog;
+
+impl FetchLog {
+    /// Starts a fresh log.
+    pub fn start() -> Self {
+        js_sys::Function::new_no_args(
+            "if (!window.__fetchLog) {
+                 const fetch = window.fetch.bind(window);
+                 window.fetch = (input, init) => {
+                     // Read, never copy, the request: copying would use up its body.
+                     const method = (init && init.method) || input.method || 'GET';
+                     const url = new URL(input.url || String(input), location.href);
+                     window.__fetchLog.push(method.toUpperCase() + ' ' + url.pathname);
+                     return fetch(input, init);
+                 };
+             }
+             window.__fetchLog = [];",
+        )
+        .call0(&JsValue::NULL)
+        .unwrap();
+        Self
+    }
+
+    /// The requests sent since [`FetchLog::start`].
+    pub fn requests(&self) -> Vec<String> {
+        let log = js_sys::Reflect::get(&window(), &JsValue::from_str("__fetchLog")).unwrap();
+        js_sys::Array::from(&log)
+            .iter()
+            .filter_map(|entry| entry.as_string())
+            .collect()
+    }
+
+    /// How many requests went to `request` ("POST /api/session").
+    pub fn count(&self, request: &str) -> usize {
+        self.requests().iter().filter(|r| *r == request).count()
     }
 }

@@ -10,4 +10,7 @@ pub struct Health {
     pub schema_version: i64,
     /// The server's version (its crate version).
     pub version: String,
+    /// Whether the server runs with the demo data (the app then lists the demo accounts).
+    #[serde(default)]
+    pub demo: bool,
 }

@@ -28,5 +28,6 @@ async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError>
         status: "ok".into(),
         schema_version,
         version: env!("CARGO_PKG_VERSION").into(),
+        demo: state.config.demo,
     }))
 }

@@ -38,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     jar: CookieJar,
     ApiJson(body): ApiJson<SignIn>,
 ) -> Result<(CookieJar, Json<Me>), AppError> {
@@ -60,6 +61,10 @@ async fn sign_in(
         Some(id) if password_matches => id,
         _ => return Err(AppError::InvalidCredentials),
     };
+    // Signing in as someone else ends the session this browser had.
+    if let Some(previous) = session_token(&headers) {
+        state.db.end_session(&token::hash(&previous)).await?;
+    }
     let session = token::generate();
     state
         .db

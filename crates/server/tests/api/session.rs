@@ -343,3 +343,37 @@ async fn bad_input_gets_clear_errors_and_changes_nothing() {
     );
     assert_eq!(email("gary"), "gary@globex.test");
 }
+
+#[tokio::test]
+async fn signing_in_as_someone_else_ends_the_previous_session() {
+    let app = spawn_demo().await;
+    let browser = app.session("paul").await;
+    let paul_cookie = app.db().await;
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(paul_cookie.pool())
+        .await
+        .unwrap();
+
+    let response = browser
+        .send(
+            Method::POST,
+            "/api/session",
+            Some(json!({"email": email("gina"), "password": "partner-demo"})),
+        )
+        .await;
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        browser.get_json("/api/me").await["user"]["email"],
+        "gina@globex.test"
+    );
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(paul_cookie.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        (before, after),
+        (1, 1),
+        "paul's session ended when gina signed in"
+    );
+}

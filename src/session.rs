@@ -1,0 +1,76 @@
+//! Who is signed in: one [`Session`] for the whole app, provided by `App`, read with
+//! [`use_session`].
+
+use leptos::prelude::*;
+use partner_api::Me;
+
+use crate::api::{self, ApiError};
+
+/// The signed-in account, loaded once from `GET /api/me` and updated in place by sign-in
+/// and sign-out, so the shell and every page agree without a reload.
+#[derive(Clone, Copy)]
+pub struct Session {
+    me: LocalResource<Result<Option<Me>, ApiError>>,
+}
+
+/// What is known about the session right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionState {
+    /// `GET /api/me` has not answered yet.
+    Loading,
+    /// Someone is signed in.
+    SignedIn(Me),
+    /// No one is signed in.
+    SignedOut,
+    /// The server could not say (unreachable, or an unexpected answer).
+    Failed(ApiError),
+}
+
+impl Session {
+    /// Starts loading the session and provides it to every component below.
+    pub fn provide() -> Self {
+        let session = Self {
+            me: LocalResource::new(api::session::me),
+        };
+        provide_context(session);
+        session
+    }
+
+    /// The current state (reactive).
+    pub fn state(&self) -> SessionState {
+        match self.me.get() {
+            None => SessionState::Loading,
+            Some(Ok(Some(me))) => SessionState::SignedIn(me),
+            Some(Ok(None)) => SessionState::SignedOut,
+            Some(Err(error)) => SessionState::Failed(error),
+        }
+    }
+
+    /// The signed-in account, if any (reactive).
+    pub fn me(&self) -> Option<Me> {
+        match self.state() {
+            SessionState::SignedIn(me) => Some(me),
+            _ => None,
+        }
+    }
+
+    /// Records a successful sign-in (the answer of `POST /api/session`).
+    pub fn signed_in(&self, me: Me) {
+        self.me.set(Some(Ok(Some(me))));
+    }
+
+    /// Records a sign-out.
+    pub fn signed_out(&self) {
+        self.me.set(Some(Ok(None)));
+    }
+
+    /// Asks the server again (after a failure).
+    pub fn refetch(&self) {
+        self.me.refetch();
+    }
+}
+
+/// The session provided by `App`.
+pub fn use_session() -> Session {
+    use_context().expect("Session::provide() runs in App, above every component")
+}
