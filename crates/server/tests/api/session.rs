@@ -79,22 +79,27 @@ async fn unknown_email_and_wrong_password_get_the_same_answer_in_similar_time() 
             (status, response.text().await.unwrap(), started.elapsed())
         }
     };
-    // Warm up, then compare.
-    attempt("paul@acme.test").await;
-    let (known_status, known_body, known_time) = attempt("paul@acme.test").await;
-    let (unknown_status, unknown_body, unknown_time) = attempt("nobody@acme.test").await;
-
+    // The fastest of a few attempts each: robust to a busy machine, and still far apart
+    // if one path skipped the password hash (microseconds against milliseconds).
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for _ in 0..3 {
+        known.push(attempt("paul@acme.test").await);
+        unknown.push(attempt("nobody@acme.test").await);
+    }
+    let (known_status, known_body, _) = known[0].clone();
+    for (status, body, _) in unknown.iter().chain(&known) {
+        assert_eq!((status, body), (&known_status, &known_body));
+    }
     assert_eq!(known_status, StatusCode::UNAUTHORIZED);
-    assert_eq!((unknown_status, &unknown_body), (known_status, &known_body));
     assert!(known_body.contains("invalid_credentials"));
-    // Both run the same password hash check; allow generous noise, catch a skipped hash.
-    let (fast, slow) = if known_time < unknown_time {
-        (known_time, unknown_time)
-    } else {
-        (unknown_time, known_time)
+    let fastest = |runs: &[(StatusCode, String, std::time::Duration)]| {
+        runs.iter().map(|r| r.2).min().unwrap()
     };
+    let (known_time, unknown_time) = (fastest(&known), fastest(&unknown));
+    let (fast, slow) = (known_time.min(unknown_time), known_time.max(unknown_time));
     assert!(
-        slow < fast * 4,
+        slow < fast * 5,
         "known {known_time:?} vs unknown {unknown_time:?}"
     );
 }
