@@ -71,7 +71,13 @@ pub fn app(state: AppState) -> Router {
 
     let router = Router::new().nest("/api", api);
     let router = match static_dir {
-        Some(dir) => router.fallback_service(static_files::service(&dir)),
+        Some(dir) => match static_files::router(&dir) {
+            Ok(files) => router.merge(files),
+            Err(error) => {
+                tracing::error!(?error, "not serving the web app");
+                router
+            }
+        },
         None => router,
     };
     router
