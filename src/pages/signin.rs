@@ -336,6 +336,9 @@ pub fn SignIn() -> impl IntoView {
         }
     };
 
+    // The demo accounts exist only on a server started with --demo.
+    let health = LocalResource::new(api::health::get);
+    let is_demo = move || health.get().is_some_and(|h| h.is_ok_and(|h| h.demo));
     let demo_accounts = DEMO_ACCOUNTS
         .into_iter()
         .map(|(address, who)| {
@@ -508,7 +511,7 @@ pub fn SignIn() -> impl IntoView {
                     Mode::SignedIn(me) => signed_in(me).into_any(),
                     Mode::Form => form().into_any(),
                 }}
-                <details class="demo">
+                <details class="demo" hidden=move || !is_demo()>
                     <summary>"Demo accounts"</summary>
                     <p>
                         "Every demo account uses the password " <code>{DEMO_PASSWORD}</code>
