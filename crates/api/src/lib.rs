@@ -8,6 +8,8 @@ pub mod email;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod mailbox;
+pub mod migration;
 pub mod pagination;
 pub mod partnerships;
 pub mod roles;

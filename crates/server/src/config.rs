@@ -2,8 +2,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 
 /// `partner-server`: serves the Partner Workspaces API (and, with `--static-dir`, the web app).
 #[derive(Debug, Parser)]
@@ -36,6 +37,13 @@ pub struct GenerateArgs {
     /// Partners in each partner team.
     #[arg(long, default_value_t = 10)]
     pub partners_per_team: u32,
+    /// Also add this many legacy (pre-May 2025) partner workspaces to Acme Payments, each
+    /// shared with its own partner team (for migration benchmarks and crash tests).
+    #[arg(long, default_value_t = 0)]
+    pub legacy_workspaces: u32,
+    /// Partners in each legacy workspace's partner team.
+    #[arg(long, default_value_t = 2)]
+    pub partners_per_legacy_workspace: u32,
 }
 
 /// How the server runs.
@@ -65,10 +73,58 @@ pub struct Config {
         default_value = "http://127.0.0.1:8080"
     )]
     pub public_url: String,
+    /// Development mode: serves the dev mailbox (`GET /api/dev/mailbox`). `--demo` implies it.
+    #[arg(long, env = "PARTNER_DEV")]
+    pub dev: bool,
+    /// Deliver emails through this SMTP server: `smtp://host:port` (plain, for local
+    /// catchers), `smtp://user:pass@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:pass@host:465` (TLS). Without it emails stay in the outbox, readable
+    /// in the dev mailbox, and are marked delivered there.
+    #[arg(long, env = "PARTNER_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The From of every email.
+    #[arg(
+        long,
+        env = "PARTNER_EMAIL_FROM",
+        default_value = "Partner Workspaces <no-reply@partner-workspaces.test>"
+    )]
+    pub email_from: String,
+    /// Access requests to one team that arrive within this many seconds of the first are
+    /// sent to its Partner Managers and Team Admins as one digest (fractions allowed).
+    #[arg(long = "digest-window-secs", env = "PARTNER_DIGEST_WINDOW_SECS", default_value = "60", value_parser = parse_seconds)]
+    pub digest_window: Duration,
+    /// How often the email worker looks for work it was not woken for (digests that came
+    /// due, retries), in milliseconds.
+    #[arg(long = "worker-poll-ms", env = "PARTNER_WORKER_POLL_MS", default_value = "1000", value_parser = parse_millis)]
+    pub worker_poll: Duration,
+    /// Migrate teams' legacy partner workspaces automatically when their plan's date has
+    /// come (interrupted migrations are always finished).
+    #[arg(long, env = "PARTNER_SCHEDULED_MIGRATIONS", default_value_t = true, action = ArgAction::Set)]
+    pub scheduled_migrations: bool,
+}
+
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} isn't a number of seconds"))?;
+    Duration::try_from_secs_f64(secs).map_err(|_| format!("{text:?} isn't a duration"))
+}
+
+fn parse_millis(text: &str) -> Result<Duration, String> {
+    let millis: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} isn't a whole number of milliseconds"))?;
+    if millis == 0 {
+        return Err("use at least 1 millisecond".into());
+    }
+    Ok(Duration::from_millis(millis))
 }
 
 impl Config {
-    /// A configuration for tests: a given database, an OS-chosen port, no demo data.
+    /// A configuration for tests: a given database, an OS-chosen port, no demo data, a
+    /// fast email worker and no scheduled migrations.
     pub fn for_tests(database: PathBuf) -> Self {
         Self {
             addr: "127.0.0.1:0".parse().expect("a valid address"),
@@ -76,6 +132,18 @@ impl Config {
             demo: false,
             static_dir: None,
             public_url: "http://127.0.0.1:8080".into(),
+            dev: false,
+            smtp_url: None,
+            email_from: "Partner Workspaces <no-reply@partner-workspaces.test>".into(),
+            digest_window: Duration::from_secs(60),
+            worker_poll: Duration::from_millis(20),
+            // Tests choose the day themselves (`jobs::run_scheduled_migrations`).
+            scheduled_migrations: false,
         }
+    }
+
+    /// Whether development-only endpoints (the dev mailbox) are served.
+    pub fn dev_mode(&self) -> bool {
+        self.dev || self.demo
     }
 }

@@ -4,7 +4,9 @@
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod email;
 pub mod error;
+pub mod jobs;
 pub mod rate_limit;
 pub mod routes;
 pub mod state;
@@ -25,11 +27,20 @@ pub use state::AppState;
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    state: AppState,
+    transport: email::delivery::Transport,
 }
 
 impl Application {
     /// Opens (and migrates) the database, loads demo data if asked, and binds the port.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        if let Some(dir) = &config.static_dir {
+            anyhow::ensure!(
+                dir.join("index.html").is_file(),
+                "--static-dir {}: no index.html there (run `trunk build --release` first)",
+                dir.display()
+            );
+        }
         let db = db::Db::open(&config.database).await?;
         if config.demo {
             db.load_demo().await.context("loading the demo data")?;
@@ -37,6 +48,7 @@ impl Application {
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {}", config.addr))?;
+        let transport = email::delivery::Transport::from_config(&config)?;
         let state = AppState::new(db, config)?;
         let limiter = state.sign_in_limiter.clone();
         tokio::spawn(async move {
@@ -48,7 +60,9 @@ impl Application {
         });
         Ok(Self {
             listener,
-            router: routes::app(state),
+            router: routes::app(state.clone()),
+            state,
+            transport,
         })
     }
 
@@ -59,20 +73,38 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// The shared state (the tests use it to drive background work directly).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Starts the background workers and serves until `shutdown` completes; then finishes
+    /// the requests in flight and stops the workers.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(addr = %self.local_addr(), "listening");
-        axum::serve(
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let workers = jobs::spawn(self.state.clone(), self.transport, stopped);
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await
-        .context("serving")
+        .context("serving");
+        let _ = stop.send(true);
+        for worker in workers {
+            if tokio::time::timeout(std::time::Duration::from_secs(10), worker)
+                .await
+                .is_err()
+            {
+                tracing::warn!("a background worker did not stop within 10 s");
+            }
+        }
+        served
     }
 }
 

@@ -10,12 +10,17 @@ async fn main() -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let db = partner_server::db::Db::open(&args.database).await?;
             let generated = db.generate(args.teams, args.partners_per_team).await?;
+            let legacy_grants = db
+                .generate_legacy(args.legacy_workspaces, args.partners_per_legacy_workspace)
+                .await?;
             println!(
-                "{}: {} partner teams, {} partners, {} grants in {:.1?}",
+                "{}: {} partner teams, {} partners, {} grants, {} legacy workspaces ({} grants) in {:.1?}",
                 args.database.display(),
                 generated.teams,
                 generated.partners,
                 generated.grants,
+                args.legacy_workspaces,
+                legacy_grants,
                 started.elapsed()
             );
             Ok(())

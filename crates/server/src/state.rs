@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::email::Links;
+use crate::jobs::Jobs;
 use crate::rate_limit::SignInLimiter;
 
 /// Shared, cheaply cloned server state.
@@ -15,6 +17,10 @@ pub struct AppState {
     /// Checked against when an email is unknown, so that answer takes as long as a
     /// wrong password.
     pub decoy_hash: Arc<str>,
+    /// Absolute links for emails, from `--public-url`.
+    pub links: Links,
+    /// The background workers' handles (wake the email worker, serialise migrations).
+    pub jobs: Jobs,
 }
 
 impl AppState {
@@ -22,6 +28,8 @@ impl AppState {
     pub fn new(db: Db, config: Config) -> anyhow::Result<Self> {
         Ok(Self {
             db,
+            links: Links::new(&config.public_url),
+            jobs: Jobs::default(),
             config: Arc::new(config),
             sign_in_limiter: SignInLimiter::default(),
             decoy_hash: crate::domain::password::hash("decoy password, never valid")?.into(),

@@ -8,9 +8,12 @@ use serde_json::json;
 use sqlx::{FromRow, SqliteConnection};
 
 use super::audit::{self, Entry};
+use super::outbox;
 use super::workspaces::{self, active_grant};
 use super::{Db, new_id, now};
 use crate::domain::authz::{self, Caller};
+use crate::email::Links;
+use crate::email::templates::{self, Recipient, RequestLine, WorkspaceLink};
 use crate::error::AppError;
 
 #[derive(FromRow)]
@@ -182,12 +185,14 @@ impl Db {
 
     /// Approves (granting the role asked for) or denies a pending request to one of the
     /// publisher's workspaces.
+    /// Approving writes the partner's "Go to workspace" email in the same transaction.
     pub async fn decide_access_request(
         &self,
         caller: &Caller,
         publisher: &str,
         request_id: &str,
         decision: Decision,
+        links: &Links,
     ) -> Result<AccessRequest, AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row: RequestRow = sqlx::query_as(&format!(
@@ -257,6 +262,26 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
                 }
+                let publisher_name: String =
+                    sqlx::query_scalar("SELECT name FROM teams WHERE id = ?")
+                        .bind(publisher)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let message = templates::access_approved(
+                    links,
+                    Recipient {
+                        name: &row.user_name,
+                        email: &row.email,
+                    },
+                    &publisher_name,
+                    WorkspaceLink {
+                        id: &row.workspace_id,
+                        name: &row.workspace_name,
+                    },
+                    role,
+                );
+                outbox::enqueue(&mut tx, &format!("access-approved:{request_id}"), &message)
+                    .await?;
                 "approved"
             }
         };
@@ -272,7 +297,7 @@ impl Db {
         audit::record(
             &mut tx,
             Entry {
-                actor_id: caller.user_id.as_str(),
+                actor_id: Some(caller.user_id.as_str()),
                 team_id: publisher,
                 action: if decision == Decision::Approve {
                     "access_request.approved"
@@ -292,4 +317,116 @@ impl Db {
         tx.commit().await?;
         Ok(decided.into_api())
     }
+
+    /// Sends the access-request digests that are due: for every publisher team whose
+    /// oldest un-notified pending request is older than `window`, one email to each of its
+    /// Partner Managers and Team Admins listing all its un-notified requests, which are
+    /// then marked notified — all in one transaction, so a digest is written exactly once.
+    /// Requests of people who have left their team are never listed (they are dropped).
+    /// Returns how many emails were written.
+    pub async fn write_access_request_digests(
+        &self,
+        window: std::time::Duration,
+        links: &Links,
+    ) -> Result<u32, sqlx::Error> {
+        // Most passes find nothing: look before taking the write lock.
+        let waiting: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM access_requests WHERE status = 'pending' AND notified_at IS NULL)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        if !waiting {
+            return Ok(0);
+        }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let pending: Vec<DigestRow> = sqlx::query_as(
+            "SELECT r.id, r.role, r.message, r.created_at, w.team_id AS publisher_id,
+                    p.name AS publisher_name, w.name AS workspace_name,
+                    u.name AS user_name, u.email, t.name AS team_name
+             FROM access_requests r
+             JOIN workspaces w ON w.id = r.workspace_id
+             JOIN teams p ON p.id = w.team_id
+             JOIN users u ON u.id = r.user_id
+             JOIN teams t ON t.id = u.team_id
+             WHERE r.status = 'pending' AND r.notified_at IS NULL
+             ORDER BY w.team_id, r.rowid",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let cutoff = time::OffsetDateTime::now_utc()
+            - time::Duration::try_from(window).unwrap_or(time::Duration::ZERO);
+        let mut written = 0;
+        let at = now();
+        for team in pending.chunk_by(|a, b| a.publisher_id == b.publisher_id) {
+            let oldest = team
+                .iter()
+                .filter_map(|r| {
+                    time::OffsetDateTime::parse(
+                        &r.created_at,
+                        &time::format_description::well_known::Rfc3339,
+                    )
+                    .ok()
+                })
+                .min();
+            if oldest.is_some_and(|oldest| oldest > cutoff) {
+                continue;
+            }
+            let first = &team[0];
+            let managers: Vec<(String, String, String)> = sqlx::query_as(
+                "SELECT id, name, email FROM users
+                 WHERE team_id = ? AND (team_role = 'admin' OR is_partner_manager = 1)
+                 ORDER BY name COLLATE NOCASE",
+            )
+            .bind(&first.publisher_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let lines: Vec<RequestLine<'_>> = team
+                .iter()
+                .map(|r| RequestLine {
+                    name: &r.user_name,
+                    email: &r.email,
+                    team: &r.team_name,
+                    workspace: &r.workspace_name,
+                    role: r.role.parse().unwrap_or(PartnerRole::Viewer),
+                    message: &r.message,
+                })
+                .collect();
+            for (manager_id, name, email) in &managers {
+                let message = templates::access_request_digest(
+                    links,
+                    Recipient { name, email },
+                    &first.publisher_name,
+                    &lines,
+                );
+                // The oldest request belongs to exactly one digest.
+                let key = format!("access-digest:{}:{manager_id}", first.id);
+                if outbox::enqueue(&mut tx, &key, &message).await? {
+                    written += 1;
+                }
+            }
+            for request in team {
+                sqlx::query("UPDATE access_requests SET notified_at = ? WHERE id = ?")
+                    .bind(&at)
+                    .bind(&request.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(written)
+    }
+}
+
+#[derive(FromRow)]
+struct DigestRow {
+    id: String,
+    role: String,
+    message: String,
+    created_at: String,
+    publisher_id: String,
+    publisher_name: String,
+    workspace_name: String,
+    user_name: String,
+    email: String,
+    team_name: String,
 }

@@ -6,7 +6,8 @@ use super::now;
 
 /// One audited change.
 pub struct Entry<'a> {
-    pub actor_id: &'a str,
+    /// `None` for changes the server makes on its own (scheduled migrations).
+    pub actor_id: Option<&'a str>,
     pub team_id: &'a str,
     pub action: &'a str,
     pub workspace_id: Option<&'a str>,

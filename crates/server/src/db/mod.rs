@@ -5,6 +5,8 @@ pub mod audit;
 mod auth;
 mod demo;
 mod generate;
+pub mod migration;
+pub mod outbox;
 pub mod partners;
 mod partnerships;
 pub mod workspaces;

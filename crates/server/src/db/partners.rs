@@ -12,9 +12,12 @@ use serde_json::json;
 use sqlx::{FromRow, SqliteConnection};
 
 use super::audit::{self, Entry};
+use super::outbox;
 use super::workspaces::{self, PARTNER_SELECT, PartnerRow, active_grant};
 use super::{Db, now};
 use crate::domain::authz::{self, Caller};
+use crate::email::Links;
+use crate::email::templates::{self, Recipient, WorkspaceLink};
 use crate::error::AppError;
 
 const MANAGE_PARTNERS: &str =
@@ -71,6 +74,8 @@ async fn check_editor_allowed(
 #[derive(FromRow)]
 struct Invitee {
     id: String,
+    name: String,
+    email: String,
     team_id: Option<String>,
 }
 
@@ -81,13 +86,15 @@ impl Db {
         seats_in(&mut conn, team).await
     }
 
-    /// Invites a person of another team as a partner.
+    /// Invites a person of another team as a partner; their "Go to workspace" email is
+    /// written in the same transaction.
     pub async fn invite_partner(
         &self,
         caller: &Caller,
         workspace_id: &str,
         email: &Email,
         role: PartnerRole,
+        links: &Links,
     ) -> Result<PartnerMember, AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let ws = workspaces::load(&mut tx, workspace_id, caller)
@@ -105,12 +112,14 @@ impl Db {
             ));
         }
         let invitee: Option<Invitee> =
-            sqlx::query_as("SELECT id, team_id FROM users WHERE email = ?")
+            sqlx::query_as("SELECT id, name, email, team_id FROM users WHERE email = ?")
                 .bind(email.as_str())
                 .fetch_optional(&mut *tx)
                 .await?;
         let Some(Invitee {
             id: user_id,
+            name: invitee_name,
+            email: invitee_email,
             team_id: Some(partner_team),
         }) = invitee
         else {
@@ -135,6 +144,7 @@ impl Db {
         if role == PartnerRole::Editor {
             check_editor_allowed(&mut tx, &ws.team_id, ws.multi_partner_mode).await?;
         }
+        let granted_at = now();
         sqlx::query(
             "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
              VALUES (?, ?, ?, ?, ?, ?)
@@ -147,13 +157,33 @@ impl Db {
         .bind(&partner_team)
         .bind(&ws.team_id)
         .bind(role.as_str())
-        .bind(now())
+        .bind(&granted_at)
         .execute(&mut *tx)
+        .await?;
+        let message = templates::invitation(
+            links,
+            Recipient {
+                name: &invitee_name,
+                email: &invitee_email,
+            },
+            &ws.publisher_name,
+            WorkspaceLink {
+                id: workspace_id,
+                name: &ws.name,
+            },
+            role,
+            &caller.name,
+        );
+        outbox::enqueue(
+            &mut tx,
+            &format!("invitation:{workspace_id}:{user_id}:{granted_at}"),
+            &message,
+        )
         .await?;
         audit::record(
             &mut tx,
             Entry {
-                actor_id: caller.user_id.as_str(),
+                actor_id: Some(caller.user_id.as_str()),
                 team_id: &ws.team_id,
                 action: "partner.invited",
                 workspace_id: Some(workspace_id),
@@ -205,7 +235,7 @@ impl Db {
         audit::record(
             &mut tx,
             Entry {
-                actor_id: caller.user_id.as_str(),
+                actor_id: Some(caller.user_id.as_str()),
                 team_id: &ws.team_id,
                 action: "partner.role_changed",
                 workspace_id: Some(workspace_id),
@@ -250,7 +280,7 @@ impl Db {
         audit::record(
             &mut tx,
             Entry {
-                actor_id: caller.user_id.as_str(),
+                actor_id: Some(caller.user_id.as_str()),
                 team_id: &ws.team_id,
                 action: "partner.removed",
                 workspace_id: Some(workspace_id),
@@ -320,7 +350,7 @@ impl Db {
             audit::record(
                 &mut tx,
                 Entry {
-                    actor_id: caller.user_id.as_str(),
+                    actor_id: Some(caller.user_id.as_str()),
                     team_id: &ws.team_id,
                     action: if on { "workspace.multi_partner_on" } else { "workspace.multi_partner_off" },
                     workspace_id: Some(workspace_id),
@@ -366,7 +396,7 @@ impl Db {
             audit::record(
                 &mut tx,
                 Entry {
-                    actor_id: caller.user_id.as_str(),
+                    actor_id: Some(caller.user_id.as_str()),
                     team_id: &ws.team_id,
                     action: "workspace.visibility_changed",
                     workspace_id: Some(workspace_id),

@@ -251,7 +251,7 @@ impl Db {
             audit::record(
                 &mut tx,
                 Entry {
-                    actor_id: caller.user_id.as_str(),
+                    actor_id: Some(caller.user_id.as_str()),
                     team_id: publisher,
                     action: "partner.removed",
                     workspace_id: Some(workspace_id),

@@ -5,11 +5,14 @@ use partner_api::session::UserRef;
 use partner_api::workspaces::{
     Members, PartnerMember, Publisher, PublisherMember, Visibility, Workspace, WorkspacePermissions,
 };
-use partner_api::{PageRequest, Paginated, PartnerRole, WorkspaceRole, WorkspaceTab, YourRole};
+use partner_api::{
+    PageRequest, Paginated, PartnerRole, Plan, WorkspaceRole, WorkspaceTab, YourRole,
+};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::{Db, like_pattern};
 use crate::domain::authz::{self, Caller, PartnerVisibility, WorkspaceFacts};
+use crate::domain::migration;
 
 /// A grant gives access only while it is not revoked and its holder is still in the
 /// team it was given to.
@@ -39,6 +42,7 @@ pub struct WorkspaceRow {
     pub multi_partner_mode: bool,
     pub legacy: bool,
     pub migration_state: Option<String>,
+    pub publisher_plan: String,
     pub member_role: Option<String>,
     pub partner_role: Option<String>,
     pub access_ended: bool,
@@ -46,7 +50,7 @@ pub struct WorkspaceRow {
 
 const WORKSPACE_SELECT: &str = concat!(
     "SELECT w.id, w.team_id, t.name AS publisher_name, w.name, w.summary, w.visibility,
-            w.multi_partner_mode, w.legacy, w.migration_state,
+            w.multi_partner_mode, w.legacy, w.migration_state, t.plan AS publisher_plan,
             (SELECT m.role FROM workspace_members m WHERE m.workspace_id = w.id AND m.user_id = ?1) AS member_role,
             (SELECT g.role FROM partner_grants g WHERE g.workspace_id = w.id AND g.user_id = ?1 AND ",
     active_grant!("g"),
@@ -83,7 +87,11 @@ impl WorkspaceRow {
             visibility: self.visibility.parse().unwrap_or(Visibility::Internal),
             multi_partner_mode: self.multi_partner_mode,
             legacy: self.legacy,
-            migration_state: self.migration_state.as_deref().and_then(|s| s.parse().ok()),
+            migration_state: migration::state(
+                self.legacy,
+                self.migration_state.as_deref() == Some("migrated"),
+                self.publisher_plan.parse().unwrap_or(Plan::Free),
+            ),
             your_role,
             permissions: WorkspacePermissions {
                 manage_settings: authz::can_manage_settings(caller, &facts),

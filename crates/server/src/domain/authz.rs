@@ -65,9 +65,29 @@ pub fn require_team_member(caller: &Caller) -> Result<&TeamId, AppError> {
         .ok_or(AppError::Forbidden("You don't belong to a team."))
 }
 
-/// Running the migration of legacy workspaces: Team Admins.
+/// Running the migration of legacy workspaces (dry run included): Team Admins.
 pub fn can_run_migration(caller: &Caller) -> bool {
     caller.is_team_admin()
+}
+
+/// The migration's state and schedule: whoever sees Partnerships.
+pub fn require_migration_viewer(caller: &Caller) -> Result<&TeamId, AppError> {
+    match &caller.team_id {
+        Some(team) if can_manage_partnerships(caller) => Ok(team),
+        _ => Err(AppError::Forbidden(
+            "Only Team Admins and Partner Managers can see the migration.",
+        )),
+    }
+}
+
+/// A dry run or the migration itself, or 403.
+pub fn require_migration_runner(caller: &Caller) -> Result<&TeamId, AppError> {
+    match &caller.team_id {
+        Some(team) if can_run_migration(caller) => Ok(team),
+        _ => Err(AppError::Forbidden(
+            "Only Team Admins can run the migration of legacy partner workspaces.",
+        )),
+    }
 }
 
 /// The caller's role in a workspace, or `None` when they may not see it at all.
@@ -203,6 +223,22 @@ mod tests {
         )));
         // A manager flag left behind on someone with no team grants nothing.
         assert!(!can_manage_partnerships(&caller(None, None, true)));
+    }
+
+    #[test]
+    fn partner_managers_see_the_migration_and_only_team_admins_run_it() {
+        let admin = caller(Some("acme"), Some(TeamRole::Admin), false);
+        let manager = caller(Some("acme"), Some(TeamRole::Member), true);
+        let member = caller(Some("acme"), Some(TeamRole::Member), false);
+        assert!(require_migration_viewer(&admin).is_ok());
+        assert!(require_migration_viewer(&manager).is_ok());
+        assert!(require_migration_viewer(&member).is_err());
+        assert!(require_migration_runner(&admin).is_ok());
+        assert!(matches!(
+            require_migration_runner(&manager),
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(require_migration_runner(&caller(None, None, true)).is_err());
     }
 
     #[test]

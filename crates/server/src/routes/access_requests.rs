@@ -57,12 +57,14 @@ async fn decide(
     let team = authz::require_partnership_manager(&caller)?.clone();
     let request = state
         .db
-        .decide_access_request(&caller, team.as_str(), &id, decision)
+        .decide_access_request(&caller, team.as_str(), &id, decision, &state.links)
         .await?;
+    state.jobs.wake_email_worker();
     Ok(Json(AccessDecision { request }))
 }
 
-/// Approves a pending request, granting the role asked for (Editor needs a free seat).
+/// Approves a pending request, granting the role asked for (Editor needs a free seat);
+/// the partner gets one email with "Go to workspace".
 #[utoipa::path(
     post, path = "/access-requests/{id}/approve", tag = "access requests",
     params(("id" = String, Path, description = "The request's id")),

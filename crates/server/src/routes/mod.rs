@@ -1,8 +1,10 @@
 //! The HTTP surface: `/api/*` (each module owns its router) and, optionally, the web app.
 
 mod access_requests;
+mod dev;
 mod extract;
 mod health;
+mod migration;
 mod partnerships;
 mod session;
 mod workspaces;
@@ -49,6 +51,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(partnerships::router())
         .merge(access_requests::router())
         .merge(workspaces::router())
+        .merge(migration::router())
+        .merge(dev::router())
         .split_for_parts()
 }
 

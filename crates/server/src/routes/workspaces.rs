@@ -159,8 +159,8 @@ async fn update_settings(
     Ok(Json(state.db.update_settings(&caller, &id, &patch).await?))
 }
 
-/// Invites a person of another team. Editor needs a free seat and is refused in
-/// multi-partner mode.
+/// Invites a person of another team; they get one email with "Go to workspace". Editor
+/// needs a free seat and is refused in multi-partner mode.
 #[utoipa::path(
     post, path = "/workspaces/{id}/partners", tag = "partners",
     params(("id" = String, Path)),
@@ -184,8 +184,9 @@ async fn invite_partner(
         Email::parse(&body.email).map_err(|e| AppError::invalid_field("email", e.to_string()))?;
     let member = state
         .db
-        .invite_partner(&caller, &id, &email, body.role)
+        .invite_partner(&caller, &id, &email, body.role, &state.links)
         .await?;
+    state.jobs.wake_email_worker();
     Ok((StatusCode::CREATED, Json(member)))
 }
 
@@ -233,7 +234,8 @@ async fn remove_partner(
 }
 
 /// Asks for access to a partner workspace (people of another team). Asking again while a
-/// request is pending returns it (200) instead of creating another (201).
+/// request is pending returns it (200) instead of creating another (201). The publisher's
+/// Partner Managers and Team Admins hear of it in one digest per team.
 #[utoipa::path(
     post, path = "/workspaces/{id}/access-requests", tag = "access requests",
     params(("id" = String, Path)),

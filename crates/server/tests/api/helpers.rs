@@ -11,6 +11,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database: PathBuf,
+    /// The server's state, to drive its background work directly (the scheduler's day).
+    pub state: partner_server::AppState,
     // Dropped last: the database folder lives as long as the server.
     _dir: TempDir,
 }
@@ -22,6 +24,10 @@ pub struct Options {
     /// An existing database file to serve (default: a fresh one).
     pub database: Option<PathBuf>,
     pub static_dir: Option<PathBuf>,
+    /// Deliver emails to this SMTP server instead of the dev mailbox.
+    pub smtp_url: Option<String>,
+    /// The access-request digest window (default: the server's 60 s).
+    pub digest_window: Option<std::time::Duration>,
 }
 
 /// Starts a server on a fresh database without demo data.
@@ -55,13 +61,19 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let mut config = Config::for_tests(database.clone());
     config.demo = options.demo;
     config.static_dir = options.static_dir;
+    config.smtp_url = options.smtp_url;
+    if let Some(window) = options.digest_window {
+        config.digest_window = window;
+    }
     let app = Application::build(config).await.expect("the server starts");
     let address = format!("http://{}", app.local_addr());
+    let state = app.state().clone();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         address,
         client: client(),
         database,
+        state,
         _dir: dir,
     }
 }
@@ -244,5 +256,46 @@ pub async fn demo_ids(app: &TestApp) -> DemoIds {
         gary_request: requests["items"][0]["id"].as_str().unwrap().to_owned(),
         payments,
         fraud,
+    }
+}
+
+/// Polls `check` until it returns `Some`, failing the test after `seconds`.
+pub async fn eventually<T, F, Fut>(seconds: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out after {seconds} s waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+impl TestApp {
+    /// The dev mailbox, newest first (up to 200 emails).
+    pub async fn mailbox(&self) -> Vec<Value> {
+        let response = self.get("/api/dev/mailbox?per_page=200").await;
+        assert_eq!(response.status(), StatusCode::OK, "the dev mailbox answers");
+        json(response).await["items"]
+            .as_array()
+            .expect("items")
+            .clone()
+    }
+
+    /// Waits until the dev mailbox holds `count` delivered emails and returns them.
+    pub async fn delivered(&self, count: usize) -> Vec<Value> {
+        eventually(10, &format!("{count} delivered emails"), || async {
+            let emails = self.mailbox().await;
+            let delivered = emails.iter().all(|e| e["sent_at"].is_string());
+            (emails.len() >= count && delivered).then_some(emails)
+        })
+        .await
     }
 }

@@ -1,11 +1,16 @@
 //! Integration tests of the server over real HTTP against a fresh SQLite file each.
 
+mod crash;
+mod emails;
 mod generate;
 mod health;
 mod helpers;
 mod isolation;
 mod matrix;
+mod migration;
 mod openapi;
 mod seats;
 mod session;
+mod smtp;
+mod smtp_listener;
 mod static_files;

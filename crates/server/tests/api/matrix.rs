@@ -52,6 +52,12 @@ fn reads() -> Vec<Row> {
         row!(GET |i| format!("/api/workspaces/{}/members", i.fraud), None => [200, 200, 200, 200, 404, 404, 200, 200, 404, 403, 401]),
         row!(GET |i| format!("/api/workspaces/{}/access", i.fraud), None => [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
         row!(GET |i| format!("/api/workspaces/{}/access", i.internal), None => [200, 200, 200, 200, 404, 404, 404, 404, 404, 404, 401]),
+        row!(GET |_| "/api/migration".into(), None =>                [200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
+        // A dry run changes nothing: Team Admins only.
+        row!(POST |_| "/api/migration".into(), Some(|| json!({"dry_run": true})) =>
+                                                                      [200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
+        // The dev mailbox: anyone, in demo mode.
+        row!(GET |_| "/api/dev/mailbox".into(), None =>               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         // No-op changes: the permission is checked, nothing moves.
         row!(PATCH |i| format!("/api/workspaces/{}/settings", i.payments), Some(|| json!({})) =>
                                                                       [200, 403, 200, 403, 403, 403, 403, 404, 404, 403, 401]),
@@ -76,6 +82,8 @@ fn writes() -> Vec<Row> {
                                                                       [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
         row!(DELETE |i| format!("/api/partnerships/{}", i.umbrella), None =>
                                                                       [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
+        row!(POST |_| "/api/migration".into(), Some(|| json!({"dry_run": false})) =>
+                                                                      [200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
         // Publisher members already have access (409); gary's request is pending (200);
         // ed has no team to hold access (403).
         row!(POST |i| format!("/api/workspaces/{}/access-requests", i.fraud), Some(|| json!({"message": "please"})) =>

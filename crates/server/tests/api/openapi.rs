@@ -22,8 +22,10 @@ async fn the_openapi_document_covers_every_endpoint_and_error() {
             "/access-requests",
             "/access-requests/{id}/approve",
             "/access-requests/{id}/deny",
+            "/dev/mailbox",
             "/health",
             "/me",
+            "/migration",
             "/partnerships",
             "/partnerships/sso-coverage",
             "/partnerships/{team_id}",
@@ -64,6 +66,9 @@ async fn the_openapi_document_covers_every_endpoint_and_error() {
         "Members",
         "PartnerTeamDetail",
         "Seats",
+        "MailboxEmail",
+        "MigrationOverview",
+        "MigrationPlan",
     ] {
         assert!(
             doc["components"]["schemas"][schema].is_object(),

@@ -1,0 +1,370 @@
+//! Crash safety with the real `partner-server` binary: SIGKILL it in the middle of a
+//! migration of hundreds of legacy workspaces, and in the middle of SMTP delivery; start
+//! it again; every workspace ends fully migrated and every email exists (and is
+//! delivered) exactly once.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use partner_api::{CSRF_HEADER, CSRF_VALUE};
+use partner_server::db::Db;
+use serde_json::json;
+use sqlx::SqlitePool;
+
+use crate::helpers::eventually;
+use crate::smtp_listener::{SmtpListener, parse};
+
+/// The binary, started as a person would, with its log in a file beside the database.
+struct Server {
+    child: Child,
+    base: String,
+    log: PathBuf,
+}
+
+impl Server {
+    async fn start(database: &Path, extra: &[&str]) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = database.with_extension(format!("{port}.log"));
+        let child = Command::new(env!("CARGO_BIN_EXE_partner-server"))
+            .args(["--addr", &format!("127.0.0.1:{port}")])
+            .arg("--database")
+            .arg(database)
+            .args([
+                "--dev",
+                "--worker-poll-ms",
+                "20",
+                "--scheduled-migrations",
+                "false",
+            ])
+            .args(extra)
+            .env("RUST_LOG", "partner_server=info")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("the partner-server binary starts");
+        let server = Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            log,
+        };
+        let health = format!("{}/api/health", server.base);
+        eventually(30, "the server to answer", || async {
+            reqwest::get(&health)
+                .await
+                .ok()
+                .filter(|r| r.status().is_success())
+        })
+        .await;
+        server
+    }
+
+    /// SIGKILL: no shutdown code runs.
+    fn kill(&mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("the killed server is reaped");
+    }
+
+    async fn sign_in(&self, email: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let response = client
+            .post(format!("{}/api/session", self.base))
+            .header(CSRF_HEADER, CSRF_VALUE)
+            .json(&json!({ "email": email, "password": "partner-demo" }))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "{email} signs in");
+        client
+    }
+
+    fn migrate(&self, client: &reqwest::Client) -> reqwest::RequestBuilder {
+        client
+            .post(format!("{}/api/migration", self.base))
+            .header(CSRF_HEADER, CSRF_VALUE)
+            .json(&json!({ "dry_run": false }))
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn count(pool: &SqlitePool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
+async fn seeded(dir: &Path, workspaces: u32, partners_each: u32) -> (PathBuf, Db) {
+    let path = dir.join("crash.db");
+    let db = Db::open(&path).await.unwrap();
+    db.generate_legacy(workspaces, partners_each).await.unwrap();
+    (path, db)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_migration_killed_mid_way_finishes_after_restart_with_every_email_once() {
+    const GENERATED: u32 = 400;
+    const PARTNERS_EACH: i64 = 2;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, db) = seeded(dir.path(), GENERATED, PARTNERS_EACH as u32).await;
+    let pool = db.pool();
+    let legacy = i64::from(GENERATED) + 1; // and the demo's Refunds API
+    // alice, paul, wanda, mike; every generated partner; ivan once for all his workspaces.
+    let expected_emails = 4 + i64::from(GENERATED) * PARTNERS_EACH + 1;
+    let migrated_sql =
+        "SELECT COUNT(*) FROM workspaces WHERE legacy = 1 AND migration_state = 'migrated'";
+
+    let mut server = Server::start(&path, &[]).await;
+    let alice = server.sign_in("alice@acme.test").await;
+    let request = tokio::spawn(server.migrate(&alice).send());
+
+    // Wait until it is part-way, then freeze it by taking the write lock (it can commit
+    // nothing more), look, and SIGKILL it while it waits.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while count(pool, migrated_sql).await == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the migration never started:\n{}",
+            server.log()
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    let mut lock = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let at_kill: i64 = sqlx::query_scalar(migrated_sql)
+        .fetch_one(&mut *lock)
+        .await
+        .unwrap();
+    server.kill();
+    lock.rollback().await.unwrap();
+    let _ = request.await;
+    eprintln!("killed with {at_kill} of {legacy} workspaces migrated");
+
+    assert!(
+        0 < at_kill && at_kill < legacy,
+        "killed part-way: {at_kill} of {legacy} migrated"
+    );
+    assert_eq!(
+        count(pool, migrated_sql).await,
+        at_kill,
+        "each workspace is whole"
+    );
+    assert_eq!(
+        count(
+            pool,
+            "SELECT COUNT(*) FROM migration_runs WHERE state = 'running'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(pool, "SELECT COUNT(*) FROM email_outbox").await,
+        0,
+        "no email is written before every workspace has migrated"
+    );
+
+    // Start again: the interrupted run is finished, its emails written and delivered.
+    let server = Server::start(&path, &[]).await;
+    eventually(
+        60,
+        "the run to finish and its emails to be delivered",
+        || async {
+            let running = count(
+                pool,
+                "SELECT COUNT(*) FROM migration_runs WHERE state = 'running'",
+            )
+            .await;
+            let unsent = count(
+                pool,
+                "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL",
+            )
+            .await;
+            let emails = count(pool, "SELECT COUNT(*) FROM email_outbox").await;
+            (running == 0 && emails > 0 && unsent == 0).then_some(())
+        },
+    )
+    .await;
+    // Asking again changes nothing.
+    let alice = server.sign_in("alice@acme.test").await;
+    let again: serde_json::Value = server
+        .migrate(&alice)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["emails"], json!([]), "{}", server.log());
+
+    assert_eq!(count(pool, migrated_sql).await, legacy);
+    assert_eq!(
+        count(
+            pool,
+            "SELECT COUNT(*) FROM workspaces WHERE legacy = 1 AND (migrated_at IS NULL
+               OR migration_run_id IS NOT (SELECT id FROM migration_runs))"
+        )
+        .await,
+        0,
+        "one run migrated every workspace"
+    );
+    assert_eq!(
+        count(
+            pool,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'workspace.migrated'"
+        )
+        .await,
+        legacy,
+        "no workspace was migrated twice"
+    );
+    assert_eq!(
+        count(pool, "SELECT COUNT(*) FROM email_outbox").await,
+        expected_emails
+    );
+    assert_eq!(
+        count(
+            pool,
+            "SELECT COUNT(*) FROM (SELECT to_email FROM email_outbox GROUP BY to_email HAVING COUNT(*) > 1)"
+        )
+        .await,
+        0,
+        "nobody gets two emails"
+    );
+    let email = |to: &'static str| async move {
+        sqlx::query_as::<_, (String, String)>(
+            "SELECT subject, text_body FROM email_outbox WHERE to_email = ?",
+        )
+        .bind(to)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    };
+    let (subject, text) = email("alice@acme.test").await;
+    assert_eq!(subject, "Your Partner Workspaces have been migrated");
+    assert!(text.contains("- Refunds API: ") && text.contains("- Legacy Workspace 00400: "));
+    assert_eq!(
+        text.matches("\n- ").count(),
+        legacy as usize,
+        "alice's lists all"
+    );
+    let (_, wanda) = email("wanda@acme.test").await;
+    let (_, mike) = email("mike@acme.test").await;
+    assert_eq!(
+        wanda.matches("\n- ").count() + mike.matches("\n- ").count(),
+        legacy as usize,
+        "Workspace Admins hear about their own workspaces"
+    );
+    let (subject, text) = email("ivan@initech.test").await;
+    assert_eq!(
+        subject,
+        "Your Partner Workspace with Acme Payments has been upgraded"
+    );
+    assert_eq!(
+        text.matches("Go to workspace: ").count(),
+        1 + GENERATED as usize / 25,
+        "one email listing every Acme workspace ivan is in"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smtp_delivery_killed_mid_way_delivers_every_email_exactly_once_after_restart() {
+    let smtp = SmtpListener::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, db) = seeded(dir.path(), 20, 1).await;
+    let pool = db.pool();
+    let url = smtp.url();
+    let smtp_args = ["--smtp-url", url.as_str()];
+    const ACCEPTED_BEFORE_KILL: usize = 5;
+    smtp.accept_at_most(ACCEPTED_BEFORE_KILL);
+
+    let mut server = Server::start(&path, &smtp_args).await;
+    let alice = server.sign_in("alice@acme.test").await;
+    let done = server.migrate(&alice).send().await.unwrap();
+    assert!(done.status().is_success());
+    let total = count(pool, "SELECT COUNT(*) FROM email_outbox").await;
+    assert_eq!(total, 4 + 20 + 1);
+
+    // The listener has accepted five and holds its answer to the sixth: kill the sender
+    // while it waits for that answer.
+    eventually(20, "the sixth email to be held", || async {
+        (smtp.held() == 1).then_some(())
+    })
+    .await;
+    server.kill();
+    eventually(10, "the listener to see the sender gone", || async {
+        (smtp.held() == 0).then_some(())
+    })
+    .await;
+    assert_eq!(smtp.accepted().len(), ACCEPTED_BEFORE_KILL);
+    assert_eq!(
+        count(
+            pool,
+            "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NOT NULL"
+        )
+        .await,
+        ACCEPTED_BEFORE_KILL as i64
+    );
+    assert_eq!(
+        count(
+            pool,
+            "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL AND attempts > 0"
+        )
+        .await,
+        1,
+        "one email was in flight"
+    );
+
+    smtp.accept_at_most(usize::MAX);
+    let server = Server::start(&path, &smtp_args).await;
+    eventually(30, "every email to be delivered", || async {
+        let unsent = count(
+            pool,
+            "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL",
+        )
+        .await;
+        (unsent == 0).then_some(())
+    })
+    .await;
+    drop(server);
+
+    let accepted = smtp.accepted();
+    assert_eq!(
+        accepted.len() as i64,
+        total,
+        "each email delivered exactly once"
+    );
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM email_outbox ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let mut message_ids: Vec<String> = accepted
+        .iter()
+        .map(|m| {
+            let id = parse(&m.data).headers["message-id"].clone();
+            id.trim_start_matches('<')
+                .trim_end_matches("@partner-workspaces.test>")
+                .to_owned()
+        })
+        .collect();
+    message_ids.sort();
+    assert_eq!(
+        message_ids, ids,
+        "every outbox email, once, under its own Message-ID"
+    );
+    let mut recipients: Vec<String> = accepted.iter().map(|m| m.rcpt_to.join(",")).collect();
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len() as i64, total, "nobody got two emails");
+}
