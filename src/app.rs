@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path="/workspaces" /> } />
                     <Route path=path!("/signin") view=SignIn />
+                    <Route path=path!("/dev/mailbox") view=crate::pages::dev_mailbox::DevMailbox />
                     <Route
                         path=path!("/workspaces")
                         view=|| view! { <RequireSession><Workspaces /></RequireSession> }
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
                         path=path!("/workspace/:id/settings")
                         view=|| view! { <RequireSession><WorkspaceSettings /></RequireSession> }
                     />
+                    <Route path=path!("/workspace/:id/*any") view=crate::pages::workspace::WorkspaceLegacyLink />
                     <Route
                         path=path!("/settings/team")
                         view=|| view! { <Redirect path=PARTNERSHIPS_PATH /> }

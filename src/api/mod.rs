@@ -5,5 +5,12 @@ mod client;
 mod error;
 pub mod health;
 pub mod session;
+pub mod workspaces;
 
 pub use error::ApiError;
+pub mod access_requests;
+pub mod mailbox;
+pub mod migration;
+pub mod partnerships;
+pub mod seats;
+pub mod workspace_settings;

@@ -10,7 +10,7 @@ use crate::routes::{Page, SIGNIN_PATH, location_path};
 use crate::session::{SessionState, use_session};
 
 /// Up to two initials of a name, for the avatar.
-fn initials(name: &str) -> String {
+pub fn initials(name: &str) -> String {
     name.split_whitespace()
         .filter_map(|word| word.chars().next())
         .take(2)

@@ -14,18 +14,6 @@ pub enum Tone {
     Accent,
 }
 
-impl Tone {
-    fn class(self) -> &'static str {
-        match self {
-            Self::Neutral => "neutral",
-            Self::Success => "success",
-            Self::Warning => "warning",
-            Self::Danger => "danger",
-            Self::Accent => "accent",
-        }
-    }
-}
-
 /// A small pill with an optional icon and its text ("SSO enforced", "Editor", "Legacy").
 #[component]
 pub fn Badge(
@@ -70,7 +58,16 @@ pub fn Badge(
         }
     };
     view! { class=class,
-        <span class=format!("badge {}", tone.class())>
+        // The tone is a class toggle, not part of a `class` string: when a badge is reused
+        // for another tone, rewriting the string would drop the scoped style class.
+        <span
+            class="badge"
+            class:neutral=tone == Tone::Neutral
+            class:success=tone == Tone::Success
+            class:warning=tone == Tone::Warning
+            class:danger=tone == Tone::Danger
+            class:accent=tone == Tone::Accent
+        >
             {icon.map(|name| view! { <Icon name=name size=12 /> })}
             {text}
         </span>

@@ -4,12 +4,15 @@ use leptos::html;
 use leptos::prelude::*;
 use stylers_macro::style;
 
+use super::icon::{Icon, IconName};
+
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
 /// A modal dialog on the native `<dialog>`: the page behind is inert (focus is trapped),
 /// Escape closes it, and focus returns to the element that opened it.
 /// The title names the action ("Turn on multi-partner mode?"); children hold the body
-/// and the buttons.
+/// and the buttons. As a `drawer` it sits at the right edge at full height, with a Close
+/// button beside the title (for details that keep the page behind in view).
 #[component]
 pub fn Dialog(
     /// Whether the dialog is open (the owner decides).
@@ -19,6 +22,9 @@ pub fn Dialog(
     #[prop(into)]
     on_close: Callback<()>,
     #[prop(into)] title: Signal<String>,
+    /// A full-height side panel instead of a centred dialog.
+    #[prop(optional)]
+    drawer: bool,
     children: ChildrenFn,
 ) -> impl IntoView {
     let class = style! {
@@ -43,6 +49,46 @@ pub fn Dialog(
             display: flex;
             flex-direction: column;
             gap: var(--space-4);
+        }
+        dialog.drawer {
+            width: min(560px, 100vw);
+            height: 100vh;
+            max-height: 100vh;
+            margin: 0 0 0 auto;
+            border-width: 0 0 0 1px;
+            border-radius: 0;
+        }
+        .drawer-head {
+            display: flex;
+            align-items: flex-start;
+            justify-content: space-between;
+            gap: var(--space-3);
+            padding: var(--space-4) var(--space-5);
+            border-bottom: 1px solid var(--color-border);
+            position: sticky;
+            top: 0;
+            background: var(--color-bg);
+            z-index: 1;
+        }
+        .drawer-head .dialog-title {
+            padding: 0;
+            overflow-wrap: anywhere;
+        }
+        .close {
+            flex: none;
+            width: 32px;
+            height: 32px;
+            display: grid;
+            place-items: center;
+            border: 1px solid transparent;
+            border-radius: var(--radius-control);
+            background: none;
+            color: var(--color-text-secondary);
+            cursor: pointer;
+        }
+        .close:hover {
+            border-color: var(--color-border);
+            color: var(--color-text);
         }
     };
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
@@ -71,6 +117,7 @@ pub fn Dialog(
 
     view! { class=class,
         <dialog
+            class:drawer=drawer
             node_ref=dialog
             aria-labelledby=labelled_by
             on:cancel=move |ev: web_sys::Event| {
@@ -78,9 +125,31 @@ pub fn Dialog(
                 on_close.run(());
             }
         >
-            <h2 class="dialog-title" id=title_id>
-                {title}
-            </h2>
+            {if drawer {
+                view! { class=class,
+                    <div class="drawer-head">
+                        <h2 class="dialog-title" id=title_id>
+                            {title}
+                        </h2>
+                        <button
+                            type="button"
+                            class="close"
+                            aria-label="Close"
+                            on:click=move |_| on_close.run(())
+                        >
+                            <Icon name=IconName::X />
+                        </button>
+                    </div>
+                }
+                    .into_any()
+            } else {
+                view! { class=class,
+                    <h2 class="dialog-title" id=title_id>
+                        {title}
+                    </h2>
+                }
+                    .into_any()
+            }}
             <div class="dialog-body">{move || open.get().then(|| children())}</div>
         </dialog>
     }

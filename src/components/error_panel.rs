@@ -22,6 +22,23 @@ pub fn advice(error: &ApiError) -> &'static str {
     }
 }
 
+/// What happened and what to do, in one sentence pair, for toasts and inline errors.
+pub fn explain(error: &ApiError) -> String {
+    match error.code() {
+        Some(
+            ErrorCode::Unauthenticated
+            | ErrorCode::Forbidden
+            | ErrorCode::NotFound
+            | ErrorCode::Internal
+            | ErrorCode::Unavailable
+            | ErrorCode::Other,
+        ) => format!("{error} {}", advice(error)),
+        // The network and unexpected answers, and the server's rule messages (no free seat,
+        // already a partner…), already say what to do.
+        _ => error.to_string(),
+    }
+}
+
 /// An error in place of content: what happened, what to do, and Retry.
 #[component]
 pub fn ErrorPanel(

@@ -24,6 +24,10 @@ pub fn Pagination(
     prev: Option<String>,
     /// Where Next goes, if there is a next page.
     next: Option<String>,
+    /// Stay where the page is scrolled when changing pages (the list sits below other
+    /// content, so going to the top would lose it).
+    #[prop(optional)]
+    keep_scroll: bool,
 ) -> impl IntoView {
     let class = style! {
         .pagination {
@@ -51,9 +55,12 @@ pub fn Pagination(
         )
     };
     let link = move |href: Option<String>, label: &'static str, rel: &'static str| match href {
-        Some(href) => {
-            view! { class=class, <a class="button" href=href rel=rel>{label}</a> }.into_any()
+        Some(href) => view! { class=class,
+            <a class="button" href=href rel=rel data-noscroll=keep_scroll.then_some("")>
+                {label}
+            </a>
         }
+        .into_any(),
         None => view! { class=class,
             <span class="button disabled" aria-disabled="true">{label}</span>
         }

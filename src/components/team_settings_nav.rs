@@ -61,11 +61,14 @@ pub fn TeamSettingsFrame(selected: TeamSection, children: Children) -> impl Into
         }
         @media (max-width: 640px) {
             .team-settings {
-                grid-template-columns: 1fr;
+                grid-template-columns: minmax(0, 1fr);
             }
             aside {
                 border-right: none;
                 border-bottom: 1px solid var(--color-border);
+            }
+            .content {
+                padding: var(--space-4);
             }
         }
     };

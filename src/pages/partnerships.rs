@@ -1,13 +1,37 @@
+//! Team Settings > Partnerships: who from outside can get into our workspaces, and do they
+//! sign in with SSO. Partner teams (searched, filtered, sorted and paged on the server, all
+//! in the URL), one team's detail, SSO coverage, access requests and Partner Editor seats.
+
+pub mod params;
+
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query};
+use partner_api::ErrorCode;
 use stylers_macro::style;
 
+use self::params::PartnershipsParams;
+use crate::api;
+use crate::components::access_requests_panel::AccessRequestsPanel;
+use crate::components::migration_panel::MigrationPanel;
+use crate::components::no_permission::NoPermission;
+use crate::components::pagination::thousands;
+use crate::components::partner_team_drawer::PartnerTeamDrawer;
+use crate::components::partner_teams_table::{PartnerTeamsTable, TeamsTableState};
+use crate::components::partner_teams_toolbar::PartnerTeamsToolbar;
+use crate::components::seats_card::SeatsCard;
+use crate::components::sso_coverage::SsoCoverageCard;
 use crate::components::team_settings_nav::{TeamSection, TeamSettingsFrame};
+use crate::session::use_session;
+
+/// What people who may not open Partnerships are told.
+pub const NO_PERMISSION: &str = "Only Team Admins and Partner Managers can see Partnerships";
 
 /// Team Settings > Partnerships: partner teams, SSO, access requests and seats.
 #[component]
 pub fn Partnerships() -> impl IntoView {
     let class = style! {
-        header {
+        .page-head {
             display: flex;
             flex-direction: column;
             gap: var(--space-1);
@@ -18,15 +42,257 @@ pub fn Partnerships() -> impl IntoView {
             max-width: 70ch;
         }
     };
+    let session = use_session();
+    // `RequireSession` shows this page only to someone signed in; the server has the last
+    // word (a 403 shows the same explanation).
+    let allowed = Memo::new(move |_| session.me().map(|me| me.can_manage_partnerships()));
     view! {
         <TeamSettingsFrame selected=TeamSection::Partnerships>
-            <header class=class>
+            <header class=format!("{class} page-head")>
                 <h1>"Partnerships"</h1>
                 <p class=format!("{class} lede")>
                     "Partner teams from other companies who can open your partner workspaces, \
                      and whether they sign in with SSO."
                 </p>
             </header>
+            {move || match allowed.get() {
+                Some(true) => view! { <PartnershipsContent /> }.into_any(),
+                Some(false) => no_permission().into_any(),
+                None => ().into_any(),
+            }}
         </TeamSettingsFrame>
+    }
+}
+
+fn no_permission() -> impl IntoView {
+    let me = use_session().me();
+    view! {
+        <NoPermission
+            title=NO_PERMISSION
+            advice="Partnerships shows which other companies can open your workspaces. Ask a \
+                    Team Admin of your team if you need to see it or to become a Partner Manager."
+            me=me
+        />
+    }
+}
+
+/// The page for Team Admins and Partner Managers. Every resource is created here and read
+/// by the sections below, so a change in one (an approval) can reload the others.
+#[component]
+fn PartnershipsContent() -> impl IntoView {
+    let class = style! {
+        .overview {
+            display: grid;
+            grid-template-columns: minmax(0, 2fr) minmax(0, 1fr) minmax(0, 1fr);
+            gap: var(--space-4);
+            margin-bottom: var(--space-6);
+        }
+        .pending {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-1);
+            padding: var(--space-4);
+            border: 1px solid var(--color-border);
+            border-radius: var(--radius-card);
+        }
+        .pending.waiting {
+            border-color: var(--color-accent);
+            background: var(--color-accent-soft);
+        }
+        .label {
+            color: var(--color-text-secondary);
+            font-weight: 500;
+        }
+        .figure {
+            font-size: var(--text-xl);
+            font-weight: 600;
+            font-variant-numeric: tabular-nums;
+            line-height: 1.25;
+        }
+        .of {
+            font-size: var(--text-sm);
+            font-weight: 400;
+            color: var(--color-text-secondary);
+        }
+        .note {
+            font-size: var(--text-xs);
+            color: var(--color-text-secondary);
+        }
+        .section {
+            margin-bottom: var(--space-6);
+        }
+        .migration-slot {
+            overflow-x: auto;
+        }
+        .section-head {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-1);
+            margin-bottom: var(--space-3);
+        }
+        .lede {
+            color: var(--color-text-secondary);
+        }
+        @media (max-width: 1000px) {
+            .overview {
+                grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+            }
+            .overview > :first-child {
+                grid-column: 1 / -1;
+            }
+        }
+        @media (max-width: 640px) {
+            .overview {
+                grid-template-columns: minmax(0, 1fr);
+            }
+        }
+    };
+
+    let query = use_query::<PartnershipsParams>();
+    let params = Memo::new(move |_| query.get().unwrap_or_default());
+    let api_query = Memo::new(move |_| params.with(PartnershipsParams::api_query));
+    let open_team = Memo::new(move |_| params.with(|p| p.team.clone()));
+
+    // Each answer says which query it answers, so the table can tell a stale page.
+    let list = LocalResource::new(move || {
+        let query = api_query.get();
+        async move {
+            let answer = api::partnerships::list(&query).await;
+            (query, answer)
+        }
+    });
+    let coverage = LocalResource::new(api::partnerships::sso_coverage);
+    let seats = LocalResource::new(api::seats::get);
+    let requests = LocalResource::new(api::access_requests::pending);
+    let detail = LocalResource::new(move || {
+        let team = open_team.get();
+        async move {
+            match team {
+                Some(team) => Some(api::partnerships::detail(&team).await),
+                None => None,
+            }
+        }
+    });
+
+    let navigate = use_navigate();
+    // Filters and sorting are steps back/forward can retrace; each keystroke of a search
+    // replaces the last. The page stays where it is scrolled.
+    let go = Callback::new(move |(next, replace): (PartnershipsParams, bool)| {
+        navigate(
+            &next.href(),
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+    let refresh = Callback::new(move |()| {
+        list.refetch();
+        coverage.refetch();
+        seats.refetch();
+        detail.refetch();
+    });
+
+    let forbidden = Memo::new(move |_| {
+        list.with(|answer| {
+            matches!(answer, Some((_, Err(error))) if error.code() == Some(ErrorCode::Forbidden))
+        })
+    });
+    // The table stays mounted and follows the resource: the last answer stays on screen
+    // (dimmed) while the next loads, and sort buttons keep focus.
+    let table_state = Memo::new(move |_| {
+        list.with(|answer| match answer {
+            None => TeamsTableState::Loading,
+            Some((_, Ok(page))) => TeamsTableState::Loaded(page.clone()),
+            Some((_, Err(error))) => TeamsTableState::Failed(error.clone()),
+        })
+    });
+    let table_busy = Memo::new(move |_| {
+        let wanted = api_query.get();
+        list.with(|answer| answer.as_ref().is_some_and(|(query, _)| *query != wanted))
+    });
+
+    // How many requests wait, beside the other figures: the list itself is further down.
+    let waiting = Memo::new(move |_| {
+        requests.with(|answer| match answer {
+            Some(Ok(page)) => Some(page.total),
+            _ => None,
+        })
+    });
+    let pending_card = move || {
+        let waiting = waiting.get();
+        let note = match waiting {
+            None => view! { class=class, <span class="note">"Loading…"</span> }.into_any(),
+            Some(0) => view! { class=class,
+                <span class="note">"Nothing is waiting for a decision."</span>
+            }
+            .into_any(),
+            Some(_) => view! { class=class,
+                <a class="note" href="#access-requests">"Review requests"</a>
+            }
+            .into_any(),
+        };
+        view! { class=class,
+            <section
+                class="pending"
+                class:waiting=waiting.is_some_and(|n| n > 0)
+                aria-labelledby="pending-label"
+            >
+                <span class="label" id="pending-label">"Access requests"</span>
+                <span class="figure">
+                    {waiting.map_or_else(|| "–".to_owned(), thousands)}
+                    <span class="of">" pending"</span>
+                </span>
+                {note}
+            </section>
+        }
+    };
+
+    view! { class=class,
+        <Show when=move || !forbidden.get() fallback=no_permission>
+            <div class="overview">
+                <SsoCoverageCard coverage=coverage />
+                <SeatsCard seats=seats />
+                {pending_card}
+            </div>
+            <section class="section" aria-labelledby="partner-teams-title">
+                <div class="section-head">
+                    <h2 id="partner-teams-title">"Partner teams"</h2>
+                    <p class="lede">
+                        "Open a team to see its people, their role in each workspace, and remove \
+                         access."
+                    </p>
+                </div>
+                <PartnerTeamsToolbar
+                    q=Signal::derive(move || params.with(|p| p.q.clone()))
+                    sso=Signal::derive(move || params.with(|p| p.sso))
+                    on_search=move |q: String| go.run((params.get_untracked().with_search(&q), true))
+                    on_sso=move |sso| go.run((params.get_untracked().with_sso(sso), false))
+                />
+                <PartnerTeamsTable
+                    state=table_state
+                    params=params
+                    on_sort=move |key| go.run((params.get_untracked().with_sort(key), false))
+                    on_clear=move |()| go.run((params.get_untracked().cleared(), false))
+                    on_retry=move |()| list.refetch()
+                    busy=table_busy
+                />
+            </section>
+            <div class="section" id="access-requests">
+                <AccessRequestsPanel requests=requests on_decided=refresh />
+            </div>
+            // Migration: legacy partner workspaces (`MigrationPanel`, its own component and
+            // resources).
+            <div class="section migration-slot" id="migration">
+                <MigrationPanel />
+            </div>
+            <PartnerTeamDrawer
+                team=open_team
+                detail=detail
+                on_close=move |()| go.run((params.get_untracked().with_team(None), false))
+                on_changed=refresh
+            />
+        </Show>
     }
 }

@@ -1,28 +1,405 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use partner_api::ErrorCode;
+use partner_api::partnerships::Seats;
+use partner_api::workspaces::{Members, PartnerMember, Visibility, Workspace};
 use stylers_macro::style;
 
+use crate::api::{self, ApiError};
+use crate::components::badge::{Badge, Tone};
+use crate::components::danger_zone::DangerZone;
+use crate::components::editor_seats::EditorSeats;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::general_settings::GeneralSettings;
+use crate::components::invite_partners::InvitePartners;
+use crate::components::multi_partner_setting::MultiPartnerSetting;
+use crate::components::partner_list::{
+    PartnerEntry, PartnerList, editor_unavailable, sort_partners,
+};
+use crate::components::workspace_status::WorkspaceStatus;
 use crate::routes::Page;
+use crate::session::use_session;
 
-/// One workspace's settings: general info, partner access, danger zone.
+/// The publisher's Editor seats: `None` for partners (seats belong to the publisher).
+type SeatsResource = LocalResource<Option<Result<Seats, ApiError>>>;
+
+/// One workspace's settings: General, Partner access (multi-partner mode, Editor seats,
+/// invitations, the partner list) and the Danger zone, each as far as the signed-in
+/// person may see and change them (the server decides; the page mirrors it).
 #[component]
 pub fn WorkspaceSettings() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let workspace = LocalResource::new(move || {
+        let id = id.get();
+        async move { api::workspaces::get(&id).await }
+    });
+    let members = LocalResource::new(move || {
+        let id = id.get();
+        async move { api::workspaces::members(&id).await }
+    });
+    let seats: SeatsResource = LocalResource::new(move || {
+        let publisher_side = workspace
+            .get()
+            .and_then(Result::ok)
+            .map(|w| !w.your_role.is_partner());
+        async move {
+            match publisher_side {
+                Some(true) => Some(api::seats::get().await),
+                _ => None,
+            }
+        }
+    });
+
+    // The bottom padding leaves room to scroll the last actions above the toasts.
     let class = style! {
         .workspace-settings {
-            padding: var(--space-5) var(--space-6);
-            max-width: var(--content-max);
+            width: 100%;
+            max-width: 1120px;
+            padding: var(--space-5) var(--space-6) 120px;
         }
         .back {
             display: inline-block;
-            margin-bottom: var(--space-2);
+            margin-bottom: var(--space-3);
+        }
+        .loading {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-3);
+        }
+        .bar {
+            height: 16px;
+            border-radius: var(--radius-control);
+            background: var(--color-surface);
+            border: 1px solid var(--color-border);
+        }
+        .bar-title {
+            width: 280px;
+            height: 28px;
+        }
+        .bar-block {
+            height: 160px;
+            border-radius: var(--radius-card);
+        }
+        @media (max-width: 640px) {
+            .workspace-settings {
+                padding: var(--space-4) var(--space-4) var(--space-6);
+            }
         }
     };
+
+    let retry = move |()| {
+        workspace.refetch();
+        members.refetch();
+    };
+    let content = move || {
+        Suspend::new(async move {
+            match (workspace.await, members.await) {
+                (Ok(workspace), Ok(members)) => view! {
+                    <SettingsPanel workspace=workspace members=members seats=seats />
+                }
+                .into_any(),
+                (Err(error), _) | (_, Err(error)) => {
+                    let title = match error.code() {
+                        Some(ErrorCode::NotFound) => "This workspace isn't available",
+                        Some(ErrorCode::AccessEnded) => "Your access to this workspace has ended",
+                        _ => "We couldn't load these settings",
+                    };
+                    view! { class=class,
+                        <div class="loading">
+                            <h1>{title}</h1>
+                            <ErrorPanel error=error on_retry=retry />
+                        </div>
+                    }
+                    .into_any()
+                }
+            }
+        })
+    };
+
     view! { class=class,
         <div class="workspace-settings">
-            <a class="back" href=move || Page::Workspace(&id()).href()>"← Back to workspace"</a>
-            <h1>"Workspace settings"</h1>
+            <a class="back" href=move || Page::Workspace(&id.get()).href()>
+                "← Back to workspace"
+            </a>
+            <Transition fallback=move || {
+                view! { class=class,
+                    <div class="loading" role="status" aria-busy="true">
+                        <span class="visually-hidden">"Loading workspace settings…"</span>
+                        <span class="bar bar-title" aria-hidden="true"></span>
+                        <span class="bar" aria-hidden="true"></span>
+                        <span class="bar bar-block" aria-hidden="true"></span>
+                    </div>
+                }
+            }>{content}</Transition>
+        </div>
+    }
+}
+
+/// The loaded panel. It keeps the workspace and its partners in signals that every change
+/// updates in place, so a change never reloads the page around what someone is typing.
+#[component]
+fn SettingsPanel(workspace: Workspace, members: Members, seats: SeatsResource) -> impl IntoView {
+    let session = use_session();
+    let me = untrack(move || session.me()).map(|me| me.user.id);
+    // Partners invited later get their row signals from this panel, not from the form
+    // that invited them.
+    let owner = StoredValue::new(Owner::current().expect("components run inside an owner"));
+    let workspace = RwSignal::new(workspace);
+    let mut entries: Vec<PartnerEntry> = members
+        .partners
+        .into_iter()
+        .map(PartnerEntry::new)
+        .collect();
+    sort_partners(&mut entries);
+    let partners = RwSignal::new(entries);
+
+    let is_partner = Memo::new(move |_| workspace.with(|w| w.your_role.is_partner()));
+    let shared = Memo::new(move |_| workspace.with(|w| w.visibility == Visibility::Partner));
+    let manage_settings = Memo::new(move |_| workspace.with(|w| w.permissions.manage_settings));
+    let manage_partners = Memo::new(move |_| workspace.with(|w| w.permissions.manage_partners));
+    let multi_partner_mode = Memo::new(move |_| workspace.with(|w| w.multi_partner_mode));
+    let workspace_id = Signal::derive(move || workspace.with(|w| w.id.to_string()));
+    let workspace_name = Signal::derive(move || workspace.with(|w| w.name.clone()));
+    let seats_now = Signal::derive(move || seats.get().flatten().and_then(Result::ok));
+    let editor_blocked = Signal::derive(move || {
+        editor_unavailable(multi_partner_mode.get(), seats_now.get().as_ref())
+    });
+    let on_seats_changed = Callback::new(move |()| seats.refetch());
+    let on_invited = Callback::new(move |member: PartnerMember| {
+        if partners.with_untracked(|list| list.iter().any(|p| p.user.id == member.user.id)) {
+            return;
+        }
+        let entry = owner.with_value(|owner| owner.with(|| PartnerEntry::new(member)));
+        partners.update(|list| {
+            list.push(entry);
+            sort_partners(list);
+        });
+        seats.refetch();
+    });
+
+    let class = style! {
+        .page-head {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-2);
+            padding-bottom: var(--space-5);
+        }
+        .title {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            gap: var(--space-2) var(--space-3);
+        }
+        .meta {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            gap: var(--space-2);
+            color: var(--color-text-secondary);
+        }
+        .section {
+            display: grid;
+            grid-template-columns: 240px minmax(0, 1fr);
+            gap: var(--space-4) var(--space-6);
+            padding: var(--space-5) 0 var(--space-6);
+            border-top: 1px solid var(--color-border);
+        }
+        .section-head {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-1);
+        }
+        .section-body {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-4);
+            min-width: 0;
+        }
+        .lede {
+            color: var(--color-text-secondary);
+        }
+        .divider {
+            border: none;
+            border-top: 1px solid var(--color-border);
+            margin: 0;
+        }
+        .list-head {
+            display: flex;
+            align-items: baseline;
+            gap: var(--space-2);
+            margin-top: var(--space-2);
+        }
+        .list-title {
+            font-size: var(--text-md);
+        }
+        .list-count {
+            color: var(--color-text-secondary);
+            font-variant-numeric: tabular-nums;
+        }
+        .danger-title {
+            color: var(--color-danger);
+        }
+        @media (max-width: 900px) {
+            .section {
+                grid-template-columns: minmax(0, 1fr);
+            }
+        }
+    };
+
+    let header = move || {
+        workspace.with(|w| {
+            let role = w.your_role.label();
+            let status = w.clone();
+            view! { class=class,
+                <header class="page-head">
+                    <div class="title">
+                        <h1>{w.name.clone()} " settings"</h1>
+                        <WorkspaceStatus workspace=status sharing=true />
+                    </div>
+                    <p class="meta">
+                        <span>"Published by " {w.publisher.name.clone()}</span>
+                        <span aria-hidden="true">"·"</span>
+                        <span data-testid="your-role">
+                            "Your role: "
+                            <Badge text=role tone=Tone::Accent />
+                        </span>
+                    </p>
+                </header>
+            }
+        })
+    };
+
+    let seats_line = move || {
+        Suspend::new(async move {
+            match seats.await {
+                Some(Ok(seats)) => view! { <EditorSeats seats=seats /> }.into_any(),
+                Some(Err(error)) => view! { class=class,
+                    <p class="lede">
+                        "Partner Editor seats are unavailable right now. " {error.to_string()}
+                    </p>
+                }
+                .into_any(),
+                None => ().into_any(),
+            }
+        })
+    };
+
+    let partner_access = move || {
+        if !shared.get() {
+            return view! { class=class,
+                <p class="lede" data-testid="internal-note">
+                    {move || {
+                        format!(
+                            "This is an internal workspace: only {} can open it, and partners can't be invited.",
+                            workspace.with(|w| w.publisher.name.clone()),
+                        )
+                    }}
+                </p>
+            }
+            .into_any();
+        }
+        let list_title = move || {
+            if is_partner.get() && multi_partner_mode.get() {
+                "Partners you can see"
+            } else {
+                "Partners"
+            }
+        };
+        let partner_note = move || {
+            (is_partner.get() && multi_partner_mode.get()).then(|| {
+                view! { class=class,
+                    <p class="lede">
+                        "Multi-partner mode is on: you see your own team's partners, not other partner teams."
+                    </p>
+                }
+            })
+        };
+        view! { class=class,
+            <MultiPartnerSetting
+                workspace=workspace
+                partners=partners
+                on_seats_changed=on_seats_changed
+            />
+            <hr class="divider" />
+            {move || {
+                (!is_partner.get())
+                    .then(|| view! { <Transition fallback=|| ()>{seats_line}</Transition> })
+            }}
+            {move || {
+                manage_partners
+                    .get()
+                    .then(|| {
+                        view! {
+                            <InvitePartners
+                                workspace_id=workspace_id
+                                workspace_name=workspace_name
+                                editor_blocked=editor_blocked
+                                on_invited=on_invited
+                            />
+                        }
+                    })
+            }}
+            <div class="list-head">
+                <h3 class="list-title">{list_title}</h3>
+                <span class="list-count">{move || partners.with(Vec::len)}</span>
+            </div>
+            {partner_note}
+            <PartnerList
+                workspace_id=workspace_id
+                workspace_name=workspace_name
+                partners=partners
+                can_manage=manage_partners
+                editor_blocked=editor_blocked
+                me=me.clone()
+                on_seats_changed=on_seats_changed
+            />
+        }
+        .into_any()
+    };
+
+    let danger_zone = move || {
+        (manage_settings.get() && shared.get()).then(|| {
+            view! { class=class,
+                <section class="section" aria-labelledby="danger-zone-title">
+                    <div class="section-head">
+                        <h2 class="danger-title" id="danger-zone-title">"Danger zone"</h2>
+                        <p class="lede">"Changes that can't be undone."</p>
+                    </div>
+                    <div class="section-body">
+                        <DangerZone
+                            workspace=workspace
+                            partners=partners
+                            on_seats_changed=on_seats_changed
+                        />
+                    </div>
+                </section>
+            }
+        })
+    };
+
+    view! { class=class,
+        {header}
+        <div class="sections">
+            <section class="section" aria-labelledby="general-title">
+                <div class="section-head">
+                    <h2 id="general-title">"General"</h2>
+                    <p class="lede">"The name and summary everyone in the workspace sees."</p>
+                </div>
+                <div class="section-body">
+                    <GeneralSettings workspace=workspace />
+                </div>
+            </section>
+            <section class="section" aria-labelledby="partner-access-title">
+                <div class="section-head">
+                    <h2 id="partner-access-title">"Partner access"</h2>
+                    <p class="lede">
+                        "People from other companies' teams who can open this workspace, and what they see of each other."
+                    </p>
+                </div>
+                <div class="section-body">{partner_access}</div>
+            </section>
+            {danger_zone}
         </div>
     }
 }

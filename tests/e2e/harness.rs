@@ -14,7 +14,7 @@ pub const DEMO_PASSWORD: &str = "partner-demo";
 pub struct Env {
     pub base: String,
     pub driver: WebDriver,
-    _server: Child,
+    server: Child,
     _chromedriver: Child,
     _dir: TempDir,
 }
@@ -138,7 +138,7 @@ impl Env {
         Self {
             base,
             driver,
-            _server: server,
+            server,
             _chromedriver: chromedriver,
             _dir: dir,
         }
@@ -246,6 +246,11 @@ impl Env {
             .unwrap();
         let status = answer.json().as_u64().expect("a status code");
         u16::try_from(status).unwrap()
+    }
+
+    /// Stops the server (the browser stays), as when it crashes or the network drops.
+    pub async fn stop_server(&mut self) {
+        self.server.kill().await.expect("stopping partner-server");
     }
 
     /// Ends the browser session (the processes end when `self` drops).

@@ -4,5 +4,9 @@
 
 mod harness;
 
+mod mailbox;
+mod partnerships;
+mod settings;
 mod signin;
 mod skeleton;
+mod workspaces;

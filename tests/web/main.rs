@@ -4,8 +4,12 @@
 mod support;
 
 mod account_menu;
+mod multi_partner_dialog;
+mod partnerships;
 mod require_session;
 mod shell;
 mod signin;
+mod switch;
+mod workspaces;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,113 @@
+//! Team Settings > Partnerships: `GET /api/partnerships` (searched, filtered, sorted, paged
+//! on the server), `GET /api/partnerships/sso-coverage`, and one partner team's detail and
+//! removal (`GET` / `DELETE /api/partnerships/{team_id}`).
+
+use gloo_net::http::Method;
+use partner_api::partnerships::{
+    PartnerTeamDetail, PartnerTeamSummary, PartnershipRemoved, PartnershipsQuery, SsoCoverage,
+};
+use partner_api::{Paginated, TeamId};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::{ApiError, client};
+
+/// What a path segment escapes: all but letters, digits, `-` and `_` (a `.` could make
+/// `..`, which a browser resolves).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+
+/// `/api/partnerships/{team_id}` with the id escaped: it comes from the address bar.
+fn team_path(team: &TeamId) -> String {
+    format!(
+        "/api/partnerships/{}",
+        utf8_percent_encode(team.as_str(), SEGMENT)
+    )
+}
+
+/// The path and query of `GET /api/partnerships` (empty values are left out; the query
+/// type serializes to the URL, percent-encoded).
+pub fn list_path(query: &PartnershipsQuery) -> String {
+    let query = PartnershipsQuery {
+        q: query
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned),
+        ..query.clone()
+    };
+    // Only strings, enums and numbers: serializing cannot fail.
+    let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();
+    if encoded.is_empty() {
+        "/api/partnerships".to_owned()
+    } else {
+        format!("/api/partnerships?{encoded}")
+    }
+}
+
+/// One page of the caller's team's partner teams.
+pub async fn list(query: &PartnershipsQuery) -> Result<Paginated<PartnerTeamSummary>, ApiError> {
+    client::get(&list_path(query)).await
+}
+
+/// How many partner teams enforce SSO, and how many partners last signed in with it.
+pub async fn sso_coverage() -> Result<SsoCoverage, ApiError> {
+    client::get("/api/partnerships/sso-coverage").await
+}
+
+/// One partner team: its partners with their role per workspace, and the shared workspaces.
+pub async fn detail(team: &TeamId) -> Result<PartnerTeamDetail, ApiError> {
+    client::get(&team_path(team)).await
+}
+
+/// Ends the partnership: every partner of that team leaves every workspace of ours.
+pub async fn remove(team: &TeamId) -> Result<PartnershipRemoved, ApiError> {
+    client::send::<(), _>(Method::DELETE, &team_path(team), None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use partner_api::partnerships::{PartnershipSort, PartnershipSortKey, SsoFilter};
+
+    use super::*;
+
+    #[test]
+    fn the_list_query_is_percent_encoded_and_leaves_out_what_is_empty() {
+        assert_eq!(
+            list_path(&PartnershipsQuery::default()),
+            "/api/partnerships"
+        );
+        assert_eq!(
+            list_path(&PartnershipsQuery {
+                q: Some(" globex & co/ä ".to_owned()),
+                sso: Some(SsoFilter::NotEnforced),
+                sort: Some(PartnershipSort {
+                    key: PartnershipSortKey::LastActive,
+                    descending: true,
+                }),
+                page: Some(3),
+                per_page: Some(50),
+            }),
+            "/api/partnerships?q=globex+%26+co%2F%C3%A4&sso=not_enforced&sort=-last_active&page=3&per_page=50"
+        );
+        assert_eq!(
+            list_path(&PartnershipsQuery {
+                q: Some("   ".to_owned()),
+                page: Some(1),
+                ..Default::default()
+            }),
+            "/api/partnerships?page=1"
+        );
+    }
+
+    #[test]
+    fn team_ids_stay_one_path_segment() {
+        assert_eq!(
+            team_path(&TeamId::from("t_globex")),
+            "/api/partnerships/t_globex"
+        );
+        assert_eq!(
+            team_path(&TeamId::from("../seats")),
+            "/api/partnerships/%2E%2E%2Fseats"
+        );
+    }
+}

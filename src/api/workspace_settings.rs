@@ -1,0 +1,83 @@
+//! The changes the workspace settings panel makes: `PATCH /api/workspaces/{id}/settings`,
+//! and `POST …/partners`, `PATCH` and `DELETE …/partners/{user_id}` (reading a workspace
+//! and its members is `api::workspaces`).
+
+use gloo_net::http::Method;
+use partner_api::workspaces::{
+    ChangePartnerRole, InvitePartner, PartnerMember, SettingsChanged, SettingsPatch,
+};
+use partner_api::{PartnerRole, UserId};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::{ApiError, client};
+
+/// What a path segment escapes: all but letters, digits, `-` and `_` (a `.` could make
+/// `..`, which a browser resolves).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+
+/// `/api/workspaces/{id}` with the id escaped: it comes from the address bar.
+fn workspace_path(id: &str) -> String {
+    format!("/api/workspaces/{}", utf8_percent_encode(id, SEGMENT))
+}
+
+fn partner_path(id: &str, user: &UserId) -> String {
+    format!(
+        "{}/partners/{}",
+        workspace_path(id),
+        utf8_percent_encode(user.as_str(), SEGMENT)
+    )
+}
+
+/// Changes name, summary, multi-partner mode or visibility; the answer says who changed role.
+pub async fn update(id: &str, patch: &SettingsPatch) -> Result<SettingsChanged, ApiError> {
+    client::send(
+        Method::PATCH,
+        &format!("{}/settings", workspace_path(id)),
+        Some(patch),
+    )
+    .await
+}
+
+/// Invites one person of another team.
+pub async fn invite(id: &str, invite: &InvitePartner) -> Result<PartnerMember, ApiError> {
+    client::send(
+        Method::POST,
+        &format!("{}/partners", workspace_path(id)),
+        Some(invite),
+    )
+    .await
+}
+
+/// Changes a partner's role.
+pub async fn change_role(
+    id: &str,
+    user: &UserId,
+    role: PartnerRole,
+) -> Result<PartnerMember, ApiError> {
+    client::send(
+        Method::PATCH,
+        &partner_path(id, user),
+        Some(&ChangePartnerRole { role }),
+    )
+    .await
+}
+
+/// Removes a partner from this workspace.
+pub async fn remove(id: &str, user: &UserId) -> Result<(), ApiError> {
+    client::send::<(), ()>(Method::DELETE, &partner_path(id, user), None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_the_address_bar_stay_one_path_segment() {
+        assert_eq!(workspace_path("w_1"), "/api/workspaces/w_1");
+        assert_eq!(workspace_path("../seats"), "/api/workspaces/%2E%2E%2Fseats");
+        assert_eq!(
+            partner_path("abc", &UserId::from("u1")),
+            "/api/workspaces/abc/partners/u1"
+        );
+    }
+}

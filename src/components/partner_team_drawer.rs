@@ -1,0 +1,611 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
+use partner_api::partnerships::{PartnerPerson, PartnerTeamDetail, WorkspaceRef};
+use partner_api::{ErrorCode, TeamId, UserId};
+use stylers_macro::style;
+
+use super::badge::{Badge, Tone};
+use super::confirm_dialog::ConfirmDialog;
+use super::dialog::Dialog;
+use super::error_panel::{ErrorPanel, advice};
+use super::icon::IconName;
+use super::partner_teams_table::SsoBadge;
+use super::relative_time::RelativeTime;
+use super::toast::{ToastKind, ToastRegion, Toasts, use_toasts};
+use crate::api::{self, ApiError};
+use crate::routes::Page;
+
+/// A partner about to be removed from one workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct GrantToRemove {
+    user: UserId,
+    name: String,
+    email: String,
+    workspace: WorkspaceRef,
+    /// Their other workspaces with us, which they keep.
+    others: usize,
+}
+
+/// The partnership about to end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PartnershipToRemove {
+    team: TeamId,
+    name: String,
+    partners: usize,
+    workspaces: Vec<String>,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A list of names as a sentence: "A", "A and B", "A, B and C".
+fn names(list: &[String]) -> String {
+    match list {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// One partner team, in a drawer with its own URL (`?team=`): its partners with their role
+/// in each workspace and whether their last sign-in used SSO, and the workspaces shared with
+/// it. A partner can be removed from one workspace, or the whole partnership ended, each
+/// after a confirmation that says exactly what happens.
+#[component]
+pub fn PartnerTeamDrawer(
+    /// The open team (from the URL); `None` when the drawer is closed.
+    #[prop(into)]
+    team: Signal<Option<TeamId>>,
+    /// `GET /api/partnerships/{team}` of the open team, created by the page.
+    detail: LocalResource<Option<Result<PartnerTeamDetail, ApiError>>>,
+    #[prop(into)] on_close: Callback<()>,
+    /// Partners or the partnership changed: lists, counts and seats should reload.
+    #[prop(into)]
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let class = style! {
+        .summary {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            gap: var(--space-2);
+            color: var(--color-text-secondary);
+        }
+        .section {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-2);
+        }
+        .section h3 {
+            font-size: var(--text-sm);
+            color: var(--color-text-secondary);
+            text-transform: uppercase;
+            letter-spacing: 0.5px;
+            font-weight: 600;
+        }
+        .people, .grants, .workspaces {
+            list-style: none;
+            margin: 0;
+            padding: 0;
+        }
+        .people {
+            border: 1px solid var(--color-border);
+            border-radius: var(--radius-card);
+        }
+        .person {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-2);
+            padding: var(--space-3);
+            border-bottom: 1px solid var(--color-border);
+        }
+        .person:last-child {
+            border-bottom: none;
+        }
+        .person-head {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: baseline;
+            gap: 0 var(--space-2);
+        }
+        .name {
+            font-weight: 600;
+        }
+        .secondary {
+            color: var(--color-text-secondary);
+        }
+        .sign-in {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            gap: var(--space-2);
+            font-size: var(--text-xs);
+            color: var(--color-text-secondary);
+        }
+        .grant {
+            display: flex;
+            align-items: center;
+            gap: var(--space-2);
+            min-height: 36px;
+            padding: 2px 0 2px var(--space-3);
+            border-left: 2px solid var(--color-border);
+        }
+        .grant a {
+            flex: 1;
+            min-width: 0;
+            overflow-wrap: anywhere;
+        }
+        .small {
+            height: 28px;
+            padding: 0 var(--space-2);
+            font-size: var(--text-xs);
+        }
+        .workspace {
+            display: flex;
+            justify-content: space-between;
+            align-items: center;
+            gap: var(--space-2);
+            padding: var(--space-2) 0;
+            border-bottom: 1px solid var(--color-border);
+        }
+        .workspace:last-child {
+            border-bottom: none;
+        }
+        .danger-zone {
+            display: flex;
+            flex-direction: column;
+            align-items: flex-start;
+            gap: var(--space-2);
+            padding: var(--space-4);
+            border: 1px solid var(--color-danger);
+            border-radius: var(--radius-card);
+        }
+        .gone {
+            display: flex;
+            flex-direction: column;
+            align-items: flex-start;
+            gap: var(--space-3);
+        }
+        .placeholder {
+            display: block;
+            height: 14px;
+            border-radius: 7px;
+            background: var(--color-border);
+            opacity: 0.5;
+        }
+        .confirm-text {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-2);
+        }
+    };
+
+    // The drawer is modal: the page's toasts sit behind it, unseen and inert. News of what
+    // happens inside it is shown by its own toast region; removing the partnership closes
+    // it, so that news goes to the page's.
+    let page_toasts = use_toasts();
+    let drawer_toasts = StoredValue::new(None::<Toasts>);
+    let toasts = move || drawer_toasts.get_value().unwrap_or(page_toasts);
+    let open = Memo::new(move |_| team.with(Option::is_some));
+    let title = Signal::derive(move || {
+        let open_team = team.get();
+        detail
+            .with(|d| match d {
+                Some(Some(Ok(d))) if Some(&d.team.id) == open_team.as_ref() => {
+                    Some(d.team.name.clone())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| "Partner team".to_owned())
+    });
+
+    // Removing one partner from one workspace.
+    let grant = RwSignal::new(None::<GrantToRemove>);
+    let grant_pending = RwSignal::new(false);
+    let grant_error = RwSignal::new(None::<String>);
+    let remove_grant = move || {
+        let Some(target) = grant.get_untracked() else {
+            return;
+        };
+        grant_pending.set(true);
+        grant_error.set(None);
+        spawn_local_scoped_with_cancellation(async move {
+            match api::workspace_settings::remove(target.workspace.id.as_str(), &target.user).await
+            {
+                Ok(()) => {
+                    grant.set(None);
+                    toasts().show(
+                        ToastKind::Success,
+                        format!(
+                            "{} no longer has access to {}.",
+                            target.name, target.workspace.name
+                        ),
+                    );
+                    on_changed.run(());
+                }
+                Err(error) => {
+                    let why = format!(
+                        "Couldn't remove {}: {error} {}",
+                        target.name,
+                        advice(&error)
+                    );
+                    grant_error.set(Some(why.clone()));
+                    toasts().show(ToastKind::Error, why);
+                }
+            }
+            grant_pending.set(false);
+        });
+    };
+
+    // Ending the whole partnership.
+    let partnership = RwSignal::new(None::<PartnershipToRemove>);
+    let partnership_pending = RwSignal::new(false);
+    let partnership_error = RwSignal::new(None::<String>);
+    let remove_partnership = move || {
+        let Some(target) = partnership.get_untracked() else {
+            return;
+        };
+        partnership_pending.set(true);
+        partnership_error.set(None);
+        spawn_local_scoped_with_cancellation(async move {
+            match api::partnerships::remove(&target.team).await {
+                Ok(removed) => {
+                    partnership.set(None);
+                    page_toasts.show(
+                        ToastKind::Success,
+                        format!(
+                            "{} is no longer a partner: {} lost access to your workspaces.",
+                            target.name,
+                            plural(removed.partners_removed as usize, "person", "people"),
+                        ),
+                    );
+                    // Close first: the team is gone, so its detail is not asked for again.
+                    on_close.run(());
+                    on_changed.run(());
+                }
+                Err(error) => {
+                    let why = format!(
+                        "Couldn't remove {}: {error} {}",
+                        target.name,
+                        advice(&error)
+                    );
+                    partnership_error.set(Some(why.clone()));
+                    page_toasts.show(ToastKind::Error, why);
+                }
+            }
+            partnership_pending.set(false);
+        });
+    };
+
+    let person = move |person: PartnerPerson| {
+        let grants = person.workspaces.len();
+        let sso = if person.last_sign_in_sso {
+            view! {
+                <Badge
+                    text="Last sign-in used SSO".to_owned()
+                    tone=Tone::Success
+                    icon=IconName::Shield
+                />
+            }
+            .into_any()
+        } else {
+            view! {
+                <Badge
+                    text="Last sign-in without SSO".to_owned()
+                    tone=Tone::Warning
+                    icon=IconName::ShieldOff
+                />
+            }
+            .into_any()
+        };
+        let rows = person
+            .workspaces
+            .iter()
+            .map(|g| {
+                let target = GrantToRemove {
+                    user: person.user.id.clone(),
+                    name: person.user.name.clone(),
+                    email: person.user.email.clone(),
+                    workspace: g.workspace.clone(),
+                    others: grants - 1,
+                };
+                let label = format!("Remove {} from {}", person.user.name, g.workspace.name);
+                view! { class=class,
+                    <li class="grant">
+                        <a href=Page::WorkspaceSettings(g.workspace.id.as_str()).href()>
+                            {g.workspace.name.clone()}
+                        </a>
+                        <Badge text=g.role.label().to_owned() />
+                        <button
+                            type="button"
+                            class="button small"
+                            aria-label=label
+                            on:click=move |_| {
+                                grant_error.set(None);
+                                grant.set(Some(target.clone()));
+                            }
+                        >
+                            "Remove"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { class=class,
+            <li class="person">
+                <div class="person-head">
+                    <span class="name">{person.user.name.clone()}</span>
+                    <span class="secondary">{person.user.email.clone()}</span>
+                </div>
+                <div class="sign-in">
+                    {sso}
+                    <span>
+                        "Last sign-in: "
+                        <RelativeTime at=person.last_sign_in_at.clone() never="never" />
+                    </span>
+                </div>
+                <ul class="grants" aria-label=format!("{}'s workspaces", person.user.name)>
+                    {rows}
+                </ul>
+            </li>
+        }
+    };
+
+    let loaded = move |d: PartnerTeamDetail| {
+        let target = PartnershipToRemove {
+            team: d.team.id.clone(),
+            name: d.team.name.clone(),
+            partners: d.partners.len(),
+            workspaces: d.workspaces.iter().map(|w| w.name.clone()).collect(),
+        };
+        let team_name = d.team.name.clone();
+        let workspaces = d
+            .workspaces
+            .iter()
+            .map(|w| {
+                let here = d
+                    .partners
+                    .iter()
+                    .filter(|p| p.workspaces.iter().any(|g| g.workspace.id == w.id))
+                    .count();
+                view! { class=class,
+                    <li class="workspace">
+                        <a href=Page::WorkspaceSettings(w.id.as_str()).href()>
+                            {w.name.clone()}
+                        </a>
+                        <span class="secondary">{plural(here, "partner", "partners")}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { class=class,
+            <div class="summary">
+                <SsoBadge enforced=d.sso_enforced />
+                <span>{d.team.domain.clone()}</span>
+                <span aria-hidden="true">"·"</span>
+                <span>
+                    {format!(
+                        "{} in {}",
+                        plural(d.partners.len(), "partner", "partners"),
+                        plural(d.workspaces.len(), "workspace", "workspaces"),
+                    )}
+                </span>
+            </div>
+            <section class="section" aria-labelledby="drawer-partners">
+                <h3 id="drawer-partners">"Partners"</h3>
+                {if d.partners.is_empty() {
+                    view! { class=class,
+                        <p class="secondary">"No one from this team has access any more."</p>
+                    }
+                        .into_any()
+                } else {
+                    view! { class=class,
+                        <ul class="people">
+                            {d.partners.into_iter().map(person).collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }}
+            </section>
+            <section class="section" aria-labelledby="drawer-workspaces">
+                <h3 id="drawer-workspaces">{format!("Workspaces shared with {team_name}")}</h3>
+                <ul class="workspaces">{workspaces}</ul>
+            </section>
+            <section class="danger-zone" aria-labelledby="drawer-remove">
+                <h3 id="drawer-remove">"Remove partnership"</h3>
+                <p>
+                    {format!(
+                        "Everyone from {team_name} loses access to every workspace of yours. \
+                         Their accounts and your workspaces stay."
+                    )}
+                </p>
+                <button
+                    type="button"
+                    class="button button-danger"
+                    on:click=move |_| {
+                        partnership_error.set(None);
+                        partnership.set(Some(target.clone()));
+                    }
+                >
+                    "Remove partnership…"
+                </button>
+            </section>
+        }
+        .into_any()
+    };
+
+    let failed = move |error: ApiError| {
+        if error.code() == Some(ErrorCode::NotFound) {
+            view! { class=class,
+                <div class="gone">
+                    <p>
+                        "This team isn't one of your partners: no one from it has access to your \
+                         workspaces. It may have been removed a moment ago."
+                    </p>
+                    <button type="button" class="button" on:click=move |_| on_close.run(())>
+                        "Back to partner teams"
+                    </button>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! { <ErrorPanel error=error on_retry=move |()| detail.refetch() /> }.into_any()
+        }
+    };
+
+    let skeleton = move || {
+        view! { class=class,
+            <div class="section" aria-busy="true">
+                <span class="visually-hidden">"Loading partner team…"</span>
+                <span class="placeholder" style="width: 50%" aria-hidden="true"></span>
+                <span class="placeholder" style="width: 90%; height: 64px" aria-hidden="true"></span>
+                <span class="placeholder" style="width: 90%; height: 64px" aria-hidden="true"></span>
+            </div>
+        }
+    };
+
+    let grant_title = Signal::derive(move || {
+        grant.with(|g| {
+            g.as_ref()
+                .map(|g| format!("Remove {} from {}?", g.name, g.workspace.name))
+                .unwrap_or_default()
+        })
+    });
+    let grant_confirm = Signal::derive(move || {
+        grant.with(|g| {
+            g.as_ref()
+                .map(|g| format!("Remove from {}", g.workspace.name))
+                .unwrap_or_default()
+        })
+    });
+    let partnership_title = Signal::derive(move || {
+        partnership.with(|p| {
+            p.as_ref()
+                .map(|p| format!("Remove {} as a partner?", p.name))
+                .unwrap_or_default()
+        })
+    });
+
+    view! {
+        <Dialog drawer=true open=open on_close=on_close title=title>
+            <ToastRegion>
+            {drawer_toasts.set_value(Some(use_toasts()))}
+            <Transition fallback=skeleton>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Some(Ok(d)) => loaded(d),
+                        Some(Err(error)) => failed(error),
+                        None => ().into_any(),
+                    }
+                })}
+            </Transition>
+            <ConfirmDialog
+                open=Signal::derive(move || grant.with(Option::is_some))
+                title=grant_title
+                confirm_label=grant_confirm
+                pending_label="Removing…".to_owned()
+                pending=grant_pending
+                error=grant_error
+                danger=true
+                on_confirm=move |()| remove_grant()
+                on_cancel=move |()| grant.set(None)
+            >
+                {move || {
+                    grant
+                        .get()
+                        .map(|g| {
+                            let keeps = if g.others == 0 {
+                                "This is their only workspace with you, so they will no longer \
+                                 be listed as a partner."
+                                    .to_owned()
+                            } else {
+                                format!(
+                                    "They keep access to their other {} with you.",
+                                    plural(g.others, "workspace", "workspaces")
+                                )
+                            };
+                            view! { class=class,
+                                <div class="confirm-text">
+                                    <p>
+                                        {format!(
+                                            "{} ({}) loses access to {} right away.",
+                                            g.name,
+                                            g.email,
+                                            g.workspace.name,
+                                        )}
+                                    </p>
+                                    <p>{keeps}</p>
+                                    <p class="secondary">
+                                        "You can invite them again from the workspace's settings."
+                                    </p>
+                                </div>
+                            }
+                        })
+                }}
+            </ConfirmDialog>
+            <ConfirmDialog
+                open=Signal::derive(move || partnership.with(Option::is_some))
+                title=partnership_title
+                confirm_label="Remove partnership".to_owned()
+                pending_label="Removing…".to_owned()
+                pending=partnership_pending
+                error=partnership_error
+                danger=true
+                on_confirm=move |()| remove_partnership()
+                on_cancel=move |()| partnership.set(None)
+            >
+                {move || {
+                    partnership
+                        .get()
+                        .map(|p| {
+                            view! { class=class,
+                                <div class="confirm-text">
+                                    <p>
+                                        {format!(
+                                            "{} from {} {} access to {}: {}.",
+                                            plural(p.partners, "partner", "partners"),
+                                            p.name,
+                                            if p.partners == 1 { "loses" } else { "lose" },
+                                            plural(p.workspaces.len(), "workspace", "workspaces"),
+                                            names(&p.workspaces),
+                                        )}
+                                    </p>
+                                    <p>
+                                        "They can't open those workspaces any more, starting now. \
+                                         Their accounts stay, and so do your workspaces and their content."
+                                    </p>
+                                    <p class="secondary">
+                                        "To work together again, invite them from a workspace's settings."
+                                    </p>
+                                </div>
+                            }
+                        })
+                }}
+            </ConfirmDialog>
+            </ToastRegion>
+        </Dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_as_sentences() {
+        assert_eq!(names(&[]), "");
+        assert_eq!(names(&["A".to_owned()]), "A");
+        assert_eq!(names(&["A".to_owned(), "B".to_owned()]), "A and B");
+        assert_eq!(
+            names(&["A".to_owned(), "B".to_owned(), "C".to_owned()]),
+            "A, B and C"
+        );
+        assert_eq!(plural(1, "partner", "partners"), "1 partner");
+        assert_eq!(plural(3, "partner", "partners"), "3 partners");
+    }
+}
