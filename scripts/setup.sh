@@ -62,6 +62,14 @@ if ! "$ROOT/.tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "
   npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
 
+# 5b. axe-core (npm) for the accessibility audit of the e2e suite (tests/e2e/a11y.rs).
+AXE_VERSION="4"
+if [ ! -f "$ROOT/.tools/node_modules/axe-core/axe.min.js" ]; then
+  say "Installing axe-core@$AXE_VERSION (npm)"
+  mkdir -p "$ROOT/.tools"
+  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "axe-core@$AXE_VERSION" >/dev/null
+fi
+
 # 6. The OpenAPI validator (PyPI) that checks the document the server generates.
 if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then
   say "Installing openapi-spec-validator (pip)"

@@ -1,5 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use partner_api::access_requests::AccessRequest;
@@ -218,6 +219,31 @@ pub fn AccessRequestsPanel(
             .collect()
     };
 
+    // A decided request's row leaves the list, and the focused button with it: focus then
+    // goes to the next request, or to the panel's title when none is left.
+    let section = NodeRef::<html::Section>::new();
+    let title = NodeRef::<html::H2>::new();
+    let keep_focus_in_panel = move || {
+        let (Some(section), Some(title)) = (section.get_untracked(), title.get_untracked()) else {
+            return;
+        };
+        let lost = document()
+            .active_element()
+            .is_none_or(|active| !section.contains(Some(&active)));
+        if !lost {
+            return;
+        }
+        let next = section
+            .query_selector(".request button:not([disabled])")
+            .ok()
+            .flatten()
+            .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
+        let _ = match next {
+            Some(next) => next.focus(),
+            None => title.focus(),
+        };
+    };
+
     let decide = Callback::new(move |(batch, decision): (Vec<AccessRequest>, Decision)| {
         let batch: Vec<AccessRequest> = batch
             .into_iter()
@@ -235,6 +261,11 @@ pub fn AccessRequestsPanel(
             for r in &batch {
                 e.remove(&r.id);
             }
+        });
+        let had_focus = section.get_untracked().is_some_and(|section| {
+            document()
+                .active_element()
+                .is_some_and(|active| section.contains(Some(&active)))
         });
         spawn_local_scoped_with_cancellation(async move {
             let total = batch.len();
@@ -304,6 +335,10 @@ pub fn AccessRequestsPanel(
             }
             if !done.is_empty() {
                 on_decided.run(());
+            }
+            if had_focus {
+                // After the list has re-rendered without the decided rows.
+                request_animation_frame(keep_focus_in_panel);
             }
             requests.refetch();
         });
@@ -443,9 +478,11 @@ pub fn AccessRequestsPanel(
     };
 
     view! { class=class,
-        <section class="requests" aria-labelledby="access-requests-title">
+        <section class="requests" aria-labelledby="access-requests-title" node_ref=section>
             <div class="head">
-                <h2 id="access-requests-title">"Access requests"</h2>
+                <h2 id="access-requests-title" tabindex="-1" node_ref=title>
+                    "Access requests"
+                </h2>
                 {move || {
                     count
                         .get()

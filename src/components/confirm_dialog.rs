@@ -45,7 +45,7 @@ pub fn ConfirmDialog(
         .danger {
             background: var(--color-danger);
             border-color: var(--color-danger);
-            color: #ffffff;
+            color: var(--color-danger-text);
         }
     };
     let cancel = move || {

@@ -92,7 +92,7 @@ pub fn DangerZone(
         .button-danger-solid {
             background: var(--color-danger);
             border-color: var(--color-danger);
-            color: #ffffff;
+            color: var(--color-danger-text);
         }
     };
     let open = RwSignal::new(false);

@@ -175,7 +175,7 @@ pub fn PartnerTeamsToolbar(
                                         send(String::new());
                                     }
                                 >
-                                    "✕"
+                                    <span aria-hidden="true">"✕"</span>
                                 </button>
                             }
                         })

@@ -98,7 +98,7 @@ pub fn ToastRegion(children: Children) -> impl IntoView {
         }
         .toast.error {
             background: var(--color-danger);
-            color: #ffffff;
+            color: var(--color-danger-text);
         }
         .toast button {
             background: none;
@@ -133,7 +133,7 @@ pub fn ToastRegion(children: Children) -> impl IntoView {
                             }
                         })}
                     <button aria-label="Dismiss" on:click=move |_| toasts.dismiss(toast.id)>
-                        "✕"
+                        <span aria-hidden="true">"✕"</span>
                     </button>
                 </div>
             </For>

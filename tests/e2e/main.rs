@@ -4,6 +4,8 @@
 
 mod harness;
 
+mod a11y;
+mod keyboard;
 mod mailbox;
 mod partnerships;
 mod settings;

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Cold-load benchmark (issue 8, "Benchmarks" 2): the release web app and a hand-written
+# baseline page (scripts/bench/baseline/), both served by the release partner-server over
+# loopback from a temporary copy of dist/ with demo data, loaded cold >= 10 times each in
+# headless Chromium by cold_load.mjs (playwright-core, installed into .tools if missing).
+# Prints every load's milestones, medians/worst and the app/baseline ratio; never fails on them.
+#
+#   scripts/bench/cold-load.sh                # build web app + server, 15 loads each
+#   LOADS=30 scripts/bench/cold-load.sh
+#   NO_BUILD=1 scripts/bench/cold-load.sh     # measure the dist/ and server that are there
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BENCH="$ROOT/scripts/bench"
+cd "$ROOT"
+export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+if [ ! -d .tools/node_modules/playwright-core ]; then
+  say "Installing playwright-core into .tools"
+  npm install --prefix .tools --no-audit --no-fund playwright-core@1 >/dev/null
+fi
+if [ -z "${NO_BUILD:-}" ]; then
+  say "Building the web app (trunk build --release) and the server"
+  trunk build --release >/tmp/cold-load-trunk.log 2>&1 || { tail -40 /tmp/cold-load-trunk.log >&2; exit 1; }
+  cargo build --quiet --release -p partner-server
+fi
+
+WORK="$(mktemp -d)"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The app as built plus the baseline page: one static dir, one server, one origin.
+cp -r dist "$WORK/static"
+cp "$BENCH/baseline/baseline.html" "$BENCH/baseline/baseline.js" "$WORK/static/"
+
+PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+say "Starting partner-server --demo on 127.0.0.1:$PORT"
+target/release/partner-server --demo --static-dir "$WORK/static" --addr "127.0.0.1:$PORT" \
+  --database "$WORK/bench.db" --scheduled-migrations false >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 200); do
+  curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+say "Cold loads (app and baseline alternate)"
+BASE_URL="http://127.0.0.1:$PORT" \
+  node "$BENCH/cold_load.mjs"

@@ -1,0 +1,138 @@
+// Cold-load benchmark (issue 8, "Benchmarks" 2). Run by scripts/bench/cold-load.sh, which
+// builds, copies dist/ with a baseline page added and starts the server; this file only
+// drives headless Chromium (playwright-core) against BASE_URL.
+//
+// Each load is cold: a new browser context (own cache, cookies, storage -- nothing shared
+// with the load before), signed in as paul through the API (cookie added to the context), then
+// navigation start -> the first partner row of the Partnerships page in the DOM, seen by a
+// MutationObserver installed with addInitScript (before any page script runs). Milestones from
+// the Performance API: wasm received (Resource Timing responseEnd of the .wasm), the first
+// /api/ request (startTime), the /api/partnerships request, and the row. The baseline is a
+// hand-written static page (baseline.html + baseline.js) that fetches the same JSON with plain
+// JS and renders the same rows. App and baseline loads alternate. No sleeps: every wait is on
+// an event or a condition.
+//
+//   node cold_load.mjs            env: BASE_URL (required), LOADS (default 15)
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+// playwright-core lives in <repo>/.tools (installed by cold-load.sh), not beside this file.
+const tools = fileURLToPath(new URL('../../.tools/', import.meta.url));
+const { chromium } = createRequire(tools)('playwright-core');
+
+const BASE = process.env.BASE_URL;
+const LOADS = Number(process.env.LOADS || 15);
+const APP_PATH = '/settings/team/partnerships/external-partners';
+if (!BASE) throw new Error('BASE_URL is required');
+
+async function signIn() {
+  const res = await fetch(`${BASE}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'partner-workspaces' },
+    body: JSON.stringify({ email: 'paul@acme.test', password: 'partner-demo' }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  const cookies = res.headers.getSetCookie().map((line) => {
+    const [pair] = line.split(';');
+    const i = pair.indexOf('=');
+    return { name: pair.slice(0, i), value: pair.slice(i + 1), url: BASE };
+  });
+  if (!cookies.length) throw new Error('sign-in set no cookie');
+  return cookies;
+}
+
+// Runs in the page before its own scripts: the time the first partner row is in the DOM.
+const OBSERVER = () => {
+  window.__bench = { row: null, frame: null };
+  const found = () => document.querySelector('tbody tr.row th a, tbody tr.row th');
+  const mark = () => {
+    if (window.__bench.row !== null || !found()) return false;
+    window.__bench.row = performance.now();
+    requestAnimationFrame(() => { window.__bench.frame = performance.now(); });
+    return true;
+  };
+  new MutationObserver((_, obs) => { if (mark()) obs.disconnect(); })
+    .observe(document, { childList: true, subtree: true });
+};
+
+async function load(browser, cookies, path) {
+  const context = await browser.newContext();
+  await context.addCookies(cookies);
+  await context.addInitScript(OBSERVER);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${BASE}${path}`, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__bench && window.__bench.frame !== null, null, {
+    timeout: 15000,
+  });
+  const m = await page.evaluate(() => {
+    const res = performance.getEntriesByType('resource');
+    const wasm = res.find((r) => r.name.endsWith('.wasm'));
+    const api = res.filter((r) => new URL(r.name).pathname.startsWith('/api/'));
+    const list = api.find((r) => new URL(r.name).pathname === '/api/partnerships');
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      html: nav ? nav.responseEnd : null,
+      wasm: wasm ? wasm.responseEnd : null,
+      wasmType: wasm ? wasm.initiatorType : null,
+      firstApi: api.length ? Math.min(...api.map((r) => r.startTime)) : null,
+      listStart: list ? list.startTime : null,
+      listEnd: list ? list.responseEnd : null,
+      row: window.__bench.row,
+      frame: window.__bench.frame,
+      rows: document.querySelectorAll('tbody tr.row').length,
+    };
+  });
+  await context.close();
+  if (errors.length) throw new Error(`page errors on ${path}: ${errors.join('; ')}`);
+  return m;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const fmt = (x) => (x === null || x === undefined ? '   -  ' : x.toFixed(1).padStart(6));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const cookies = await signIn();
+const runs = { app: [], baseline: [] };
+// One warm-up of each (not counted): the first start of the browser process and the server's
+// first queries are not what "cold load" means here.
+await load(browser, cookies, APP_PATH);
+await load(browser, cookies, '/baseline.html');
+for (let i = 0; i < LOADS; i++) {
+  runs.app.push(await load(browser, cookies, APP_PATH));
+  runs.baseline.push(await load(browser, cookies, '/baseline.html'));
+}
+await browser.close();
+
+console.log(`\n${LOADS} cold loads each, ms since navigation start (fresh context per load)`);
+console.log('load       html   wasm  1st api list.start list.end   row in DOM  next frame  rows');
+for (const [name, list] of Object.entries(runs)) {
+  list.forEach((m, i) => {
+    console.log(`${name.padEnd(8)} ${String(i + 1).padStart(2)} ${fmt(m.html)} ${fmt(m.wasm)} ` +
+      `${fmt(m.firstApi)} ${fmt(m.listStart).padStart(10)} ${fmt(m.listEnd).padStart(8)} ` +
+      `${fmt(m.row).padStart(12)} ${fmt(m.frame).padStart(11)} ${String(m.rows).padStart(5)}`);
+  });
+}
+const summary = {};
+console.log('\n             median  worst   (row in DOM)   milestones (medians): wasm  1st api  list end');
+for (const [name, list] of Object.entries(runs)) {
+  const rows = list.map((m) => m.row);
+  const med = (k) => { const v = list.map((m) => m[k]).filter((x) => x !== null); return v.length ? median(v) : null; };
+  summary[name] = { median: median(rows), worst: Math.max(...rows) };
+  console.log(`${name.padEnd(10)} ${fmt(summary[name].median)} ${fmt(summary[name].worst)}` +
+    `                  ${fmt(med('wasm'))} ${fmt(med('firstApi'))} ${fmt(med('listEnd'))}`);
+}
+const ratio = summary.app.median / summary.baseline.median;
+console.log(`\napp / baseline median: ${ratio.toFixed(2)}x   ` +
+  `goals: median <= 150 ms (${summary.app.median <= 150 ? 'met' : 'missed'}), ` +
+  `worst <= 250 ms (${summary.app.worst <= 250 ? 'met' : 'missed'}), ` +
+  `<= 1.6x baseline (${ratio <= 1.6 ? 'met' : 'missed'})`);

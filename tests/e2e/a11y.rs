@@ -1,0 +1,276 @@
+//! Accessibility audit: axe-core (npm, installed into `.tools` by scripts/setup.sh) injected
+//! into the real pages in headless Chromium, in every state a person can reach, at WCAG 2.2 AA.
+//! Each test audits several states and fails listing every violation of every state.
+
+use std::time::Duration;
+
+use thirtyfour::prelude::*;
+
+use crate::harness::{DEMO_PASSWORD, Env};
+
+const PARTNERSHIPS: &str = "/settings/team/partnerships/external-partners";
+
+/// The WCAG levels audited (axe's tags).
+const TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']";
+
+/// The axe-core script, as npm installed it.
+fn axe_source() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".tools/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "reading {}: {e} (scripts/setup.sh installs axe-core)",
+            path.display()
+        )
+    })
+}
+
+/// Makes the page report `prefers-color-scheme: scheme` ("light" or "dark").
+async fn color_scheme(env: &Env, scheme: &str) {
+    env.driver
+        .cdp()
+        .send_raw(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({
+                "features": [{ "name": "prefers-color-scheme", "value": scheme }]
+            }),
+        )
+        .await
+        .unwrap();
+}
+
+/// Runs axe on the current page in the light and in the dark colour scheme and returns one
+/// line per violation (empty when there are none), each naming `state`, the scheme, the
+/// rule, its impact, the elements and the help text.
+async fn audit(env: &Env, state: &str) -> Vec<String> {
+    let mut found = audit_once(env, &format!("{state}, light")).await;
+    color_scheme(env, "dark").await;
+    found.extend(audit_once(env, &format!("{state}, dark")).await);
+    color_scheme(env, "light").await;
+    found
+}
+
+/// Runs axe once on the current page (see [`audit`]).
+async fn audit_once(env: &Env, state: &str) -> Vec<String> {
+    let loaded = env
+        .driver
+        .execute("return typeof window.axe !== 'undefined';", vec![])
+        .await
+        .unwrap();
+    if loaded.json().as_bool() != Some(true) {
+        env.driver.execute(axe_source(), vec![]).await.unwrap();
+    }
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, {{ runOnly: {{ type: 'tag', values: {TAGS} }} }})
+           .then(r => done({{ passes: r.passes.length,
+               incomplete: r.incomplete.map(v => v.id + ' x' + v.nodes.length), violations: r.violations.map(v => ({{
+               id: v.id, impact: v.impact, help: v.help,
+               nodes: v.nodes.map(n => ({{ target: n.target, summary: n.failureSummary }}))
+           }})) }}))
+           .catch(e => done({{ error: String(e) }}));"
+    );
+    let answer = env
+        .driver
+        .execute_async(script, vec![])
+        .await
+        .unwrap()
+        .json()
+        .clone();
+    if let Some(error) = answer.get("error") {
+        panic!("axe failed on {state}: {error}");
+    }
+    // A page axe found nothing to check on would pass for the wrong reason.
+    let passes = answer["passes"].as_u64().expect("a count of passed rules");
+    assert!(passes > 0, "axe checked nothing on {state}: {answer}");
+    // What axe could not decide (e.g. contrast over an image) is for a person to look at.
+    if let Some(incomplete) = answer["incomplete"].as_array()
+        && !incomplete.is_empty()
+    {
+        eprintln!("[{state}] axe needs review: {incomplete:?}");
+    }
+    let violations = answer["violations"]
+        .as_array()
+        .expect("a list of violations");
+    violations
+        .iter()
+        .map(|v| {
+            let nodes: Vec<String> = v["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| format!("    {} — {}", n["target"], n["summary"]))
+                .collect();
+            format!(
+                "[{state}] {} ({}): {}\n{}",
+                v["id"].as_str().unwrap_or("?"),
+                v["impact"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap_or("?"),
+                nodes.join("\n")
+            )
+        })
+        .collect()
+}
+
+/// Fails with every violation found.
+fn assert_none(violations: &[String]) {
+    assert!(
+        violations.is_empty(),
+        "{} axe violation(s):\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+}
+
+/// Waits for an element matching `css`.
+async fn wait_css(env: &Env, css: &str) -> WebElement {
+    env.driver
+        .query(By::Css(css))
+        .wait(Duration::from_secs(10), Duration::from_millis(50))
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+}
+
+/// The id of one of Acme's workspaces, looked up through the API as Wanda.
+async fn acme_workspace_id(env: &Env, name: &str) -> String {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let signed_in = client
+        .post(format!("{}/api/session", env.base))
+        .header(partner_api::CSRF_HEADER, partner_api::CSRF_VALUE)
+        .json(&serde_json::json!({ "email": "wanda@acme.test", "password": DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert!(signed_in.status().is_success(), "{}", signed_in.status());
+    let list: serde_json::Value = client
+        .get(format!("{}/api/workspaces?per_page=200", env.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == name)
+        .unwrap_or_else(|| panic!("no workspace {name} in {list}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Signs in as someone else.
+async fn sign_in_as(env: &Env, email: &str) {
+    env.driver.delete_all_cookies().await.unwrap();
+    env.sign_in(email).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn partnerships_has_no_violations_with_data_drawer_dialog_empty_and_error() {
+    let mut env = Env::start().await;
+    let mut found = Vec::new();
+    env.sign_in("paul@acme.test").await;
+
+    env.open(PARTNERSHIPS).await;
+    env.find_text("a", "Initech").await;
+    env.find_text("li", "Gary Green").await;
+    found.extend(audit(&env, "partnerships data").await);
+
+    env.find_text("a", "Initech").await.click().await.unwrap();
+    env.find_text("dialog[@open]//li[contains(@class,'person')]", "Ivan")
+        .await;
+    found.extend(audit(&env, "partnerships drawer").await);
+
+    env.button("Remove partnership…")
+        .await
+        .click()
+        .await
+        .unwrap();
+    env.find_text("dialog[@open]//dialog[@open]", "loses access")
+        .await;
+    found.extend(audit(&env, "partnerships confirm dialog").await);
+
+    env.open(&format!("{PARTNERSHIPS}?q=zzqx-no-such-team"))
+        .await;
+    wait_css(&env, "#partner-search").await;
+    env.find_text("*", "No results for").await;
+    found.extend(audit(&env, "partnerships empty").await);
+
+    // The server goes away; the next request the page makes fails.
+    env.stop_server().await;
+    let search = wait_css(&env, "#partner-search").await;
+    search.clear().await.unwrap();
+    search.send_keys("glo").await.unwrap();
+    env.button("Retry").await;
+    found.extend(audit(&env, "partnerships error").await);
+
+    assert_none(&found);
+    env.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn workspaces_have_no_violations_external_access_and_no_access() {
+    let env = Env::start().await;
+    let fraud = acme_workspace_id(&env, "Fraud Signals").await;
+    let mut found = Vec::new();
+
+    env.sign_in("ivan@initech.test").await;
+    env.open("/workspaces?tab=shared_partner").await;
+    env.find_text("tbody[@data-publisher='Acme Payments']//th", "3 workspaces")
+        .await;
+    found.extend(audit(&env, "external workspaces").await);
+
+    sign_in_as(&env, "uma@umbrella.test").await;
+    env.open(&format!("/workspace/{fraud}")).await;
+    env.find_text("section[@data-team='Umbrella']", "Uma Ueda")
+        .await;
+    found.extend(audit(&env, "workspace with access").await);
+
+    sign_in_as(&env, "gary@globex.test").await;
+    env.open(&format!("/workspace/{fraud}")).await;
+    env.find_text("span", "Your request is pending.").await;
+    found.extend(audit(&env, "workspace without access, request pending").await);
+
+    sign_in_as(&env, "gina@globex.test").await;
+    env.open(&format!("/workspace/{fraud}")).await;
+    wait_css(&env, "textarea#access-message").await;
+    found.extend(audit(&env, "workspace without access, request form").await);
+
+    assert_none(&found);
+    env.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_sign_in_and_not_found_have_no_violations() {
+    let env = Env::start().await;
+    let payments = acme_workspace_id(&env, "Payments API").await;
+    let mut found = Vec::new();
+
+    env.open("/signin").await;
+    env.field("Email").await;
+    found.extend(audit(&env, "sign-in").await);
+
+    env.sign_in("wanda@acme.test").await;
+    env.open(&format!("/workspace/{payments}/settings")).await;
+    env.find_text("h2", "Partner access").await;
+    wait_css(&env, "[role=switch]").await;
+    found.extend(audit(&env, "workspace settings").await);
+
+    wait_css(&env, "[role=switch]").await.click().await.unwrap();
+    env.find_text("dialog[@open]//h2", "Turn on multi-partner mode?")
+        .await;
+    found.extend(audit(&env, "workspace settings multi-partner dialog").await);
+
+    env.open("/no-such-page").await;
+    env.find_text("h1", "Page not found").await;
+    found.extend(audit(&env, "not found").await);
+
+    assert_none(&found);
+    env.finish().await;
+}
