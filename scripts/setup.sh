@@ -77,5 +77,13 @@ if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then
     || python3 -m pip install --quiet openapi-spec-validator
 fi
 
+# 6b. schemathesis (PyPI): the adversarial run of test.sh against the server's OpenAPI
+#     document. Major version 4: its command line differs from 3.x.
+if ! python3 -c "import schemathesis, sys; sys.exit(not schemathesis.__version__.startswith('4.'))" 2>/dev/null; then
+  say "Installing schemathesis 4 (pip)"
+  python3 -m pip install --quiet --user "schemathesis>=4.32,<5" 2>/dev/null \
+    || python3 -m pip install --quiet "schemathesis>=4.32,<5"
+fi
+
 # 7. Crates, so offline Trunk (which passes --offline to cargo) finds them.
 cargo fetch --quiet

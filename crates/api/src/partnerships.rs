@@ -101,18 +101,24 @@ impl<'de> Deserialize<'de> for PartnershipSort {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PartnershipsQuery {
-    /// Search team name or domain (case-insensitive, prefix of any word).
+    /// Search: part of the team's name or domain, ignoring case (ASCII letters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<SsoFilter>, inline))]
     pub sso: Option<SsoFilter>,
+    /// A column, descending when prefixed with `-` (default `name`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "-last_active"))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "-last_active",
+        pattern = "^-?(name|partners|workspaces|last_active)$"))]
     pub sort: Option<PartnershipSort>,
+    /// The page, from 1 (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 4294967295_i64))]
     pub page: Option<u32>,
+    /// Items per page, 1 to 200 (default 50).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }
 

@@ -158,14 +158,18 @@ impl From<WorkspaceSummary> for String {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct WorkspacesQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<WorkspaceTab>, inline))]
     pub tab: Option<WorkspaceTab>,
     /// Search workspace (and, on External Workspaces, publisher) names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// The page, from 1 (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 4294967295_i64))]
     pub page: Option<u32>,
+    /// Items per page, 1 to 200 (default 50).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }
 
@@ -257,8 +261,11 @@ pub struct Members {
 pub struct SettingsPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_partner_mode: Option<bool>,
+    /// 1 to 100 characters once trimmed, no control characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name: Option<String>,
+    /// At most 500 characters once trimmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// `internal` converts a partner workspace to internal, removing every partner.
@@ -292,6 +299,7 @@ pub struct SettingsChanged {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitePartner {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub email: String,
     pub role: PartnerRole,
 }

@@ -82,11 +82,15 @@ pub fn router(dir: &Path) -> anyhow::Result<Router> {
         )
     })?;
     let csp = HeaderValue::from_str(&content_security_policy(&index))?;
+    // Deep links get index.html, precompressed like every other file.
+    let index_file = ServeFile::new(index_path)
+        .precompressed_br()
+        .precompressed_gzip();
     let files = ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true)
-        .fallback(ServeFile::new(index_path));
+        .fallback(index_file);
     Ok(Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(move |request: Request, next: Next| {
@@ -105,6 +109,8 @@ async fn with_headers(request: Request, next: Next, csp: HeaderValue) -> Respons
     };
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // The same URL answers brotli, gzip or plain bytes: caches must key on what was accepted.
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     headers.insert(
         header::REFERRER_POLICY,

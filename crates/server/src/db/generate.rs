@@ -1,6 +1,7 @@
 //! Bulk data for benchmarks: many partner teams of the demo publisher (Acme Payments).
 
 use anyhow::Context;
+use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 use super::{Db, now, timestamp};
@@ -51,6 +52,32 @@ pub struct Generated {
     pub grants: u64,
 }
 
+/// From here to [`resume_summaries`] in the same transaction, changes to partner access
+/// note the partnership summaries to recompute instead of recomputing them row by row.
+async fn pause_summaries(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT OR IGNORE INTO partnership_refresh_paused (paused) VALUES (1)")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Recomputes, once each, the summaries noted since [`pause_summaries`].
+async fn resume_summaries(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM partnership_refresh_paused")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO partnership_refresh (publisher_team_id, partner_team_id)
+         SELECT publisher_team_id, partner_team_id FROM partnership_refresh_pending",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM partnership_refresh_pending")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 impl Db {
     /// Adds `teams` partner teams with `per_team` partners each to the demo data (loaded
     /// first if missing), every partner a Viewer in Payments API and every third team's
@@ -98,6 +125,8 @@ impl Db {
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        // The partnership summaries of each pair are computed once, not once per grant.
+        pause_summaries(&mut tx).await?;
         let grants = sqlx::query(
             "INSERT OR IGNORE INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
              SELECT w.id, u.id, u.team_id, w.team_id, 'viewer', ?
@@ -110,6 +139,7 @@ impl Db {
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        resume_summaries(&mut tx).await?;
         tx.commit().await.context("committing the generated data")?;
         sqlx::query("ANALYZE").execute(&self.pool).await?;
         Ok(Generated {
@@ -178,6 +208,7 @@ impl Db {
         .bind(partners_each)
         .execute(&mut *tx)
         .await?;
+        pause_summaries(&mut tx).await?;
         let mut grants = sqlx::query(
             "INSERT OR IGNORE INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
              SELECT 'legacy-ws-' || substr(u.team_id, 8), u.id, u.team_id, w.team_id, 'viewer', ?
@@ -199,6 +230,7 @@ impl Db {
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        resume_summaries(&mut tx).await?;
         tx.commit()
             .await
             .context("committing the generated legacy workspaces")?;

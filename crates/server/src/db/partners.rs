@@ -24,15 +24,15 @@ const MANAGE_PARTNERS: &str =
     "Only Workspace Admins, Team Admins and Partner Managers can change partners.";
 const MANAGE_SETTINGS: &str = "Only Workspace Admins and Team Admins can change these settings.";
 
-/// Editor seats used across a publisher's workspaces.
+/// Editor seats used across a publisher's workspaces: its active Editor grants, counted
+/// by the triggers of migration 0003.
 async fn editor_seats_used(
     conn: &mut SqliteConnection,
     publisher: &str,
 ) -> Result<u32, sqlx::Error> {
-    let used: i64 = sqlx::query_scalar(concat!(
-        "SELECT COUNT(*) FROM partner_grants g WHERE g.publisher_team_id = ? AND g.role = 'editor' AND ",
-        active_grant!("g")
-    ))
+    let used: i64 = sqlx::query_scalar(
+        "SELECT COALESCE((SELECT editor_grants FROM partnership_totals WHERE publisher_team_id = ?), 0)",
+    )
     .bind(publisher)
     .fetch_one(conn)
     .await?;

@@ -9,7 +9,7 @@ use partner_api::partnerships::{
 use partner_api::session::UserRef;
 use partner_api::{PageRequest, Paginated, PartnerRole};
 use serde_json::json;
-use sqlx::FromRow;
+use sqlx::{FromRow, SqliteConnection};
 
 use super::audit::{self, Entry};
 use super::workspaces::active_grant;
@@ -28,17 +28,6 @@ const ACTIVE: &str = concat!(
 );
 
 #[derive(FromRow)]
-struct SummaryRow {
-    id: String,
-    name: String,
-    domain: String,
-    sso_enforced: bool,
-    partner_count: i64,
-    workspace_count: i64,
-    last_active_at: Option<String>,
-}
-
-#[derive(FromRow)]
 struct DetailRow {
     user_id: String,
     user_name: String,
@@ -50,22 +39,249 @@ struct DetailRow {
     role: String,
 }
 
-fn order_by(sort: PartnershipSort) -> String {
-    let direction = if sort.descending { "DESC" } else { "ASC" };
-    let primary = match sort.key {
-        PartnershipSortKey::Name => format!("t.name COLLATE NOCASE {direction}"),
-        PartnershipSortKey::Partners => format!("partner_count {direction}"),
-        PartnershipSortKey::Workspaces => format!("workspace_count {direction}"),
+/// The ORDER BY of a sort, each served by its own index (migration 0003): ties go by name,
+/// then id, so that every page is stable.
+fn order_by(sort: PartnershipSort) -> &'static str {
+    use PartnershipSortKey::*;
+    match (sort.key, sort.descending) {
+        (Name, false) => "s.name COLLATE NOCASE, s.partner_team_id",
+        (Name, true) => "s.name COLLATE NOCASE DESC, s.partner_team_id DESC",
+        (Partners, false) => "s.partner_count, s.name COLLATE NOCASE, s.partner_team_id",
+        (Partners, true) => "s.partner_count DESC, s.name COLLATE NOCASE, s.partner_team_id",
+        (Workspaces, false) => "s.workspace_count, s.name COLLATE NOCASE, s.partner_team_id",
+        (Workspaces, true) => "s.workspace_count DESC, s.name COLLATE NOCASE, s.partner_team_id",
         // Teams nobody has signed in from come last either way.
-        PartnershipSortKey::LastActive => {
-            format!("last_active_at IS NULL, last_active_at {direction}")
+        (LastActive, false) => {
+            "s.last_active_at IS NULL, s.last_active_at, s.name COLLATE NOCASE, s.partner_team_id"
         }
-    };
-    format!("{primary}, t.name COLLATE NOCASE, t.id")
+        (LastActive, true) => {
+            "s.last_active_at IS NULL, s.last_active_at DESC, s.name COLLATE NOCASE, s.partner_team_id"
+        }
+    }
+}
+
+/// The characters `partnership_summaries.chars_mask` tracks, one bit each, in order
+/// (migration 0003).
+const MASK_CHARS: &str = "abcdefghijklmnopqrstuvwxyz0123456789.-";
+
+/// The bit of a character in `chars_mask`, ignoring ASCII case.
+fn mask_bit(c: char) -> Option<i64> {
+    MASK_CHARS
+        .find(c.to_ascii_lowercase())
+        .map(|position| 1 << position)
+}
+
+/// The bits of every tracked character of `text`.
+fn chars_mask(text: &str) -> i64 {
+    text.chars()
+        .filter_map(mask_bit)
+        .fold(0, |mask, bit| mask | bit)
+}
+
+/// How a search of the partner teams list is answered. Either way a team matches when `q`
+/// is part of its name or domain, ignoring ASCII case (SQLite's LIKE).
+enum Search {
+    /// No search: the totals are kept per publisher.
+    None,
+    /// One letter, digit, dot or dash: `chars_mask` says whether a team has it, and the
+    /// totals are kept per publisher and character.
+    Char { bit: i64 },
+    /// One or two characters (or characters the index can't take): every partner team of
+    /// the publisher is checked, from an index that holds name, domain and `chars_mask`.
+    /// `mask` holds the bits of the characters of `q` that `chars_mask` tracks, for a
+    /// quick look before LIKE.
+    Scan { like: String, mask: i64 },
+    /// Two ASCII characters: the trigrams that begin with them find the candidates (every
+    /// occurrence begins one: migration 0003), LIKE confirms. `from..to` spans those terms.
+    Pair {
+        like: String,
+        mask: i64,
+        from: String,
+        to: String,
+    },
+    /// Three characters or more: the trigram index finds the candidates, LIKE confirms.
+    Indexed { like: String, phrase: String },
+}
+
+impl Search {
+    fn new(q: Option<&str>) -> Self {
+        let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) else {
+            return Self::None;
+        };
+        let like = like_pattern(q);
+        if q.chars().count() >= 3 && !q.chars().any(char::is_control) {
+            Self::Indexed {
+                like,
+                phrase: format!("\"{}\"", q.replace('"', "\"\"")),
+            }
+        } else {
+            let mut chars = q.chars();
+            match (chars.next(), chars.next(), chars.next()) {
+                (Some(c), None, _) if mask_bit(c).is_some() => Self::Char {
+                    bit: mask_bit(c).map_or(0, |bit| i64::from(bit.trailing_zeros())),
+                },
+                // The index folds case as Unicode does; for ASCII that is LIKE's folding.
+                (Some(a), Some(b), None)
+                    if q.is_ascii() && !q.chars().any(|c| c.is_ascii_control()) =>
+                {
+                    let from: String = [a, b].iter().map(char::to_ascii_lowercase).collect();
+                    let next = char::from(b.to_ascii_lowercase() as u8 + 1);
+                    let to = format!("{}{next}", a.to_ascii_lowercase());
+                    Self::Pair {
+                        mask: chars_mask(q),
+                        like,
+                        from,
+                        to,
+                    }
+                }
+                _ => Self::Scan {
+                    mask: chars_mask(q),
+                    like,
+                },
+            }
+        }
+    }
+
+    /// The rows of the search: FROM and WHERE over `partnership_summaries s`, with ?1 the
+    /// publisher, ?2 SSO enforced (NULL: any), ?3 the LIKE pattern, ?4 the trigram phrase,
+    /// ?7 the characters that must occur (?8 the one character's bit, for its total), ?9 and
+    /// ?10 the range of trigrams that begin with two characters.
+    fn rows(&self) -> &'static str {
+        match self {
+            Self::None => {
+                "partnership_summaries s
+                 WHERE s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)"
+            }
+            Self::Char { .. } => {
+                "partnership_summaries s
+                 WHERE s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
+                   AND s.chars_mask & ?7 <> 0"
+            }
+            Self::Scan { .. } => {
+                "partnership_summaries s
+                 WHERE s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
+                   AND s.chars_mask & ?7 = ?7
+                   AND (s.name LIKE ?3 ESCAPE '\\' OR s.domain LIKE ?3 ESCAPE '\\')"
+            }
+            Self::Pair { .. } => {
+                "partnership_search f JOIN partnership_summaries s ON s.id = f.rowid
+                 WHERE partnership_search MATCH (
+                         SELECT COALESCE(group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR '), '\"\"')
+                         FROM partnership_search_terms WHERE term >= ?9 AND term < ?10)
+                   AND +s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
+                   AND (s.name LIKE ?3 ESCAPE '\\' OR s.domain LIKE ?3 ESCAPE '\\')"
+            }
+            Self::Indexed { .. } => {
+                "partnership_search f JOIN partnership_summaries s ON s.id = f.rowid
+                 WHERE partnership_search MATCH ?4
+                   -- `+`: found through the search index, never the publisher's range.
+                   AND +s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
+                   AND (s.name LIKE ?3 ESCAPE '\\' OR s.domain LIKE ?3 ESCAPE '\\')"
+            }
+        }
+    }
+
+    /// One statement that answers with one row: the total and the page as a JSON array
+    /// (SQLite connections run on their own threads and hand rows over one at a time, so
+    /// a page of 50 rows costs 50 hand-overs; one row costs one). ?5 limit, ?6 offset.
+    fn page_sql(&self, sort: PartnershipSort) -> String {
+        let rows = self.rows();
+        let order = order_by(sort);
+        let total = match self {
+            Self::None => "SELECT CASE WHEN ?2 IS NULL THEN teams WHEN ?2 THEN teams_sso_enforced
+                             ELSE teams - teams_sso_enforced END
+                 FROM partnership_totals WHERE publisher_team_id = ?1"
+                .to_owned(),
+            Self::Char { .. } => {
+                "SELECT CASE WHEN ?2 IS NULL THEN teams WHEN ?2 THEN teams_sso_enforced
+                             ELSE teams - teams_sso_enforced END
+                 FROM partnership_char_totals WHERE publisher_team_id = ?1 AND bit = ?8"
+                    .to_owned()
+            }
+            Self::Scan { .. } | Self::Pair { .. } | Self::Indexed { .. } => {
+                format!("SELECT COUNT(*) FROM {rows}")
+            }
+        };
+        format!(
+            "SELECT ({total}) AS total,
+                    (SELECT json_group_array(json_object(
+                                'team', json_object('id', s.partner_team_id, 'name', s.name, 'domain', s.domain),
+                                'sso_enforced', CASE WHEN s.sso_enforced THEN json('true') ELSE json('false') END,
+                                'partner_count', s.partner_count, 'workspace_count', s.workspace_count,
+                                'last_active_at', s.last_active_at)
+                            ORDER BY {order})
+                     FROM (SELECT s.* FROM {rows} ORDER BY {order} LIMIT ?5 OFFSET ?6) s) AS items"
+        )
+    }
+
+    fn like(&self) -> Option<&str> {
+        match self {
+            Self::None | Self::Char { .. } => None,
+            Self::Scan { like, .. } | Self::Pair { like, .. } | Self::Indexed { like, .. } => {
+                Some(like)
+            }
+        }
+    }
+
+    fn terms(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            Self::Pair { from, to, .. } => (Some(from), Some(to)),
+            _ => (None, None),
+        }
+    }
+
+    fn bit(&self) -> Option<i64> {
+        match self {
+            Self::Char { bit } => Some(*bit),
+            _ => None,
+        }
+    }
+
+    fn mask(&self) -> i64 {
+        match self {
+            Self::Char { bit } => 1 << bit,
+            Self::Scan { mask, .. } => *mask,
+            _ => 0,
+        }
+    }
+
+    fn phrase(&self) -> Option<&str> {
+        match self {
+            Self::Indexed { phrase, .. } => Some(phrase),
+            _ => None,
+        }
+    }
+}
+
+/// A publisher's totals (zero when it has no partner team).
+async fn totals(conn: &mut SqliteConnection, publisher: &str) -> Result<Totals, sqlx::Error> {
+    let totals: Option<Totals> = sqlx::query_as(
+        "SELECT teams, teams_sso_enforced, partners, partners_sso FROM partnership_totals
+         WHERE publisher_team_id = ?",
+    )
+    .bind(publisher)
+    .fetch_optional(conn)
+    .await?;
+    Ok(totals.unwrap_or(Totals {
+        teams: 0,
+        teams_sso_enforced: 0,
+        partners: 0,
+        partners_sso: 0,
+    }))
+}
+
+#[derive(FromRow)]
+struct Totals {
+    teams: i64,
+    teams_sso_enforced: i64,
+    partners: i64,
+    partners_sso: i64,
 }
 
 impl Db {
-    /// The partner teams of `publisher`: searched, filtered, sorted and paged in SQL.
+    /// The partner teams of `publisher`: searched, filtered, sorted and paged from the
+    /// summaries that the triggers of migration 0003 keep; the count and the page come
+    /// from one statement, so they always agree.
     pub async fn partnerships(
         &self,
         publisher: &str,
@@ -74,74 +290,62 @@ impl Db {
         sort: PartnershipSort,
         page: PageRequest,
     ) -> Result<Paginated<PartnerTeamSummary>, sqlx::Error> {
-        let pattern = q.map(like_pattern);
-        let sso = sso.map(|f| f == SsoFilter::Enforced);
-        let filter = "(?2 IS NULL OR t.name LIKE ?2 ESCAPE '\\' OR t.domain LIKE ?2 ESCAPE '\\')
-                      AND (?3 IS NULL OR t.sso_enforced = ?3)";
-        let total: i64 = sqlx::query_scalar(&format!(
-            "{ACTIVE} SELECT COUNT(*) FROM teams t
-             WHERE t.id IN (SELECT partner_team_id FROM active) AND {filter}"
-        ))
-        .bind(publisher)
-        .bind(&pattern)
-        .bind(sso)
-        .fetch_one(&self.pool)
-        .await?;
-        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-            "{ACTIVE}
-             SELECT t.id, t.name, t.domain, t.sso_enforced,
-                    COUNT(DISTINCT a.user_id) AS partner_count,
-                    COUNT(DISTINCT a.workspace_id) AS workspace_count,
-                    MAX(a.last_sign_in_at) AS last_active_at
-             FROM active a JOIN teams t ON t.id = a.partner_team_id
-             WHERE {filter}
-             GROUP BY t.id
-             ORDER BY {}
-             LIMIT ?4 OFFSET ?5",
-            order_by(sort)
-        ))
-        .bind(publisher)
-        .bind(&pattern)
-        .bind(sso)
-        .bind(i64::from(page.per_page()))
-        .bind(page.offset() as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        let items = rows
-            .into_iter()
-            .map(|row| PartnerTeamSummary {
-                team: TeamRef {
-                    id: row.id.into(),
-                    name: row.name,
-                    domain: row.domain,
-                },
-                sso_enforced: row.sso_enforced,
-                partner_count: row.partner_count as u32,
-                workspace_count: row.workspace_count as u32,
-                last_active_at: row.last_active_at,
-            })
-            .collect();
-        Ok(page.wrap(items, total as u64))
+        let mut search = Search::new(q);
+        if let Search::Pair {
+            like,
+            mask,
+            from,
+            to,
+        } = &search
+        {
+            // Common pairs ("en") begin trigrams in most teams: the index would find nearly
+            // every row one seek at a time, and a scan is cheaper. The index counts the
+            // teams with each term (of every publisher): an upper bound.
+            let (candidates, teams): (i64, Option<i64>) = sqlx::query_as(
+                "SELECT (SELECT COALESCE(SUM(doc), 0) FROM partnership_search_terms
+                         WHERE term >= ?2 AND term < ?3),
+                        (SELECT teams FROM partnership_totals WHERE publisher_team_id = ?1)",
+            )
+            .bind(publisher)
+            .bind(from)
+            .bind(to)
+            .fetch_one(&self.pool)
+            .await?;
+            if candidates > teams.unwrap_or(0) / 8 {
+                search = Search::Scan {
+                    mask: *mask,
+                    like: like.clone(),
+                };
+            }
+        }
+        let (total, items): (Option<i64>, String) = sqlx::query_as(&search.page_sql(sort))
+            .bind(publisher)
+            .bind(sso.map(|f| f == SsoFilter::Enforced))
+            .bind(search.like())
+            .bind(search.phrase())
+            .bind(i64::from(page.per_page()))
+            .bind(page.offset() as i64)
+            .bind(search.mask())
+            .bind(search.bit())
+            .bind(search.terms().0)
+            .bind(search.terms().1)
+            .fetch_one(&self.pool)
+            .await?;
+        let items: Vec<PartnerTeamSummary> = serde_json::from_str(&items)
+            .map_err(|e| sqlx::Error::Decode(format!("a page of partner teams: {e}").into()))?;
+        Ok(page.wrap(items, total.unwrap_or(0).max(0) as u64))
     }
 
     /// How many partner teams enforce SSO and how many partners last signed in with it.
     pub async fn sso_coverage(&self, publisher: &str) -> Result<SsoCoverage, sqlx::Error> {
-        let (teams, teams_sso, partners, partners_sso): (i64, i64, i64, i64) = sqlx::query_as(&format!(
-            "{ACTIVE}
-             SELECT COUNT(DISTINCT a.partner_team_id),
-                    COUNT(DISTINCT CASE WHEN t.sso_enforced THEN a.partner_team_id END),
-                    COUNT(DISTINCT a.user_id),
-                    COUNT(DISTINCT CASE WHEN u.last_sign_in_sso THEN a.user_id END)
-             FROM active a JOIN teams t ON t.id = a.partner_team_id JOIN users u ON u.id = a.user_id"
-        ))
-        .bind(publisher)
-        .fetch_one(&self.pool)
-        .await?;
+        let mut conn = self.pool.acquire().await?;
+        let totals = totals(&mut conn, publisher).await?;
+        let count = |n: i64| u32::try_from(n).unwrap_or(0);
         Ok(SsoCoverage {
-            partner_teams: teams as u32,
-            partner_teams_sso_enforced: teams_sso as u32,
-            partners: partners as u32,
-            partners_last_sign_in_sso: partners_sso as u32,
+            partner_teams: count(totals.teams),
+            partner_teams_sso_enforced: count(totals.teams_sso_enforced),
+            partners: count(totals.partners),
+            partners_last_sign_in_sso: count(totals.partners_sso),
         })
     }
 
@@ -269,5 +473,37 @@ impl Db {
             partners_removed: people.len() as u32,
             grants_removed: grants.len() as u32,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mask_tracks_letters_digits_dots_and_dashes_ignoring_case() {
+        assert_eq!(mask_bit('a'), Some(1));
+        assert_eq!(mask_bit('N'), mask_bit('n'));
+        assert_eq!(mask_bit('-'), Some(1 << 37));
+        assert_eq!(mask_bit('ü'), None);
+        assert_eq!(mask_bit('%'), None);
+        assert_eq!(chars_mask("No"), (1 << 13) | (1 << 14));
+    }
+
+    #[test]
+    fn one_tracked_character_needs_no_like_and_anything_else_does() {
+        assert!(matches!(Search::new(Some(" N ")), Search::Char { bit: 13 }));
+        assert!(matches!(Search::new(Some("-")), Search::Char { bit: 37 }));
+        for q in ["%", "ü", "aü", "ü%"] {
+            assert!(matches!(Search::new(Some(q)), Search::Scan { .. }), "{q}");
+        }
+        match Search::new(Some("No")) {
+            Search::Pair { from, to, .. } => assert_eq!((from.as_str(), to.as_str()), ("no", "np")),
+            _ => panic!("two ASCII characters use the trigrams"),
+        }
+        assert!(matches!(Search::new(Some("a%")), Search::Pair { .. }));
+        assert!(matches!(Search::new(Some("nor")), Search::Indexed { .. }));
+        assert!(matches!(Search::new(Some("a\u{0}b")), Search::Scan { .. }));
+        assert!(matches!(Search::new(Some("   ")), Search::None));
     }
 }

@@ -1,20 +1,47 @@
 //! Extractors whose rejections use the API's error shape, and the signed-in caller.
 
+use std::collections::BTreeMap;
+
 use axum::extract::rejection::PathRejection;
-use axum::extract::{FromRequest, FromRequestParts};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::domain::authz::Caller;
 use crate::domain::session_token;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// A JSON body; malformed JSON, a wrong content type or an oversized body become the
-/// API's 400/415/413/422 errors.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
+/// A JSON object body; malformed JSON, a wrong content type or an oversized body become the
+/// API's 400/415/413/422 errors. Every body of the API is an object: serde would also
+/// read a struct from an array (`[null, null]`), which the API refuses with 422.
 pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Json(body) = axum::Json::<Value>::from_request(request, state).await?;
+        if !body.is_object() {
+            return Err(AppError::Invalid {
+                message: "The body must be a JSON object.".into(),
+                fields: BTreeMap::new(),
+            });
+        }
+        serde_path_to_error::deserialize(body)
+            .map(ApiJson)
+            .map_err(|error| AppError::Invalid {
+                message: format!("The JSON doesn't match what this endpoint expects: {error}"),
+                fields: BTreeMap::new(),
+            })
+    }
+}
 
 /// A query string, refused with 422 when it does not parse.
 #[derive(FromRequestParts)]

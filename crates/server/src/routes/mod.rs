@@ -2,6 +2,7 @@
 
 mod access_requests;
 mod dev;
+mod docs;
 mod extract;
 mod health;
 mod migration;
@@ -9,6 +10,7 @@ mod partnerships;
 mod session;
 mod workspaces;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request};
@@ -45,7 +47,7 @@ struct ApiDoc;
 
 /// The API router and its OpenAPI document, built from the same handlers.
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(session::router())
         .merge(partnerships::router())
@@ -53,18 +55,21 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(workspaces::router())
         .merge(migration::router())
         .merge(dev::router())
-        .split_for_parts()
+        .split_for_parts();
+    docs::complete(&mut doc);
+    (router, doc)
 }
 
-/// The OpenAPI 3 document of the whole API.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().1
+/// The OpenAPI 3 document of the whole API, as served at `/api/openapi.json`.
+pub fn openapi() -> serde_json::Value {
+    docs::to_json(&api().1)
 }
 
 /// The whole application router.
 pub fn app(state: AppState) -> Router {
     let static_dir = state.config.static_dir.clone();
     let (api, doc) = api();
+    let doc = Arc::new(docs::to_json(&doc));
     let api = api
         .route("/openapi.json", get(move || async move { Json(doc) }))
         .fallback(api_not_found)

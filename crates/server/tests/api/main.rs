@@ -1,11 +1,13 @@
 //! Integration tests of the server over real HTTP against a fresh SQLite file each.
 
+mod adversarial;
 mod crash;
 mod emails;
 mod generate;
 mod health;
 mod helpers;
 mod isolation;
+mod load;
 mod matrix;
 mod migration;
 mod openapi;
@@ -14,3 +16,4 @@ mod session;
 mod smtp;
 mod smtp_listener;
 mod static_files;
+mod summaries;

@@ -110,3 +110,76 @@ async fn precompressed_files_are_served_to_browsers_that_accept_them() {
     assert_eq!(response.headers()["content-encoding"], "br");
     assert_eq!(response.bytes().await.unwrap().as_ref(), b"brotli bytes");
 }
+
+#[tokio::test]
+async fn wasm_is_served_as_application_wasm_plain_or_precompressed_and_kept_for_a_year() {
+    let dist = dist();
+    let wasm = "partner-workspaces-d0e623479ebfcce_bg.wasm";
+    std::fs::write(dist.path().join(wasm), b"\0asm plain").unwrap();
+    std::fs::write(dist.path().join(format!("{wasm}.br")), b"brotli wasm").unwrap();
+    std::fs::write(dist.path().join(format!("{wasm}.gz")), b"gzip wasm").unwrap();
+    let app = spawn_app_with(Options {
+        static_dir: Some(dist.path().to_owned()),
+        ..Options::default()
+    })
+    .await;
+    // A client that decompresses nothing, so the bytes show which variant came.
+    let raw = reqwest::Client::new();
+
+    for (accept, encoding, body) in [
+        (None, None, &b"\0asm plain"[..]),
+        (
+            Some("gzip, deflate, br, zstd"),
+            Some("br"),
+            &b"brotli wasm"[..],
+        ),
+        (Some("gzip"), Some("gzip"), &b"gzip wasm"[..]),
+    ] {
+        let mut request = raw.get(app.url(&format!("/{wasm}")));
+        if let Some(accept) = accept {
+            request = request.header("accept-encoding", accept);
+        }
+        let response = request.send().await.unwrap();
+        let headers = response.headers().clone();
+
+        assert_eq!(response.status(), 200, "{accept:?}");
+        // WebAssembly.instantiateStreaming compiles while downloading only for this type.
+        assert_eq!(headers["content-type"], "application/wasm", "{accept:?}");
+        assert_eq!(
+            headers.get("content-encoding").map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept:?}"
+        );
+        assert_eq!(
+            headers["cache-control"], "public, max-age=31536000, immutable",
+            "{accept:?}"
+        );
+        assert_eq!(headers["vary"], "accept-encoding", "{accept:?}");
+        assert_eq!(response.bytes().await.unwrap().as_ref(), body, "{accept:?}");
+    }
+}
+
+#[tokio::test]
+async fn deep_links_get_the_precompressed_index_and_are_never_cached() {
+    let dist = dist();
+    std::fs::write(dist.path().join("index.html.br"), b"brotli shell").unwrap();
+    let app = spawn_app_with(Options {
+        static_dir: Some(dist.path().to_owned()),
+        ..Options::default()
+    })
+    .await;
+
+    let response = reqwest::Client::new()
+        .get(app.url("/settings/team/partnerships/external-partners"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/html");
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+    assert_eq!(response.headers()["vary"], "accept-encoding");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"brotli shell");
+}
