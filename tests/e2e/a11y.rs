@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use thirtyfour::prelude::*;
 
-use crate::harness::{DEMO_PASSWORD, Env};
+use crate::harness::Env;
 
 const PARTNERSHIPS: &str = "/settings/team/partnerships/external-partners";
 
@@ -132,45 +132,6 @@ async fn wait_css(env: &Env, css: &str) -> WebElement {
         .unwrap_or_else(|e| panic!("no {css}: {e}"))
 }
 
-/// The id of one of Acme's workspaces, looked up through the API as Wanda.
-async fn acme_workspace_id(env: &Env, name: &str) -> String {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let signed_in = client
-        .post(format!("{}/api/session", env.base))
-        .header(partner_api::CSRF_HEADER, partner_api::CSRF_VALUE)
-        .json(&serde_json::json!({ "email": "wanda@acme.test", "password": DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert!(signed_in.status().is_success(), "{}", signed_in.status());
-    let list: serde_json::Value = client
-        .get(format!("{}/api/workspaces?per_page=200", env.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|w| w["name"] == name)
-        .unwrap_or_else(|| panic!("no workspace {name} in {list}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-/// Signs in as someone else.
-async fn sign_in_as(env: &Env, email: &str) {
-    env.driver.delete_all_cookies().await.unwrap();
-    env.sign_in(email).await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn partnerships_has_no_violations_with_data_drawer_dialog_empty_and_error() {
     let mut env = Env::start().await;
@@ -217,7 +178,7 @@ async fn partnerships_has_no_violations_with_data_drawer_dialog_empty_and_error(
 #[tokio::test(flavor = "multi_thread")]
 async fn workspaces_have_no_violations_external_access_and_no_access() {
     let env = Env::start().await;
-    let fraud = acme_workspace_id(&env, "Fraud Signals").await;
+    let fraud = env.acme_workspace_id("Fraud Signals").await;
     let mut found = Vec::new();
 
     env.sign_in("ivan@initech.test").await;
@@ -226,18 +187,18 @@ async fn workspaces_have_no_violations_external_access_and_no_access() {
         .await;
     found.extend(audit(&env, "external workspaces").await);
 
-    sign_in_as(&env, "uma@umbrella.test").await;
+    env.sign_in_as("uma@umbrella.test").await;
     env.open(&format!("/workspace/{fraud}")).await;
     env.find_text("section[@data-team='Umbrella']", "Uma Ueda")
         .await;
     found.extend(audit(&env, "workspace with access").await);
 
-    sign_in_as(&env, "gary@globex.test").await;
+    env.sign_in_as("gary@globex.test").await;
     env.open(&format!("/workspace/{fraud}")).await;
     env.find_text("span", "Your request is pending.").await;
     found.extend(audit(&env, "workspace without access, request pending").await);
 
-    sign_in_as(&env, "gina@globex.test").await;
+    env.sign_in_as("gina@globex.test").await;
     env.open(&format!("/workspace/{fraud}")).await;
     wait_css(&env, "textarea#access-message").await;
     found.extend(audit(&env, "workspace without access, request form").await);
@@ -249,7 +210,7 @@ async fn workspaces_have_no_violations_external_access_and_no_access() {
 #[tokio::test(flavor = "multi_thread")]
 async fn settings_sign_in_and_not_found_have_no_violations() {
     let env = Env::start().await;
-    let payments = acme_workspace_id(&env, "Payments API").await;
+    let payments = env.acme_workspace_id("Payments API").await;
     let mut found = Vec::new();
 
     env.open("/signin").await;

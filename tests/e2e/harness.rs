@@ -253,6 +253,47 @@ impl Env {
         self.server.kill().await.expect("stopping partner-server");
     }
 
+    /// The id of one of Acme's workspaces, looked up through the API as Wanda: ids are
+    /// generated afresh for every demo database.
+    pub async fn acme_workspace_id(&self, name: &str) -> String {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let signed_in = client
+            .post(format!("{}/api/session", self.base))
+            .header(partner_api::CSRF_HEADER, partner_api::CSRF_VALUE)
+            .json(&serde_json::json!({ "email": "wanda@acme.test", "password": DEMO_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert!(signed_in.status().is_success(), "{}", signed_in.status());
+        let list: serde_json::Value = client
+            .get(format!("{}/api/workspaces?per_page=200", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["name"] == name)
+            .unwrap_or_else(|| panic!("no workspace {name} in {list}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Signs in as someone else (a fresh page load after the cookies are gone starts
+    /// signed out).
+    pub async fn sign_in_as(&self, email: &str) {
+        self.driver.delete_all_cookies().await.unwrap();
+        self.sign_in(email).await;
+    }
+
     /// Ends the browser session (the processes end when `self` drops).
     pub async fn finish(self) {
         self.driver.clone().quit().await.unwrap();

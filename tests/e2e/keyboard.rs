@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use thirtyfour::prelude::*;
 
-use crate::harness::{DEMO_PASSWORD, Env};
+use crate::harness::Env;
 
 const PARTNERSHIPS: &str = "/settings/team/partnerships/external-partners";
 
@@ -139,39 +139,6 @@ async fn until_switch(env: &Env, state: &str) {
     }
 }
 
-/// The id of one of Acme's workspaces, looked up through the API as Wanda.
-async fn acme_workspace_id(env: &Env, name: &str) -> String {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let signed_in = client
-        .post(format!("{}/api/session", env.base))
-        .header(partner_api::CSRF_HEADER, partner_api::CSRF_VALUE)
-        .json(&serde_json::json!({ "email": "wanda@acme.test", "password": DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert!(signed_in.status().is_success(), "{}", signed_in.status());
-    let list: serde_json::Value = client
-        .get(format!("{}/api/workspaces?per_page=200", env.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|w| w["name"] == name)
-        .unwrap_or_else(|| panic!("no workspace {name} in {list}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 const IN_OPEN_DIALOG: &str = "(el) => !!el.closest('dialog[open]')";
 const SWITCH: &str = "(el) => el.getAttribute('role') === 'switch'";
 
@@ -210,7 +177,7 @@ async fn paul_approves_an_access_request_with_the_keyboard() {
 #[tokio::test(flavor = "multi_thread")]
 async fn wanda_toggles_multi_partner_mode_through_its_dialog_with_the_keyboard() {
     let env = Env::start().await;
-    let payments = acme_workspace_id(&env, "Payments API").await;
+    let payments = env.acme_workspace_id("Payments API").await;
     env.sign_in("wanda@acme.test").await;
     env.open(&format!("/workspace/{payments}/settings")).await;
     env.find_text("h2", "Partner access").await;

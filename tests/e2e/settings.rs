@@ -6,49 +6,9 @@ use std::time::{Duration, Instant};
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
-use crate::harness::{DEMO_PASSWORD, Env};
+use crate::harness::Env;
 
 const SWITCH: &str = "[role=switch]";
-
-/// The id of one of Acme's workspaces, looked up through the API as Wanda: ids are
-/// generated afresh for every demo database.
-async fn acme_workspace_id(env: &Env, name: &str) -> String {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let signed_in = client
-        .post(format!("{}/api/session", env.base))
-        .header(partner_api::CSRF_HEADER, partner_api::CSRF_VALUE)
-        .json(&serde_json::json!({ "email": "wanda@acme.test", "password": DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert!(signed_in.status().is_success(), "{}", signed_in.status());
-    let list: serde_json::Value = client
-        .get(format!("{}/api/workspaces?per_page=200", env.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|w| w["name"] == name)
-        .unwrap_or_else(|| panic!("no workspace {name} in {list}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-/// Signs in as someone else (a fresh page load after the cookies are gone starts signed out).
-async fn sign_in_as(env: &Env, email: &str) {
-    env.driver.delete_all_cookies().await.unwrap();
-    env.sign_in(email).await;
-}
 
 /// Opens a workspace's settings and waits until they have loaded.
 async fn open_settings(env: &Env, id: &str) {
@@ -176,7 +136,7 @@ async fn screenshot(env: &Env, css: &str, name: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn multi_partner_mode_turns_gina_into_a_viewer_who_no_longer_sees_initech() {
     let env = Env::start().await;
-    let payments = acme_workspace_id(&env, "Payments API").await;
+    let payments = env.acme_workspace_id("Payments API").await;
     env.sign_in("wanda@acme.test").await;
     open_settings(&env, &payments).await;
     until_switch(&env, "false").await;
@@ -226,7 +186,7 @@ async fn multi_partner_mode_turns_gina_into_a_viewer_who_no_longer_sees_initech(
     until_switch(&env, "true").await;
 
     // Gina is a Viewer now, and Initech's partners are hidden from her.
-    sign_in_as(&env, "gina@globex.test").await;
+    env.sign_in_as("gina@globex.test").await;
     open_settings(&env, &payments).await;
     env.find_text("*[@data-testid='your-role']", "Partner Viewer")
         .await;
@@ -262,7 +222,7 @@ async fn multi_partner_mode_turns_gina_into_a_viewer_who_no_longer_sees_initech(
     );
 
     // Wanda turns it off again; the dialog says who will see each other.
-    sign_in_as(&env, "wanda@acme.test").await;
+    env.sign_in_as("wanda@acme.test").await;
     open_settings(&env, &payments).await;
     until_switch(&env, "true").await;
     env.driver
@@ -290,7 +250,7 @@ async fn multi_partner_mode_turns_gina_into_a_viewer_who_no_longer_sees_initech(
 #[tokio::test(flavor = "multi_thread")]
 async fn a_toggle_that_cannot_reach_the_server_rolls_back_and_says_why() {
     let mut env = Env::start().await;
-    let payments = acme_workspace_id(&env, "Payments API").await;
+    let payments = env.acme_workspace_id("Payments API").await;
     env.sign_in("wanda@acme.test").await;
     open_settings(&env, &payments).await;
     until_switch(&env, "false").await;
@@ -337,7 +297,7 @@ async fn a_toggle_that_cannot_reach_the_server_rolls_back_and_says_why() {
 #[tokio::test(flavor = "multi_thread")]
 async fn inviting_a_list_reports_each_address_and_keeps_the_ones_to_fix() {
     let env = Env::start().await;
-    let payments = acme_workspace_id(&env, "Payments API").await;
+    let payments = env.acme_workspace_id("Payments API").await;
     env.sign_in("wanda@acme.test").await;
     open_settings(&env, &payments).await;
 
@@ -408,7 +368,7 @@ async fn inviting_a_list_reports_each_address_and_keeps_the_ones_to_fix() {
     }
 
     // The invitation is real: Uma now opens the workspace as a Viewer.
-    sign_in_as(&env, "uma@umbrella.test").await;
+    env.sign_in_as("uma@umbrella.test").await;
     assert_eq!(
         env.api_status(&format!("/api/workspaces/{payments}")).await,
         200
@@ -420,8 +380,8 @@ async fn inviting_a_list_reports_each_address_and_keeps_the_ones_to_fix() {
 #[tokio::test(flavor = "multi_thread")]
 async fn members_see_the_switch_read_only_and_partners_see_only_their_own_team() {
     let env = Env::start().await;
-    let payments = acme_workspace_id(&env, "Payments API").await;
-    let fraud = acme_workspace_id(&env, "Fraud Signals").await;
+    let payments = env.acme_workspace_id("Payments API").await;
+    let fraud = env.acme_workspace_id("Fraud Signals").await;
 
     // Mike works in Payments API but doesn't administer it.
     env.sign_in("mike@acme.test").await;
@@ -466,7 +426,7 @@ async fn members_see_the_switch_read_only_and_partners_see_only_their_own_team()
     screenshot(&env, "#partner-access-title", "settings-mike").await;
 
     // Uma, a partner in Fraud Signals (multi-partner mode on), sees her own team only.
-    sign_in_as(&env, "uma@umbrella.test").await;
+    env.sign_in_as("uma@umbrella.test").await;
     open_settings(&env, &fraud).await;
     env.find_text("*[@data-testid='your-role']", "Partner Viewer")
         .await;
@@ -507,7 +467,7 @@ async fn members_see_the_switch_read_only_and_partners_see_only_their_own_team()
 #[tokio::test(flavor = "multi_thread")]
 async fn admins_rename_change_roles_remove_partners_and_convert_to_internal() {
     let env = Env::start().await;
-    let payments = acme_workspace_id(&env, "Payments API").await;
+    let payments = env.acme_workspace_id("Payments API").await;
     env.sign_in("wanda@acme.test").await;
     open_settings(&env, &payments).await;
 

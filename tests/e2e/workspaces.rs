@@ -5,44 +5,6 @@ use thirtyfour::prelude::*;
 
 use crate::harness::{DEMO_PASSWORD, Env};
 
-/// The id of one of Acme's workspaces, looked up through the API as Alice (Acme's Team
-/// Admin): ids are generated afresh for every demo database.
-async fn acme_workspace_id(env: &Env, name: &str) -> String {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let signed_in = client
-        .post(format!("{}/api/session", env.base))
-        .header("X-Requested-With", "partner-workspaces")
-        .json(&serde_json::json!({ "email": "alice@acme.test", "password": DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert!(signed_in.status().is_success(), "{}", signed_in.status());
-    let list: serde_json::Value = client
-        .get(format!(
-            "{}/api/workspaces?q={}",
-            env.base,
-            name.replace(' ', "%20")
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|w| w["name"] == name)
-        .unwrap_or_else(|| panic!("no workspace {name} in {list}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// The visible text of the page's main area.
 async fn main_text(env: &Env) -> String {
     env.driver
@@ -82,7 +44,7 @@ async fn forget_session(env: &Env) {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_email_link_opened_signed_out_signs_in_and_lands_on_the_workspace() {
     let env = Env::start().await;
-    let fraud = acme_workspace_id(&env, "Fraud Signals").await;
+    let fraud = env.acme_workspace_id("Fraud Signals").await;
     let link = format!("/workspace/{fraud}");
 
     env.open(&link).await;
@@ -116,7 +78,7 @@ async fn an_email_link_opened_signed_out_signs_in_and_lands_on_the_workspace() {
 #[tokio::test(flavor = "multi_thread")]
 async fn without_access_the_page_names_the_account_and_access_can_be_requested() {
     let env = Env::start().await;
-    let fraud = acme_workspace_id(&env, "Fraud Signals").await;
+    let fraud = env.acme_workspace_id("Fraud Signals").await;
     let link = format!("/workspace/{fraud}");
 
     // Gary asked already (demo data): the page says so.
@@ -173,7 +135,7 @@ async fn without_access_the_page_names_the_account_and_access_can_be_requested()
 #[tokio::test(flavor = "multi_thread")]
 async fn ended_access_unknown_ids_and_old_link_forms_each_get_a_helpful_page() {
     let env = Env::start().await;
-    let fraud = acme_workspace_id(&env, "Fraud Signals").await;
+    let fraud = env.acme_workspace_id("Fraud Signals").await;
     let link = format!("/workspace/{fraud}");
 
     // Ed left Globex: his access ended with it.
