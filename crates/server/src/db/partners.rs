@@ -9,11 +9,11 @@ use partner_api::workspaces::{
 };
 use partner_api::{Email, PartnerRole, Plan};
 use serde_json::json;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{FromRow, Sqlite, SqliteConnection, Transaction};
 
 use super::audit::{self, Entry};
 use super::outbox;
-use super::workspaces::{self, PARTNER_SELECT, PartnerRow, active_grant};
+use super::workspaces::{self, PARTNER_SELECT, PartnerRow, WorkspaceRow, active_grant};
 use super::{Db, now};
 use crate::domain::authz::{self, Caller};
 use crate::email::Links;
@@ -79,7 +79,45 @@ struct Invitee {
     team_id: Option<String>,
 }
 
+/// Ends one partner's grant because the publisher removed it (kept for the audit trail;
+/// a later invitation revives the row).
+pub(crate) async fn revoke_grant(
+    conn: &mut SqliteConnection,
+    workspace_id: &str,
+    user_id: &str,
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE partner_grants SET revoked_at = ?, revoked_reason = 'removed'
+         WHERE workspace_id = ? AND user_id = ?",
+    )
+    .bind(at)
+    .bind(workspace_id)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 impl Db {
+    /// Starts a change to a workspace: an IMMEDIATE transaction (no other writer can slip
+    /// between a check and the change), the workspace as the caller relates to it, and the
+    /// permission decided by the authorization module.
+    async fn begin_change(
+        &self,
+        caller: &Caller,
+        workspace_id: &str,
+        allowed: fn(&Caller, &authz::WorkspaceFacts) -> bool,
+        why: &'static str,
+    ) -> Result<(Transaction<'static, Sqlite>, WorkspaceRow), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ws = workspaces::load(&mut tx, workspace_id, caller)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        authz::require(caller, &ws.facts(), allowed, why)?;
+        Ok((tx, ws))
+    }
+
     /// `GET /api/seats` for a team.
     pub async fn seats(&self, team: &str) -> Result<Seats, sqlx::Error> {
         let mut conn = self.pool.acquire().await?;
@@ -96,16 +134,14 @@ impl Db {
         role: PartnerRole,
         links: &Links,
     ) -> Result<PartnerMember, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let ws = workspaces::load(&mut tx, workspace_id, caller)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        authz::require(
-            caller,
-            &ws.facts(),
-            authz::can_manage_partners,
-            MANAGE_PARTNERS,
-        )?;
+        let (mut tx, ws) = self
+            .begin_change(
+                caller,
+                workspace_id,
+                authz::can_manage_partners,
+                MANAGE_PARTNERS,
+            )
+            .await?;
         if ws.visibility != "partner" {
             return Err(AppError::Conflict(
                 "This is an internal workspace. Only partner workspaces can have partners.".into(),
@@ -207,16 +243,14 @@ impl Db {
         user_id: &str,
         role: PartnerRole,
     ) -> Result<PartnerMember, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let ws = workspaces::load(&mut tx, workspace_id, caller)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        authz::require(
-            caller,
-            &ws.facts(),
-            authz::can_manage_partners,
-            MANAGE_PARTNERS,
-        )?;
+        let (mut tx, ws) = self
+            .begin_change(
+                caller,
+                workspace_id,
+                authz::can_manage_partners,
+                MANAGE_PARTNERS,
+            )
+            .await?;
         let current = workspaces::partner(&mut tx, workspace_id, user_id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -255,28 +289,18 @@ impl Db {
         workspace_id: &str,
         user_id: &str,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let ws = workspaces::load(&mut tx, workspace_id, caller)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        authz::require(
-            caller,
-            &ws.facts(),
-            authz::can_manage_partners,
-            MANAGE_PARTNERS,
-        )?;
+        let (mut tx, ws) = self
+            .begin_change(
+                caller,
+                workspace_id,
+                authz::can_manage_partners,
+                MANAGE_PARTNERS,
+            )
+            .await?;
         let current = workspaces::partner(&mut tx, workspace_id, user_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        sqlx::query(
-            "UPDATE partner_grants SET revoked_at = ?, revoked_reason = 'removed'
-             WHERE workspace_id = ? AND user_id = ?",
-        )
-        .bind(now())
-        .bind(workspace_id)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+        revoke_grant(&mut tx, workspace_id, user_id, &now()).await?;
         audit::record(
             &mut tx,
             Entry {
@@ -301,16 +325,14 @@ impl Db {
         workspace_id: &str,
         patch: &ValidSettings,
     ) -> Result<SettingsChanged, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let ws = workspaces::load(&mut tx, workspace_id, caller)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        authz::require(
-            caller,
-            &ws.facts(),
-            authz::can_manage_settings,
-            MANAGE_SETTINGS,
-        )?;
+        let (mut tx, ws) = self
+            .begin_change(
+                caller,
+                workspace_id,
+                authz::can_manage_settings,
+                MANAGE_SETTINGS,
+            )
+            .await?;
         let mut role_changes = Vec::new();
         if let Some(on) = patch.multi_partner_mode
             && on != ws.multi_partner_mode

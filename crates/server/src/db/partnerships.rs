@@ -443,15 +443,7 @@ impl Db {
         }
         let at = now();
         for (workspace_id, user_id) in &grants {
-            sqlx::query(
-                "UPDATE partner_grants SET revoked_at = ?, revoked_reason = 'removed'
-                 WHERE workspace_id = ? AND user_id = ?",
-            )
-            .bind(&at)
-            .bind(workspace_id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+            super::partners::revoke_grant(&mut tx, workspace_id, user_id, &at).await?;
             audit::record(
                 &mut tx,
                 Entry {
