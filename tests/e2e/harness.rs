@@ -294,6 +294,34 @@ impl Env {
         self.sign_in(email).await;
     }
 
+    /// Waits until nothing matches `by` (a row removed, a dialog closed).
+    pub async fn until_none(&self, by: By) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.driver.find_all(by.clone()).await.unwrap().is_empty() {
+            assert!(Instant::now() < deadline, "{by:?} is still there");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the multi-partner switch is settled in `state` ("true" / "false"):
+    /// `aria-checked` says so and no change is in flight (`aria-busy` gone).
+    pub async fn until_switch(&self, state: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let switch = self.driver.find(By::Css("[role=switch]")).await.unwrap();
+            let checked = switch.attr("aria-checked").await.unwrap();
+            let busy = switch.attr("aria-busy").await.unwrap();
+            if checked.as_deref() == Some(state) && busy.is_none() {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the switch stayed aria-checked={checked:?} aria-busy={busy:?}, expected {state}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Ends the browser session (the processes end when `self` drops).
     pub async fn finish(self) {
         self.driver.clone().quit().await.unwrap();

@@ -112,33 +112,6 @@ async fn until_focused(env: &Env, predicate: &str, what: &str) {
     }
 }
 
-/// Waits until no element matches `css`.
-async fn until_no(env: &Env, css: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !env.driver.find_all(By::Css(css)).await.unwrap().is_empty() {
-        assert!(Instant::now() < deadline, "{css} is still there");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Waits until the multi-partner switch is settled in `state` ("true" / "false").
-async fn until_switch(env: &Env, state: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let switch = env.driver.find(By::Css("[role=switch]")).await.unwrap();
-        let checked = switch.attr("aria-checked").await.unwrap();
-        let busy = switch.attr("aria-busy").await.unwrap();
-        if checked.as_deref() == Some(state) && busy.is_none() {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the switch stayed aria-checked={checked:?} aria-busy={busy:?}, expected {state}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 const IN_OPEN_DIALOG: &str = "(el) => !!el.closest('dialog[open]')";
 const SWITCH: &str = "(el) => el.getAttribute('role') === 'switch'";
 
@@ -181,7 +154,7 @@ async fn wanda_toggles_multi_partner_mode_through_its_dialog_with_the_keyboard()
     env.sign_in("wanda@acme.test").await;
     env.open(&format!("/workspace/{payments}/settings")).await;
     env.find_text("h2", "Partner access").await;
-    until_switch(&env, "false").await;
+    env.until_switch("false").await;
 
     tab_to(&env, SWITCH, "the multi-partner switch").await;
 
@@ -191,10 +164,10 @@ async fn wanda_toggles_multi_partner_mode_through_its_dialog_with_the_keyboard()
         .await;
     until_focused(&env, IN_OPEN_DIALOG, "an element of the dialog").await;
     press(&env, Key::Escape).await;
-    until_no(&env, "dialog[open]").await;
+    env.until_none(By::Css("dialog[open]")).await;
     until_focused(&env, SWITCH, "the switch, after Escape").await;
     assert_focus_visible(&env).await;
-    until_switch(&env, "false").await;
+    env.until_switch("false").await;
 
     // Enter opens it again; Cancel (reached with Tab) changes nothing.
     press(&env, Key::Enter).await;
@@ -208,9 +181,9 @@ async fn wanda_toggles_multi_partner_mode_through_its_dialog_with_the_keyboard()
     )
     .await;
     press(&env, Key::Enter).await;
-    until_no(&env, "dialog[open]").await;
+    env.until_none(By::Css("dialog[open]")).await;
     until_focused(&env, SWITCH, "the switch, after Cancel").await;
-    until_switch(&env, "false").await;
+    env.until_switch("false").await;
 
     // Space again, then Turn on: focus comes back to the switch, which is now on.
     press(&env, Key::Space).await;
@@ -235,8 +208,8 @@ async fn wanda_toggles_multi_partner_mode_through_its_dialog_with_the_keyboard()
     )
     .await;
     press(&env, Key::Enter).await;
-    until_no(&env, "dialog[open]").await;
-    until_switch(&env, "true").await;
+    env.until_none(By::Css("dialog[open]")).await;
+    env.until_switch("true").await;
     env.find_text("*[@role='status']", "Gina Gray is now a Viewer")
         .await;
     until_focused(&env, SWITCH, "the switch, after Turn on").await;

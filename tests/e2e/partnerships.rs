@@ -38,21 +38,6 @@ async fn until_teams(env: &Env, expected: &[&str]) {
     }
 }
 
-/// Waits until nothing matches `xpath`.
-async fn until_gone(env: &Env, xpath: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !env
-        .driver
-        .find_all(By::XPath(xpath))
-        .await
-        .unwrap()
-        .is_empty()
-    {
-        assert!(Instant::now() < deadline, "{xpath} is still there");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 /// Waits until a partner team's detail is open (ids are random: any `?team=`), and gives
 /// the URL.
 async fn until_team_open(env: &Env) -> String {
@@ -191,7 +176,7 @@ async fn approving_garys_request_gives_him_fraud_signals_under_globex() {
         .await
         .unwrap();
 
-    until_gone(&env, request).await;
+    env.until_none(By::XPath(request)).await;
     env.find_text("*[@role='status']", "Gary Green can now open Fraud Signals")
         .await;
     env.find_text("p", "No pending requests").await;
@@ -263,7 +248,10 @@ async fn removing_a_partner_and_a_partnership_asks_first_and_updates_the_list() 
         .unwrap();
     env.find_text("*[@role='status']", "no longer has access to Payments API")
         .await;
-    until_gone(&env, &format!("//{ivan}//li[contains(., 'Payments API')]")).await;
+    env.until_none(By::XPath(format!(
+        "//{ivan}//li[contains(., 'Payments API')]"
+    )))
+    .await;
     env.find_text(&format!("{ivan}//li"), "Fraud Signals").await;
 
     // Close the drawer, then end the Umbrella partnership from its own.

@@ -57,24 +57,6 @@ async fn until_element(
     }
 }
 
-/// Waits until the multi-partner switch is settled in `state` ("true" / "false").
-async fn until_switch(env: &Env, state: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let switch = env.driver.find(By::Css(SWITCH)).await.unwrap();
-        let checked = switch.attr("aria-checked").await.unwrap();
-        let busy = switch.attr("aria-busy").await.unwrap();
-        if checked.as_deref() == Some(state) && busy.is_none() {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the switch stayed aria-checked={checked:?} aria-busy={busy:?}, expected {state}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 /// The text of the element matching `css` inside the open dialog.
 async fn dialog_text(env: &Env, css: &str) -> String {
     env.driver
@@ -139,7 +121,7 @@ async fn multi_partner_mode_turns_gina_into_a_viewer_who_no_longer_sees_initech(
     let payments = env.acme_workspace_id("Payments API").await;
     env.sign_in("wanda@acme.test").await;
     open_settings(&env, &payments).await;
-    until_switch(&env, "false").await;
+    env.until_switch("false").await;
     assert_eq!(role_of(&env, "Gina Gray").await.as_deref(), Some("editor"));
     env.find_text(
         "*[@data-testid='editor-seats']",
@@ -169,7 +151,7 @@ async fn multi_partner_mode_turns_gina_into_a_viewer_who_no_longer_sees_initech(
     screenshot(&env, "h1", "settings-dialog-on").await;
     env.button("Turn on").await.click().await.unwrap();
 
-    until_switch(&env, "true").await;
+    env.until_switch("true").await;
     env.find_text("*[@role='status']", "Gina Gray is now a Viewer")
         .await;
     assert_eq!(role_of(&env, "Gina Gray").await.as_deref(), Some("viewer"));
@@ -183,7 +165,7 @@ async fn multi_partner_mode_turns_gina_into_a_viewer_who_no_longer_sees_initech(
     // It was saved: a reload shows it on.
     env.driver.refresh().await.unwrap();
     env.find_text("h2", "Partner access").await;
-    until_switch(&env, "true").await;
+    env.until_switch("true").await;
 
     // Gina is a Viewer now, and Initech's partners are hidden from her.
     env.sign_in_as("gina@globex.test").await;
@@ -224,7 +206,7 @@ async fn multi_partner_mode_turns_gina_into_a_viewer_who_no_longer_sees_initech(
     // Wanda turns it off again; the dialog says who will see each other.
     env.sign_in_as("wanda@acme.test").await;
     open_settings(&env, &payments).await;
-    until_switch(&env, "true").await;
+    env.until_switch("true").await;
     env.driver
         .find(By::Css(SWITCH))
         .await
@@ -239,10 +221,10 @@ async fn multi_partner_mode_turns_gina_into_a_viewer_who_no_longer_sees_initech(
     assert!(teams.contains("Initech (Ivan Ito)"), "{teams}");
     screenshot(&env, "h1", "settings-dialog-off").await;
     env.button("Turn off").await.click().await.unwrap();
-    until_switch(&env, "false").await;
+    env.until_switch("false").await;
     env.driver.refresh().await.unwrap();
     env.find_text("h2", "Partner access").await;
-    until_switch(&env, "false").await;
+    env.until_switch("false").await;
 
     env.finish().await;
 }
@@ -253,7 +235,7 @@ async fn a_toggle_that_cannot_reach_the_server_rolls_back_and_says_why() {
     let payments = env.acme_workspace_id("Payments API").await;
     env.sign_in("wanda@acme.test").await;
     open_settings(&env, &payments).await;
-    until_switch(&env, "false").await;
+    env.until_switch("false").await;
     env.driver
         .find(By::Css(SWITCH))
         .await
@@ -286,7 +268,7 @@ async fn a_toggle_that_cannot_reach_the_server_rolls_back_and_says_why() {
             .as_deref(),
         Some("alert")
     );
-    until_switch(&env, "false").await;
+    env.until_switch("false").await;
     // Nothing else changed either: Gina is still an Editor.
     assert_eq!(role_of(&env, "Gina Gray").await.as_deref(), Some("editor"));
     screenshot(&env, "#partner-access-title", "settings-rollback").await;
@@ -404,7 +386,7 @@ async fn members_see_the_switch_read_only_and_partners_see_only_their_own_team()
             .unwrap()
             .is_empty()
     );
-    until_switch(&env, "false").await;
+    env.until_switch("false").await;
     // He sees every partner, but can't invite, change roles or remove.
     env.find_text("*[@data-testid='partner']", "Ivan Ito").await;
     assert!(
