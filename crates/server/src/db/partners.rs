@@ -20,9 +20,20 @@ use crate::email::Links;
 use crate::email::templates::{self, Recipient, WorkspaceLink};
 use crate::error::AppError;
 
-const MANAGE_PARTNERS: &str =
-    "Only Workspace Admins, Team Admins and Partner Managers can change partners.";
-const MANAGE_SETTINGS: &str = "Only Workspace Admins and Team Admins can change these settings.";
+/// A permission a change needs, decided by the authorization module, and what a refusal says.
+struct Needs {
+    allowed: fn(&Caller, &authz::WorkspaceFacts) -> bool,
+    refusal: &'static str,
+}
+
+const MANAGE_PARTNERS: Needs = Needs {
+    allowed: authz::can_manage_partners,
+    refusal: "Only Workspace Admins, Team Admins and Partner Managers can change partners.",
+};
+const MANAGE_SETTINGS: Needs = Needs {
+    allowed: authz::can_manage_settings,
+    refusal: "Only Workspace Admins and Team Admins can change these settings.",
+};
 
 /// Editor seats used across a publisher's workspaces: its active Editor grants, counted
 /// by the triggers of migration 0003.
@@ -99,6 +110,30 @@ pub(crate) async fn revoke_grant(
     Ok(())
 }
 
+/// Audits a change the caller made to `ws`: recorded under the publisher's team, inside the
+/// change's transaction.
+async fn audit_change(
+    conn: &mut SqliteConnection,
+    caller: &Caller,
+    ws: &WorkspaceRow,
+    action: &str,
+    subject_id: Option<&str>,
+    detail: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    audit::record(
+        conn,
+        Entry {
+            actor_id: Some(caller.user_id.as_str()),
+            team_id: &ws.team_id,
+            action,
+            workspace_id: Some(&ws.id),
+            subject_id,
+            detail,
+        },
+    )
+    .await
+}
+
 impl Db {
     /// Starts a change to a workspace: an IMMEDIATE transaction (no other writer can slip
     /// between a check and the change), the workspace as the caller relates to it, and the
@@ -107,14 +142,13 @@ impl Db {
         &self,
         caller: &Caller,
         workspace_id: &str,
-        allowed: fn(&Caller, &authz::WorkspaceFacts) -> bool,
-        why: &'static str,
+        needs: &Needs,
     ) -> Result<(Transaction<'static, Sqlite>, WorkspaceRow), AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let ws = workspaces::load(&mut tx, workspace_id, caller)
             .await?
             .ok_or(AppError::NotFound)?;
-        authz::require(caller, &ws.facts(), allowed, why)?;
+        authz::require(caller, &ws.facts(), needs.allowed, needs.refusal)?;
         Ok((tx, ws))
     }
 
@@ -135,12 +169,7 @@ impl Db {
         links: &Links,
     ) -> Result<PartnerMember, AppError> {
         let (mut tx, ws) = self
-            .begin_change(
-                caller,
-                workspace_id,
-                authz::can_manage_partners,
-                MANAGE_PARTNERS,
-            )
+            .begin_change(caller, workspace_id, &MANAGE_PARTNERS)
             .await?;
         if ws.visibility != "partner" {
             return Err(AppError::Conflict(
@@ -216,16 +245,13 @@ impl Db {
             &message,
         )
         .await?;
-        audit::record(
+        audit_change(
             &mut tx,
-            Entry {
-                actor_id: Some(caller.user_id.as_str()),
-                team_id: &ws.team_id,
-                action: "partner.invited",
-                workspace_id: Some(workspace_id),
-                subject_id: Some(&user_id),
-                detail: json!({ "role": role, "partner_team_id": partner_team }),
-            },
+            caller,
+            &ws,
+            "partner.invited",
+            Some(&user_id),
+            json!({ "role": role, "partner_team_id": partner_team }),
         )
         .await?;
         let member = workspaces::partner(&mut tx, workspace_id, &user_id)
@@ -244,12 +270,7 @@ impl Db {
         role: PartnerRole,
     ) -> Result<PartnerMember, AppError> {
         let (mut tx, ws) = self
-            .begin_change(
-                caller,
-                workspace_id,
-                authz::can_manage_partners,
-                MANAGE_PARTNERS,
-            )
+            .begin_change(caller, workspace_id, &MANAGE_PARTNERS)
             .await?;
         let current = workspaces::partner(&mut tx, workspace_id, user_id)
             .await?
@@ -266,16 +287,13 @@ impl Db {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        audit::record(
+        audit_change(
             &mut tx,
-            Entry {
-                actor_id: Some(caller.user_id.as_str()),
-                team_id: &ws.team_id,
-                action: "partner.role_changed",
-                workspace_id: Some(workspace_id),
-                subject_id: Some(user_id),
-                detail: json!({ "from": current.role, "to": role }),
-            },
+            caller,
+            &ws,
+            "partner.role_changed",
+            Some(user_id),
+            json!({ "from": current.role, "to": role }),
         )
         .await?;
         tx.commit().await?;
@@ -290,27 +308,19 @@ impl Db {
         user_id: &str,
     ) -> Result<(), AppError> {
         let (mut tx, ws) = self
-            .begin_change(
-                caller,
-                workspace_id,
-                authz::can_manage_partners,
-                MANAGE_PARTNERS,
-            )
+            .begin_change(caller, workspace_id, &MANAGE_PARTNERS)
             .await?;
         let current = workspaces::partner(&mut tx, workspace_id, user_id)
             .await?
             .ok_or(AppError::NotFound)?;
         revoke_grant(&mut tx, workspace_id, user_id, &now()).await?;
-        audit::record(
+        audit_change(
             &mut tx,
-            Entry {
-                actor_id: Some(caller.user_id.as_str()),
-                team_id: &ws.team_id,
-                action: "partner.removed",
-                workspace_id: Some(workspace_id),
-                subject_id: Some(user_id),
-                detail: json!({ "role": current.role, "partner_team_id": current.team.id }),
-            },
+            caller,
+            &ws,
+            "partner.removed",
+            Some(user_id),
+            json!({ "role": current.role, "partner_team_id": current.team.id }),
         )
         .await?;
         tx.commit().await?;
@@ -326,12 +336,7 @@ impl Db {
         patch: &ValidSettings,
     ) -> Result<SettingsChanged, AppError> {
         let (mut tx, ws) = self
-            .begin_change(
-                caller,
-                workspace_id,
-                authz::can_manage_settings,
-                MANAGE_SETTINGS,
-            )
+            .begin_change(caller, workspace_id, &MANAGE_SETTINGS)
             .await?;
         let mut role_changes = Vec::new();
         if let Some(on) = patch.multi_partner_mode
@@ -369,16 +374,19 @@ impl Db {
                 .bind(workspace_id)
                 .execute(&mut *tx)
                 .await?;
-            audit::record(
+            let action = if on {
+                "workspace.multi_partner_on"
+            } else {
+                "workspace.multi_partner_off"
+            };
+            let made_viewers: Vec<_> = role_changes.iter().map(|c| &c.user.id).collect();
+            audit_change(
                 &mut tx,
-                Entry {
-                    actor_id: Some(caller.user_id.as_str()),
-                    team_id: &ws.team_id,
-                    action: if on { "workspace.multi_partner_on" } else { "workspace.multi_partner_off" },
-                    workspace_id: Some(workspace_id),
-                    subject_id: None,
-                    detail: json!({ "editors_made_viewers": role_changes.iter().map(|c| &c.user.id).collect::<Vec<_>>() }),
-                },
+                caller,
+                &ws,
+                action,
+                None,
+                json!({ "editors_made_viewers": made_viewers }),
             )
             .await?;
         }
@@ -415,16 +423,13 @@ impl Db {
             .bind(workspace_id)
             .execute(&mut *tx)
             .await?;
-            audit::record(
+            audit_change(
                 &mut tx,
-                Entry {
-                    actor_id: Some(caller.user_id.as_str()),
-                    team_id: &ws.team_id,
-                    action: "workspace.visibility_changed",
-                    workspace_id: Some(workspace_id),
-                    subject_id: None,
-                    detail: json!({ "to": visibility, "partners_removed": partners_removed }),
-                },
+                caller,
+                &ws,
+                "workspace.visibility_changed",
+                None,
+                json!({ "to": visibility, "partners_removed": partners_removed }),
             )
             .await?;
         }
