@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=path!("/settings/team/partnerships/external-partners")
-                        view=|| view! { <RequireSession><Partnerships /></RequireSession> }
+                        view=Partnerships
                     />
                 </Routes>
             </Shell>

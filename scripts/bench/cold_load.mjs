@@ -43,9 +43,13 @@ async function signIn() {
 
 // Runs in the page before its own scripts: the time the first partner row is in the DOM.
 const OBSERVER = () => {
-  window.__bench = { row: null, frame: null };
+  window.__bench = { mounted: null, row: null, frame: null };
   const found = () => document.querySelector('tbody tr.row th a, tbody tr.row th');
   const mark = () => {
+    // The app's first render: the shell's <header> (the wasm has started and rendered).
+    if (window.__bench.mounted === null && document.querySelector('body > header, body header')) {
+      window.__bench.mounted = performance.now();
+    }
     if (window.__bench.row !== null || !found()) return false;
     window.__bench.row = performance.now();
     requestAnimationFrame(() => { window.__bench.frame = performance.now(); });
@@ -71,6 +75,7 @@ async function load(browser, cookies, path) {
     const wasm = res.find((r) => r.name.endsWith('.wasm'));
     const api = res.filter((r) => new URL(r.name).pathname.startsWith('/api/'));
     const list = api.find((r) => new URL(r.name).pathname === '/api/partnerships');
+    const me = api.find((r) => new URL(r.name).pathname === '/api/me');
     const nav = performance.getEntriesByType('navigation')[0];
     return {
       html: nav ? nav.responseEnd : null,
@@ -79,6 +84,8 @@ async function load(browser, cookies, path) {
       firstApi: api.length ? Math.min(...api.map((r) => r.startTime)) : null,
       listStart: list ? list.startTime : null,
       listEnd: list ? list.responseEnd : null,
+      meEnd: me ? me.responseEnd : null,
+      mounted: window.__bench.mounted,
       row: window.__bench.row,
       frame: window.__bench.frame,
       rows: document.querySelectorAll('tbody tr.row').length,
@@ -114,22 +121,23 @@ for (let i = 0; i < LOADS; i++) {
 await browser.close();
 
 console.log(`\n${LOADS} cold loads each, ms since navigation start (fresh context per load)`);
-console.log('load       html   wasm  1st api list.start list.end   row in DOM  next frame  rows');
+console.log('load       html   wasm  1st api list.start list.end  me.end  mounted   row in DOM  next frame  rows');
 for (const [name, list] of Object.entries(runs)) {
   list.forEach((m, i) => {
     console.log(`${name.padEnd(8)} ${String(i + 1).padStart(2)} ${fmt(m.html)} ${fmt(m.wasm)} ` +
       `${fmt(m.firstApi)} ${fmt(m.listStart).padStart(10)} ${fmt(m.listEnd).padStart(8)} ` +
+      `${fmt(m.meEnd).padStart(7)} ${fmt(m.mounted).padStart(8)} ` +
       `${fmt(m.row).padStart(12)} ${fmt(m.frame).padStart(11)} ${String(m.rows).padStart(5)}`);
   });
 }
 const summary = {};
-console.log('\n             median  worst   (row in DOM)   milestones (medians): wasm  1st api  list end');
+console.log('\n             median  worst   (row in DOM)   milestones (medians): wasm  1st api  list end  me end  mounted');
 for (const [name, list] of Object.entries(runs)) {
   const rows = list.map((m) => m.row);
   const med = (k) => { const v = list.map((m) => m[k]).filter((x) => x !== null); return v.length ? median(v) : null; };
   summary[name] = { median: median(rows), worst: Math.max(...rows) };
   console.log(`${name.padEnd(10)} ${fmt(summary[name].median)} ${fmt(summary[name].worst)}` +
-    `                  ${fmt(med('wasm'))} ${fmt(med('firstApi'))} ${fmt(med('listEnd'))}`);
+    `                  ${fmt(med('wasm'))} ${fmt(med('firstApi'))} ${fmt(med('listEnd'))} ${fmt(med('meEnd'))} ${fmt(med('mounted'))}`);
 }
 const ratio = summary.app.median / summary.baseline.median;
 console.log(`\napp / baseline median: ${ratio.toFixed(2)}x   ` +

@@ -7,11 +7,15 @@ pub mod params;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query};
-use partner_api::ErrorCode;
+use partner_api::access_requests::AccessRequest;
+use partner_api::partnerships::{
+    PartnerTeamDetail, PartnerTeamSummary, PartnershipsQuery, Seats, SsoCoverage,
+};
+use partner_api::{ErrorCode, Paginated, TeamId};
 use stylers_macro::style;
 
 use self::params::PartnershipsParams;
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::access_requests_panel::AccessRequestsPanel;
 use crate::components::migration_panel::MigrationPanel;
 use crate::components::no_permission::NoPermission;
@@ -19,6 +23,7 @@ use crate::components::pagination::thousands;
 use crate::components::partner_team_drawer::PartnerTeamDrawer;
 use crate::components::partner_teams_table::{PartnerTeamsTable, TeamsTableState};
 use crate::components::partner_teams_toolbar::PartnerTeamsToolbar;
+use crate::components::require_session::RequireSession;
 use crate::components::seats_card::SeatsCard;
 use crate::components::sso_coverage::SsoCoverageCard;
 use crate::components::team_settings_nav::{TeamSection, TeamSettingsFrame};
@@ -30,6 +35,20 @@ pub const NO_PERMISSION: &str = "Only Team Admins and Partner Managers can see P
 /// Team Settings > Partnerships: partner teams, SSO, access requests and seats.
 #[component]
 pub fn Partnerships() -> impl IntoView {
+    // The page's data is asked for now, beside the session check, not after it: a cold
+    // load of this page is one round trip instead of two. Someone signed out or without
+    // permission gets a 401/403 that is never shown (the gate below decides what is).
+    let data = PartnershipsData::load();
+    view! {
+        <RequireSession>
+            <PartnershipsPage data=data />
+        </RequireSession>
+    }
+}
+
+/// The page around its content, for someone signed in.
+#[component]
+fn PartnershipsPage(data: PartnershipsData) -> impl IntoView {
     let class = style! {
         .page-head {
             display: flex;
@@ -56,7 +75,7 @@ pub fn Partnerships() -> impl IntoView {
                 </p>
             </header>
             {move || match allowed.get() {
-                Some(true) => view! { <PartnershipsContent /> }.into_any(),
+                Some(true) => view! { <PartnershipsContent data=data /> }.into_any(),
                 Some(false) => no_permission().into_any(),
                 None => ().into_any(),
             }}
@@ -76,10 +95,63 @@ fn no_permission() -> impl IntoView {
     }
 }
 
-/// The page for Team Admins and Partner Managers. Every resource is created here and read
-/// by the sections below, so a change in one (an approval) can reload the others.
+/// The view in the URL and every answer the page shows. All of it is created in one place and
+/// read by the sections, so a change in one (an approval) can reload the others.
+#[derive(Clone, Copy)]
+struct PartnershipsData {
+    params: Memo<PartnershipsParams>,
+    api_query: Memo<PartnershipsQuery>,
+    open_team: Memo<Option<TeamId>>,
+    /// Each answer says which query it answers, so the table can tell a stale page.
+    list: LocalResource<(
+        PartnershipsQuery,
+        Result<Paginated<PartnerTeamSummary>, ApiError>,
+    )>,
+    coverage: LocalResource<Result<SsoCoverage, ApiError>>,
+    seats: LocalResource<Result<Seats, ApiError>>,
+    requests: LocalResource<Result<Paginated<AccessRequest>, ApiError>>,
+    detail: LocalResource<Option<Result<PartnerTeamDetail, ApiError>>>,
+}
+
+impl PartnershipsData {
+    /// Starts every request the page needs for the view in the URL.
+    fn load() -> Self {
+        let query = use_query::<PartnershipsParams>();
+        let params = Memo::new(move |_| query.get().unwrap_or_default());
+        let api_query = Memo::new(move |_| params.with(PartnershipsParams::api_query));
+        let open_team = Memo::new(move |_| params.with(|p| p.team.clone()));
+        let list = LocalResource::new(move || {
+            let query = api_query.get();
+            async move {
+                let answer = api::partnerships::list(&query).await;
+                (query, answer)
+            }
+        });
+        let detail = LocalResource::new(move || {
+            let team = open_team.get();
+            async move {
+                match team {
+                    Some(team) => Some(api::partnerships::detail(&team).await),
+                    None => None,
+                }
+            }
+        });
+        Self {
+            params,
+            api_query,
+            open_team,
+            list,
+            coverage: LocalResource::new(api::partnerships::sso_coverage),
+            seats: LocalResource::new(api::seats::get),
+            requests: LocalResource::new(api::access_requests::pending),
+            detail,
+        }
+    }
+}
+
+/// The page for Team Admins and Partner Managers.
 #[component]
-fn PartnershipsContent() -> impl IntoView {
+fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
     let class = style! {
         .overview {
             display: grid;
@@ -148,31 +220,16 @@ fn PartnershipsContent() -> impl IntoView {
         }
     };
 
-    let query = use_query::<PartnershipsParams>();
-    let params = Memo::new(move |_| query.get().unwrap_or_default());
-    let api_query = Memo::new(move |_| params.with(PartnershipsParams::api_query));
-    let open_team = Memo::new(move |_| params.with(|p| p.team.clone()));
-
-    // Each answer says which query it answers, so the table can tell a stale page.
-    let list = LocalResource::new(move || {
-        let query = api_query.get();
-        async move {
-            let answer = api::partnerships::list(&query).await;
-            (query, answer)
-        }
-    });
-    let coverage = LocalResource::new(api::partnerships::sso_coverage);
-    let seats = LocalResource::new(api::seats::get);
-    let requests = LocalResource::new(api::access_requests::pending);
-    let detail = LocalResource::new(move || {
-        let team = open_team.get();
-        async move {
-            match team {
-                Some(team) => Some(api::partnerships::detail(&team).await),
-                None => None,
-            }
-        }
-    });
+    let PartnershipsData {
+        params,
+        api_query,
+        open_team,
+        list,
+        coverage,
+        seats,
+        requests,
+        detail,
+    } = data;
 
     let navigate = use_navigate();
     // Filters and sorting are steps back/forward can retrace; each keystroke of a search
