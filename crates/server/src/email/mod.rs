@@ -1,9 +1,11 @@
-//! Emails: what they say (`templates`, plain functions), how names are made safe in HTML
-//! (`html`), and how they leave the outbox (`delivery`). Every email is written to the
-//! outbox in the transaction of the change that causes it (see `db::outbox`).
+//! Emails: what they say (`templates`, plain functions), the layout they share (`layout`),
+//! how names are made safe in HTML (`html`), and how they leave the outbox (`delivery`).
+//! Every email is written to the outbox in the transaction of the change that causes it
+//! (see `db::outbox`).
 
 pub mod delivery;
 pub mod html;
+mod layout;
 pub mod templates;
 
 /// One email, ready for the outbox: a text part, an HTML part and its main link.

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use partner_api::PartnerRole;
 
 use super::html::escape;
+use super::layout::Email;
 use super::{Links, Message};
 
 /// The subject publishers' Partner Managers, Team Admins and Workspace Admins get.
@@ -58,42 +59,33 @@ pub fn invitation(
         workspace.name
     ));
     let role = partner_role(role);
-    let text = format!(
-        "Hi {name},\n\n\
-         {invited_by} of {publisher} invited you to the Partner Workspace \"{ws}\" as a {role}.\n\
-         You open it from your own team's account ({email}); no separate partner account is needed.\n\n\
-         Go to workspace: {link}\n\n\
-         You'll also find it under Workspaces > View All Workspaces > External Workspaces:\n{external}\n",
-        name = to.name,
-        ws = workspace.name,
-        email = to.email,
-        external = links.external_workspaces(),
-    );
-    let body = format!(
-        "<p style=\"margin:0 0 12px\">Hi {name},</p>\n\
-         <p style=\"margin:0 0 12px\">{invited_by} of {publisher} invited you to the Partner Workspace \
-         <strong>{ws}</strong> as a {role}.</p>\n\
-         <p style=\"margin:0 0 16px\">You open it from your own team's account ({email}); \
-         no separate partner account is needed.</p>\n\
-         {button}\n\
-         <p style=\"margin:16px 0 0\">You'll also find it under Workspaces &gt; View All Workspaces &gt; \
-         <a href=\"{external}\">External Workspaces</a>.</p>\n",
-        name = escape(to.name),
-        invited_by = escape(invited_by),
-        publisher = escape(publisher),
-        ws = escape(workspace.name),
-        role = escape(role),
-        email = escape(to.email),
-        button = button(&link, "Go to workspace"),
-        external = escape(&links.external_workspaces()),
-    );
-    Message {
-        to: to.email.to_owned(),
-        html: layout(&subject, &body),
-        subject,
-        text,
-        link: Some(link),
-    }
+    Email::greeting(to.name)
+        .paragraph(
+            &format!(
+                "{invited_by} of {publisher} invited you to the Partner Workspace \"{}\" as a {role}.",
+                workspace.name
+            ),
+            &format!(
+                "{} of {} invited you to the Partner Workspace <strong>{}</strong> as a {}.",
+                escape(invited_by),
+                escape(publisher),
+                escape(workspace.name),
+                escape(role),
+            ),
+        )
+        .next_line(
+            &format!(
+                "You open it from your own team's account ({}); no separate partner account is needed.",
+                to.email
+            ),
+            &format!(
+                "You open it from your own team's account ({}); no separate partner account is needed.",
+                escape(to.email)
+            ),
+        )
+        .action("Go to workspace", "Go to workspace", &link)
+        .external_workspaces("You'll also find it", &links.external_workspaces())
+        .message(to.email, subject, link)
 }
 
 /// A partner's access request was approved: one email per workspace, with "Go to workspace".
@@ -107,31 +99,21 @@ pub fn access_approved(
     let link = links.workspace(workspace.id);
     let subject = one_line(&format!("Your access to {} was approved", workspace.name));
     let role = partner_role(role);
-    let text = format!(
-        "Hi {name},\n\n\
-         {publisher} approved your request: you're now a {role} in the Partner Workspace \"{ws}\".\n\n\
-         Go to workspace: {link}\n",
-        name = to.name,
-        ws = workspace.name,
-    );
-    let body = format!(
-        "<p style=\"margin:0 0 12px\">Hi {name},</p>\n\
-         <p style=\"margin:0 0 16px\">{publisher} approved your request: you're now a {role} in the \
-         Partner Workspace <strong>{ws}</strong>.</p>\n\
-         {button}\n",
-        name = escape(to.name),
-        publisher = escape(publisher),
-        role = escape(role),
-        ws = escape(workspace.name),
-        button = button(&link, "Go to workspace"),
-    );
-    Message {
-        to: to.email.to_owned(),
-        html: layout(&subject, &body),
-        subject,
-        text,
-        link: Some(link),
-    }
+    Email::greeting(to.name)
+        .paragraph(
+            &format!(
+                "{publisher} approved your request: you're now a {role} in the Partner Workspace \"{}\".",
+                workspace.name
+            ),
+            &format!(
+                "{} approved your request: you're now a {} in the Partner Workspace <strong>{}</strong>.",
+                escape(publisher),
+                escape(role),
+                escape(workspace.name),
+            ),
+        )
+        .action("Go to workspace", "Go to workspace", &link)
+        .message(to.email, subject, link)
 }
 
 /// Access requests that arrived together: one email per Partner Manager and Team Admin of
@@ -147,22 +129,14 @@ pub fn access_request_digest(
         1 => format!("1 new access request to {publisher} workspaces"),
         n => format!("{n} new access requests to {publisher} workspaces"),
     });
-    let mut text = format!(
-        "Hi {name},\n\nPeople from partner teams asked for access to {publisher} workspaces:\n\n",
-        name = to.name
-    );
-    let mut items = String::new();
-    for r in requests {
+    let items = requests.iter().map(|r| {
         let role = partner_role(r.role);
-        let _ = writeln!(
-            text,
-            "- {} ({}, {}) asked to join {} as a {role}.",
+        let mut text = format!(
+            "{} ({}, {}) asked to join {} as a {role}.",
             r.name, r.email, r.team, r.workspace
         );
-        let _ = write!(
-            items,
-            "<li style=\"margin:0 0 8px\"><strong>{}</strong> ({}, {}) asked to join \
-             <strong>{}</strong> as a {}.",
+        let mut html = format!(
+            "<strong>{}</strong> ({}, {}) asked to join <strong>{}</strong> as a {}.",
             escape(r.name),
             escape(r.email),
             escape(r.team),
@@ -170,35 +144,30 @@ pub fn access_request_digest(
             escape(role),
         );
         if !r.message.is_empty() {
-            let _ = writeln!(text, "  \"{}\"", r.message);
+            let _ = write!(text, "\n  \"{}\"", r.message);
             let _ = write!(
-                items,
+                html,
                 "<br><span style=\"color:#59636e\">\u{201c}{}\u{201d}</span>",
                 escape(r.message)
             );
         }
-        items.push_str("</li>\n");
-    }
-    let _ = write!(
-        text,
-        "\nApprove or deny them on the Partnerships page: {link}\n"
-    );
-    let body = format!(
-        "<p style=\"margin:0 0 12px\">Hi {name},</p>\n\
-         <p style=\"margin:0 0 12px\">People from partner teams asked for access to {publisher} workspaces:</p>\n\
-         <ul style=\"margin:0 0 16px;padding-left:20px\">\n{items}</ul>\n\
-         {button}\n",
-        name = escape(to.name),
-        publisher = escape(publisher),
-        button = button(&link, "Review requests"),
-    );
-    Message {
-        to: to.email.to_owned(),
-        html: layout(&subject, &body),
-        subject,
-        text,
-        link: Some(link),
-    }
+        (text, html)
+    });
+    Email::greeting(to.name)
+        .paragraph(
+            &format!("People from partner teams asked for access to {publisher} workspaces:"),
+            &format!(
+                "People from partner teams asked for access to {} workspaces:",
+                escape(publisher)
+            ),
+        )
+        .list("8px", items)
+        .action(
+            "Approve or deny them on the Partnerships page",
+            "Review requests",
+            &link,
+        )
+        .message(to.email, subject, link)
 }
 
 /// After a migration: Partner Managers, Team Admins and Workspace Admins of the publisher
@@ -210,49 +179,32 @@ pub fn workspaces_migrated(
     workspaces: &[WorkspaceLink<'_>],
 ) -> Message {
     let link = links.partnerships();
-    let subject = MIGRATED_SUBJECT.to_owned();
-    let mut text = format!(
-        "Hi {name},\n\n\
-         We've migrated these legacy Partner Workspaces of {publisher} to team-to-team Partner Workspaces:\n\n",
-        name = to.name
-    );
-    let mut items = String::new();
-    for ws in workspaces {
+    let items = workspaces.iter().map(|ws| {
         let url = links.workspace(ws.id);
-        let _ = writeln!(text, "- {}: {url}", ws.name);
-        let _ = writeln!(
-            items,
-            "<li style=\"margin:0 0 4px\"><a href=\"{}\">{}</a></li>",
-            escape(&url),
-            escape(ws.name)
-        );
-    }
-    let _ = write!(
-        text,
-        "\nPartners now open them from their own team and can sign in with their team's SSO. \
-         Each partner has received an email with a direct link. No action is required from you.\n\n\
-         See which partners use SSO on the Partnerships page: {link}\n"
-    );
-    let body = format!(
-        "<p style=\"margin:0 0 12px\">Hi {name},</p>\n\
-         <p style=\"margin:0 0 12px\">We've migrated these legacy Partner Workspaces of {publisher} \
-         to team-to-team Partner Workspaces:</p>\n\
-         <ul style=\"margin:0 0 16px;padding-left:20px\">\n{items}</ul>\n\
-         <p style=\"margin:0 0 16px\">Partners now open them from their own team and can sign in with \
-         their team's SSO. Each partner has received an email with a direct link. \
-         No action is required from you.</p>\n\
-         {button}\n",
-        name = escape(to.name),
-        publisher = escape(publisher),
-        button = button(&link, "Open Partnerships"),
-    );
-    Message {
-        to: to.email.to_owned(),
-        html: layout(&subject, &body),
-        subject,
-        text,
-        link: Some(link),
-    }
+        let html = format!("<a href=\"{}\">{}</a>", escape(&url), escape(ws.name));
+        (format!("{}: {url}", ws.name), html)
+    });
+    Email::greeting(to.name)
+        .paragraph(
+            &format!(
+                "We've migrated these legacy Partner Workspaces of {publisher} to team-to-team Partner Workspaces:"
+            ),
+            &format!(
+                "We've migrated these legacy Partner Workspaces of {} to team-to-team Partner Workspaces:",
+                escape(publisher)
+            ),
+        )
+        .list("4px", items)
+        .fixed_paragraph(
+            "Partners now open them from their own team and can sign in with their team's SSO. \
+             Each partner has received an email with a direct link. No action is required from you.",
+        )
+        .action(
+            "See which partners use SSO on the Partnerships page",
+            "Open Partnerships",
+            &link,
+        )
+        .message(to.email, MIGRATED_SUBJECT.to_owned(), link)
 }
 
 /// After a migration: each partner gets one email per publisher, listing that publisher's
@@ -263,56 +215,38 @@ pub fn partner_workspace_upgraded(
     publisher: &str,
     workspaces: &[WorkspaceLink<'_>],
 ) -> Message {
-    let subject = upgraded_subject(publisher);
     // One workspace: the email is its link. Several: External Workspaces lists them all.
     let link = match workspaces {
         [only] => links.workspace(only.id),
         _ => links.external_workspaces(),
     };
-    let mut text = format!(
-        "Hi {name},\n\n\
-         {publisher} has upgraded the Partner Workspaces you work in to team-to-team Partner Workspaces. \
-         You now open them from your own team ({email}), with your team's SSO if it uses one.\n\n",
-        name = to.name,
-        email = to.email,
-    );
-    let mut items = String::new();
-    for ws in workspaces {
-        let url = links.workspace(ws.id);
-        let _ = writeln!(text, "{}\nGo to workspace: {url}\n", ws.name);
-        let _ = writeln!(
-            items,
-            "<tr><td style=\"padding:8px 16px 8px 0\"><strong>{}</strong></td>\
-             <td style=\"padding:8px 0\">{}</td></tr>",
-            escape(ws.name),
-            button(&url, "Go to workspace"),
-        );
-    }
-    let _ = write!(
-        text,
-        "All your Partner Workspaces are also under Workspaces > View All Workspaces > External Workspaces:\n{}\n",
-        links.external_workspaces()
-    );
-    let body = format!(
-        "<p style=\"margin:0 0 12px\">Hi {name},</p>\n\
-         <p style=\"margin:0 0 12px\">{publisher} has upgraded the Partner Workspaces you work in to \
-         team-to-team Partner Workspaces. You now open them from your own team ({email}), with your \
-         team's SSO if it uses one.</p>\n\
-         <table role=\"presentation\" style=\"border-collapse:collapse;margin:0 0 16px\">\n{items}</table>\n\
-         <p style=\"margin:0\">All your Partner Workspaces are also under Workspaces &gt; View All \
-         Workspaces &gt; <a href=\"{external}\">External Workspaces</a>.</p>\n",
-        name = escape(to.name),
-        publisher = escape(publisher),
-        email = escape(to.email),
-        external = escape(&links.external_workspaces()),
-    );
-    Message {
-        to: to.email.to_owned(),
-        html: layout(&subject, &body),
-        subject,
-        text,
-        link: Some(link),
-    }
+    Email::greeting(to.name)
+        .paragraph(
+            &format!(
+                "{publisher} has upgraded the Partner Workspaces you work in to team-to-team Partner \
+                 Workspaces. You now open them from your own team ({}), with your team's SSO if it \
+                 uses one.",
+                to.email
+            ),
+            &format!(
+                "{} has upgraded the Partner Workspaces you work in to team-to-team Partner \
+                 Workspaces. You now open them from your own team ({}), with your team's SSO if it \
+                 uses one.",
+                escape(publisher),
+                escape(to.email)
+            ),
+        )
+        .actions(
+            "Go to workspace",
+            workspaces
+                .iter()
+                .map(|ws| (ws.name, links.workspace(ws.id))),
+        )
+        .external_workspaces(
+            "All your Partner Workspaces are also",
+            &links.external_workspaces(),
+        )
+        .message(to.email, upgraded_subject(publisher), link)
 }
 
 fn partner_role(role: PartnerRole) -> &'static str {
@@ -329,34 +263,6 @@ fn one_line(text: &str) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     line.trim().to_owned()
-}
-
-/// The primary action: a link styled as a button (email clients ignore stylesheets).
-fn button(href: &str, label: &str) -> String {
-    format!(
-        "<a href=\"{}\" style=\"display:inline-block;background:#0b5cad;color:#ffffff;\
-         text-decoration:none;padding:8px 16px;border-radius:6px;font-weight:600\">{}</a>",
-        escape(href),
-        escape(label)
-    )
-}
-
-/// The frame every email shares.
-fn layout(subject: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n\
-         <html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n</head>\n\
-         <body style=\"margin:0;padding:24px;background:#f6f8fa;color:#1f2328;\
-         font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:14px;line-height:1.5\">\n\
-         <div style=\"max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #d1d9e0;\
-         border-radius:10px;padding:24px\">\n\
-         <p style=\"margin:0 0 16px;font-size:12px;color:#59636e\">Partner Workspaces</p>\n\
-         {body}\
-         </div>\n</body>\n</html>\n",
-        title = escape(subject),
-    )
 }
 
 #[cfg(test)]
