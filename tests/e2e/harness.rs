@@ -10,13 +10,16 @@ use tokio::process::{Child, Command};
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "partner-demo";
 
+/// The server's SQLite file inside the test's temporary folder.
+const DATABASE: &str = "e2e.db";
+
 /// One test's world: a server with fresh demo data, chromedriver, and a browser session.
 pub struct Env {
     pub base: String,
     pub driver: WebDriver,
     server: Child,
     _chromedriver: Child,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 fn repo_root() -> PathBuf {
@@ -56,6 +59,11 @@ impl Env {
     /// Starts everything; the `dist/` of `trunk build` and the server binary must exist
     /// (scripts/test.sh builds both first).
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// Starts everything with more `partner-server` options (e.g. a shorter digest window).
+    pub async fn start_with(server_args: &[&str]) -> Self {
         let root = repo_root();
         let dist = root.join("dist");
         assert!(
@@ -74,20 +82,21 @@ impl Env {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
-        let mut server = spawn(
-            &server_bin,
-            &[
-                "--demo",
-                "--addr",
-                &format!("127.0.0.1:{port}"),
-                "--database",
-                dir.path().join("e2e.db").to_str().unwrap(),
-                "--static-dir",
-                dist.to_str().unwrap(),
-                "--public-url",
-                &base,
-            ],
-        );
+        let addr = format!("127.0.0.1:{port}");
+        let database = dir.path().join(DATABASE);
+        let mut args = vec![
+            "--demo",
+            "--addr",
+            &addr,
+            "--database",
+            database.to_str().unwrap(),
+            "--static-dir",
+            dist.to_str().unwrap(),
+            "--public-url",
+            &base,
+        ];
+        args.extend_from_slice(server_args);
+        let mut server = spawn(&server_bin, &args);
         wait_for_http(
             &format!("{base}/api/health"),
             Duration::from_secs(30),
@@ -140,7 +149,7 @@ impl Env {
             driver,
             server,
             _chromedriver: chromedriver,
-            _dir: dir,
+            dir,
         }
     }
 
@@ -253,9 +262,13 @@ impl Env {
         self.server.kill().await.expect("stopping partner-server");
     }
 
-    /// The id of one of Acme's workspaces, looked up through the API as Wanda: ids are
-    /// generated afresh for every demo database.
-    pub async fn acme_workspace_id(&self, name: &str) -> String {
+    /// The server's SQLite file (WAL mode: a test may write to it while the server runs).
+    pub fn database(&self) -> PathBuf {
+        self.dir.path().join(DATABASE)
+    }
+
+    /// An HTTP client outside the browser, signed in as a demo account (an API client).
+    pub async fn api_client(&self, email: &str) -> reqwest::Client {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .build()
@@ -263,11 +276,22 @@ impl Env {
         let signed_in = client
             .post(format!("{}/api/session", self.base))
             .header(partner_api::CSRF_HEADER, partner_api::CSRF_VALUE)
-            .json(&serde_json::json!({ "email": "wanda@acme.test", "password": DEMO_PASSWORD }))
+            .json(&serde_json::json!({ "email": email, "password": DEMO_PASSWORD }))
             .send()
             .await
             .unwrap();
-        assert!(signed_in.status().is_success(), "{}", signed_in.status());
+        assert!(
+            signed_in.status().is_success(),
+            "signing in {email}: {}",
+            signed_in.status()
+        );
+        client
+    }
+
+    /// The id of one of Acme's workspaces, looked up through the API as Wanda: ids are
+    /// generated afresh for every demo database.
+    pub async fn acme_workspace_id(&self, name: &str) -> String {
+        let client = self.api_client("wanda@acme.test").await;
         let list: serde_json::Value = client
             .get(format!("{}/api/workspaces?per_page=200", self.base))
             .send()
@@ -339,7 +363,7 @@ fn spawn(program: &Path, args: &[&str]) -> Child {
 }
 
 /// Quotes a string for XPath (which has no escapes).
-fn xpath_literal(text: &str) -> String {
+pub fn xpath_literal(text: &str) -> String {
     if !text.contains('\'') {
         format!("'{text}'")
     } else if !text.contains('"') {

@@ -8,6 +8,7 @@ mod a11y;
 mod keyboard;
 mod mailbox;
 mod partnerships;
+mod payload;
 mod settings;
 mod signin;
 mod skeleton;
