@@ -230,87 +230,43 @@ async fn bad_input_gets_clear_errors_and_changes_nothing() {
             .map(|r| r.expect("the server answers"))
     };
 
+    const JSON: &str = "application/json";
+    let body = |email: &str, role: &str| json!({"email": email, "role": role}).to_string();
+    let long_email = "a".repeat(70_000);
+
     let cases = [
+        ("{not json".to_owned(), JSON, 400, "bad_request"),
         (
-            send("{not json".into(), "application/json").await,
-            400,
-            "bad_request",
-        ),
-        (
-            send(
-                r#"{"email":"a@b.test","role":"viewer"}"#.into(),
-                "text/plain",
-            )
-            .await,
+            body("a@b.test", "viewer"),
+            "text/plain",
             415,
             "unsupported_media_type",
         ),
+        (body(&long_email, "viewer"), JSON, 413, "payload_too_large"),
+        (body("a@b.test", "owner"), JSON, 422, "invalid"),
+        (body("not an email", "viewer"), JSON, 422, "invalid"),
         (
-            send(
-                format!(r#"{{"email":"{}","role":"viewer"}}"#, "a".repeat(70_000)),
-                "application/json",
-            )
-            .await,
-            413,
-            "payload_too_large",
-        ),
-        (
-            send(
-                r#"{"email":"a@b.test","role":"owner"}"#.into(),
-                "application/json",
-            )
-            .await,
-            422,
-            "invalid",
-        ),
-        (
-            send(
-                r#"{"email":"not an email","role":"viewer"}"#.into(),
-                "application/json",
-            )
-            .await,
-            422,
-            "invalid",
-        ),
-        (
-            send(
-                r#"{"email":"nobody@nowhere.test","role":"viewer"}"#.into(),
-                "application/json",
-            )
-            .await,
+            body("nobody@nowhere.test", "viewer"),
+            JSON,
             422,
             "not_allowed",
         ),
+        (body("mike@acme.test", "viewer"), JSON, 422, "not_allowed"),
         (
-            send(
-                r#"{"email":"mike@acme.test","role":"viewer"}"#.into(),
-                "application/json",
-            )
-            .await,
-            422,
-            "not_allowed",
-        ),
-        (
-            send(
-                r#"{"email":"gary@globex.test","role":"viewer"}"#.into(),
-                "application/json",
-            )
-            .await,
+            body("gary@globex.test", "viewer"),
+            JSON,
             409,
             "already_partner",
         ),
     ];
-    for (response, status, code) in cases {
+    for (request, content_type, status, code) in cases {
+        let response = send(request, content_type).await;
         assert_eq!(response.status().as_u16(), status, "expected {code}");
-        let body = json(response).await;
-        assert_eq!(body["error"]["code"], code, "{body}");
-        assert!(body["error"]["message"].as_str().unwrap().len() > 5);
+        let reply = json(response).await;
+        assert_eq!(reply["error"]["code"], code, "{reply}");
+        assert!(reply["error"]["message"].as_str().unwrap().len() > 5);
     }
-    let malformed = send(
-        r#"{"email":"not an email","role":"viewer"}"#.into(),
-        "application/json",
-    )
-    .await;
+    let malformed = send(body("not an email", "viewer"), JSON).await;
     assert!(json(malformed).await["error"]["fields"]["email"].is_string());
 
     for (path, field) in [
