@@ -318,6 +318,38 @@ impl Env {
         self.sign_in(email).await;
     }
 
+    /// Clicks what `by` finds now.
+    pub async fn click(&self, by: By) {
+        self.driver
+            .find(by.clone())
+            .await
+            .unwrap_or_else(|e| panic!("nothing to click at {by:?}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Fails if anything matches `by` now (a control this person may not use).
+    pub async fn assert_none(&self, by: By) {
+        let found = self.driver.find_all(by.clone()).await.unwrap();
+        assert!(
+            found.is_empty(),
+            "{} × {by:?} should not be here",
+            found.len()
+        );
+    }
+
+    /// The visible text of the page's main area.
+    pub async fn main_text(&self) -> String {
+        self.driver
+            .find(By::Css("main"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// Waits until nothing matches `by` (a row removed, a dialog closed).
     pub async fn until_none(&self, by: By) {
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -9,26 +9,16 @@ const UPGRADED: &str = "Your Partner Workspace with Acme Payments has been upgra
 
 /// A Team Admin migrates the legacy Refunds API (outside the browser, as an API client).
 async fn migrate_as_alice(env: &Env) {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let signed_in = client
-        .post(format!("{}/api/session", env.base))
-        .header("X-Requested-With", "partner-workspaces")
-        .json(&json!({ "email": "alice@acme.test", "password": DEMO_PASSWORD }))
-        .send()
+    let migrated = env
+        .api_client("alice@acme.test")
         .await
-        .unwrap();
-    assert!(signed_in.status().is_success());
-    let migrated = client
         .post(format!("{}/api/migration", env.base))
-        .header("X-Requested-With", "partner-workspaces")
+        .header(partner_api::CSRF_HEADER, partner_api::CSRF_VALUE)
         .json(&json!({ "dry_run": false }))
         .send()
         .await
         .unwrap();
-    assert!(migrated.status().is_success());
+    assert!(migrated.status().is_success(), "{}", migrated.status());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -91,13 +91,8 @@ async fn partner_teams_show_their_sso_and_search_filter_and_reload_keep_the_view
     until_teams(&env, &["Globex"]).await;
 
     // Clearing the search and filtering by SSO.
-    env.driver
-        .find(By::Css("button[aria-label='Clear search']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    env.click(By::Css("button[aria-label='Clear search']"))
+        .await;
     env.until_path(PARTNERSHIPS).await;
     until_teams(&env, &["Globex", "Initech", "Umbrella"]).await;
     env.find_text("select[@id='sso-filter']/option", "SSO not enforced")
@@ -166,15 +161,10 @@ async fn approving_garys_request_gives_him_fraud_signals_under_globex() {
     env.find_text("div[contains(@class,'head')]", "Access requests")
         .await;
 
-    env.driver
-        .find(By::XPath(format!(
-            "{request}//button[normalize-space(.)='Approve']"
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    env.click(By::XPath(format!(
+        "{request}//button[normalize-space(.)='Approve']"
+    )))
+    .await;
 
     env.until_none(By::XPath(request)).await;
     env.find_text("*[@role='status']", "Gary Green can now open Fraud Signals")
@@ -215,15 +205,10 @@ async fn removing_a_partner_and_a_partnership_asks_first_and_updates_the_list() 
     let ivan = "dialog[@open]//li[contains(@class,'person')][contains(., 'Ivan')]";
     env.find_text("dialog[@open]//li[contains(@class,'person')]", "Ivan")
         .await;
-    env.driver
-        .find(By::XPath(format!(
-            "//{ivan}//li[contains(., 'Payments API')]//button"
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    env.click(By::XPath(format!(
+        "//{ivan}//li[contains(., 'Payments API')]//button"
+    )))
+    .await;
     let confirm = env
         .find_text(
             "dialog[@open]//dialog[@open]",
@@ -255,13 +240,8 @@ async fn removing_a_partner_and_a_partnership_asks_first_and_updates_the_list() 
     env.find_text(&format!("{ivan}//li"), "Fraud Signals").await;
 
     // Close the drawer, then end the Umbrella partnership from its own.
-    env.driver
-        .find(By::Css("dialog[open] button[aria-label='Close']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    env.click(By::Css("dialog[open] button[aria-label='Close']"))
+        .await;
     env.until_path(PARTNERSHIPS).await;
     env.find_text("a", "Umbrella").await.click().await.unwrap();
     env.button("Remove partnership…")
@@ -300,13 +280,7 @@ async fn people_who_may_not_see_partnerships_are_told_so() {
         )
         .await;
         env.find_text("p", account).await;
-        assert!(
-            env.driver
-                .find_all(By::Css("table"))
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        env.assert_none(By::Css("table")).await;
         assert_eq!(env.api_status("/api/partnerships").await, 403);
         env.driver.delete_all_cookies().await.unwrap();
     }

@@ -30,6 +30,9 @@ const TEAM: &str = r#""><b onmouseover="window.__pwned=1">Globex</b>"#;
 /// What the payloads would create if they were parsed as HTML.
 const HOSTILE: &str = "img[src='x'], [onerror], [onload], [onmouseover], [href^='javascript:']";
 
+/// A confirmation opened from the partner team drawer.
+const CONFIRM: &str = "//dialog[@open]//dialog[@open]";
+
 const PARTNERSHIPS: &str = "/settings/team/partnerships/external-partners";
 
 /// A server whose access-request digests are written at once, with every payload in
@@ -178,34 +181,13 @@ async fn nothing_ran(env: &Env, place: &str) {
     assert_eq!(pwned.json(), &json!("undefined"), "{place}: a payload ran");
 }
 
-/// Waits until the innermost open dialog is gone after its Cancel was pressed.
-async fn cancel(env: &Env, dialogs_left: usize) {
-    env.driver
-        .find(By::XPath(
-            "(//dialog[@open])[last()]//button[normalize-space(.)='Cancel']",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let open = env
-            .driver
-            .find_all(By::Css("dialog[open]"))
-            .await
-            .unwrap()
-            .len();
-        if open == dialogs_left {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{open} dialogs are open after Cancel, expected {dialogs_left}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+/// Presses Cancel in `dialog` (an XPath to an open dialog) and waits until it is closed.
+async fn cancel(env: &Env, dialog: &str) {
+    env.click(By::XPath(format!(
+        "{dialog}//button[normalize-space(.)='Cancel']"
+    )))
+    .await;
+    env.until_none(By::XPath(dialog.to_owned())).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -254,13 +236,7 @@ async fn markup_in_workspace_people_and_team_names_is_text_on_workspace_pages() 
 
     // The multi-partner dialog names the Editor who becomes a Viewer and every team.
     env.until_switch("false").await;
-    env.driver
-        .find(By::Css("[role=switch]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    env.click(By::Css("[role=switch]")).await;
     env.find_text("dialog[@open]//h2", "Turn on multi-partner mode?")
         .await;
     let editors = "//dialog[@open]//*[@data-testid='editors-to-viewers']";
@@ -279,7 +255,7 @@ async fn markup_in_workspace_people_and_team_names_is_text_on_workspace_pages() 
         "{globex}"
     );
     nothing_ran(&env, "the multi-partner dialog").await;
-    cancel(&env, 0).await;
+    cancel(&env, "//dialog[@open]").await;
     env.until_switch("false").await;
 
     env.finish().await;
@@ -340,17 +316,11 @@ async fn markup_in_names_and_messages_is_text_on_partnerships() {
     nothing_ran(&env, "the partner team drawer").await;
 
     // Removing Gina from Payments API asks first, naming both.
-    env.driver
-        .find(By::XPath(format!(
-            "//dialog[@open]//button[@aria-label={}]",
-            xpath_literal(&format!("Remove {PERSON} from {NAME}"))
-        )))
-        .await
-        .expect("a Remove button labelled with the names as text")
-        .click()
-        .await
-        .unwrap();
-    let confirm = "//dialog[@open]//dialog[@open]";
+    env.click(By::XPath(format!(
+        "//dialog[@open]//button[@aria-label={}]",
+        xpath_literal(&format!("Remove {PERSON} from {NAME}"))
+    )))
+    .await;
     exactly(
         &env,
         "dialog[@open]//dialog[@open]//h2",
@@ -359,12 +329,12 @@ async fn markup_in_names_and_messages_is_text_on_partnerships() {
     .await;
     shown(
         &env,
-        confirm,
+        CONFIRM,
         &format!("{PERSON} (gina@globex.test) loses access to {NAME} right away."),
     )
     .await;
     nothing_ran(&env, "the remove-partner confirmation").await;
-    cancel(&env, 1).await;
+    cancel(&env, CONFIRM).await;
 
     // Ending the partnership asks first, naming the team and its workspace.
     env.button("Remove partnership…")
@@ -380,12 +350,12 @@ async fn markup_in_names_and_messages_is_text_on_partnerships() {
     .await;
     shown(
         &env,
-        confirm,
+        CONFIRM,
         &format!("2 partners from {TEAM} lose access to 1 workspace: {NAME}."),
     )
     .await;
     nothing_ran(&env, "the remove-partnership confirmation").await;
-    cancel(&env, 1).await;
+    cancel(&env, CONFIRM).await;
 
     // Nothing was removed.
     shown(
@@ -423,13 +393,7 @@ async fn markup_in_names_and_messages_is_text_in_emails() {
     read_frame(&env, &invitation, &[NAME]).await;
 
     // The digest names Gina, her team and her message.
-    env.driver
-        .find(By::XPath(digest_to_alice))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    env.click(By::XPath(digest_to_alice)).await;
     exactly(&env, "article//h2", digest).await;
     read_frame(&env, digest, &[PERSON, TEAM, MESSAGE]).await;
     env.find_text("summary", "Text version")

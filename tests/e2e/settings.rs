@@ -16,15 +16,16 @@ async fn open_settings(env: &Env, id: &str) {
     env.find_text("h2", "Partner access").await;
 }
 
-/// The visible text of the page's main area.
-async fn main_text(env: &Env) -> String {
-    env.driver
-        .find(By::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+/// Asserts the multi-partner switch's ARIA states, e.g. `("aria-disabled", "true")`.
+async fn assert_switch(env: &Env, states: &[(&str, &str)]) {
+    let switch = env.driver.find(By::Css(SWITCH)).await.unwrap();
+    for &(attr, value) in states {
+        assert_eq!(
+            switch.attr(attr).await.unwrap().as_deref(),
+            Some(value),
+            "the switch's {attr}"
+        );
+    }
 }
 
 /// Waits until `check` holds for the element matching `css` (re-found on every try, as
@@ -131,13 +132,7 @@ async fn multi_partner_mode_turns_gina_into_a_viewer_who_no_longer_sees_initech(
     screenshot(&env, "h1", "settings-wanda-top").await;
     screenshot(&env, "#partner-access-title", "settings-wanda-access").await;
 
-    env.driver
-        .find(By::Css(SWITCH))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    env.click(By::Css(SWITCH)).await;
 
     // The dialog says exactly what changes before anything does.
     env.find_text("dialog[@open]//h2", "Turn on multi-partner mode?")
@@ -183,37 +178,17 @@ async fn multi_partner_mode_turns_gina_into_a_viewer_who_no_longer_sees_initech(
         "{gina}"
     );
     env.find_text("h3", "Partners you can see").await;
-    let text = main_text(&env).await;
+    let text = env.main_text().await;
     assert!(!text.contains("Ivan Ito"), "{text}");
     assert!(!text.contains("Initech"), "{text}");
-    assert!(
-        env.driver
-            .find_all(By::Css("#invite-emails"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    let switch = env.driver.find(By::Css(SWITCH)).await.unwrap();
-    assert_eq!(
-        switch.attr("aria-checked").await.unwrap().as_deref(),
-        Some("true")
-    );
-    assert_eq!(
-        switch.attr("aria-disabled").await.unwrap().as_deref(),
-        Some("true")
-    );
+    env.assert_none(By::Css("#invite-emails")).await;
+    assert_switch(&env, &[("aria-checked", "true"), ("aria-disabled", "true")]).await;
 
     // Wanda turns it off again; the dialog says who will see each other.
     env.sign_in_as("wanda@acme.test").await;
     open_settings(&env, &payments).await;
     env.until_switch("true").await;
-    env.driver
-        .find(By::Css(SWITCH))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    env.click(By::Css(SWITCH)).await;
     env.find_text("dialog[@open]//h2", "Turn off multi-partner mode?")
         .await;
     let teams = dialog_text(&env, "[data-testid=teams-visible]").await;
@@ -236,13 +211,7 @@ async fn a_toggle_that_cannot_reach_the_server_rolls_back_and_says_why() {
     env.sign_in("wanda@acme.test").await;
     open_settings(&env, &payments).await;
     env.until_switch("false").await;
-    env.driver
-        .find(By::Css(SWITCH))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    env.click(By::Css(SWITCH)).await;
     env.find_text("dialog[@open]//h2", "Turn on multi-partner mode?")
         .await;
 
@@ -368,43 +337,21 @@ async fn members_see_the_switch_read_only_and_partners_see_only_their_own_team()
     // Mike works in Payments API but doesn't administer it.
     env.sign_in("mike@acme.test").await;
     open_settings(&env, &payments).await;
-    let switch = env.driver.find(By::Css(SWITCH)).await.unwrap();
-    assert_eq!(
-        switch.attr("aria-disabled").await.unwrap().as_deref(),
-        Some("true")
-    );
+    assert_switch(&env, &[("aria-disabled", "true")]).await;
     env.find_text(
         "p",
         "Only Workspace Admins and Team Admins can change this.",
     )
     .await;
-    switch.click().await.unwrap();
-    assert!(
-        env.driver
-            .find_all(By::Css("dialog[open]"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    env.click(By::Css(SWITCH)).await;
+    env.assert_none(By::Css("dialog[open]")).await;
     env.until_switch("false").await;
     // He sees every partner, but can't invite, change roles or remove.
     env.find_text("*[@data-testid='partner']", "Ivan Ito").await;
-    assert!(
-        env.driver
-            .find_all(By::Css("#invite-emails"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert!(
-        env.driver
-            .find_all(By::Css("select"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert!(!main_text(&env).await.contains("Remove"));
-    assert!(!main_text(&env).await.contains("Danger zone"));
+    env.assert_none(By::Css("#invite-emails")).await;
+    env.assert_none(By::Css("select")).await;
+    assert!(!env.main_text().await.contains("Remove"));
+    assert!(!env.main_text().await.contains("Danger zone"));
     screenshot(&env, "#partner-access-title", "settings-mike").await;
 
     // Uma, a partner in Fraud Signals (multi-partner mode on), sees her own team only.
@@ -420,26 +367,12 @@ async fn members_see_the_switch_read_only_and_partners_see_only_their_own_team()
         .await
         .unwrap();
     assert_eq!(teams.len(), 1);
-    let text = main_text(&env).await;
+    let text = env.main_text().await;
     assert!(!text.contains("Ivan Ito"), "{text}");
     assert!(!text.contains("Initech"), "{text}");
     assert!(!text.contains("Partner Editor seats"), "{text}");
-    let switch = env.driver.find(By::Css(SWITCH)).await.unwrap();
-    assert_eq!(
-        switch.attr("aria-checked").await.unwrap().as_deref(),
-        Some("true")
-    );
-    assert_eq!(
-        switch.attr("aria-disabled").await.unwrap().as_deref(),
-        Some("true")
-    );
-    assert!(
-        env.driver
-            .find_all(By::Css("#invite-emails"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_switch(&env, &[("aria-checked", "true"), ("aria-disabled", "true")]).await;
+    env.assert_none(By::Css("#invite-emails")).await;
     screenshot(&env, "h1", "settings-uma-top").await;
     screenshot(&env, "#partner-access-title", "settings-uma").await;
 
@@ -493,13 +426,8 @@ async fn admins_rename_change_roles_remove_partners_and_convert_to_internal() {
     assert_eq!(role_of(&env, "Ivan Ito").await.as_deref(), Some("editor"));
 
     // Removing asks first, then the partner is gone and their seat is free.
-    env.driver
-        .find(By::Css("button[aria-label='Remove Ivan Ito']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    env.click(By::Css("button[aria-label='Remove Ivan Ito']"))
+        .await;
     env.find_text("dialog[@open]//h2", "Remove Ivan Ito?").await;
     let body = dialog_text(&env, ".confirm-text").await;
     assert!(
@@ -518,7 +446,7 @@ async fn admins_rename_change_roles_remove_partners_and_convert_to_internal() {
         "Partner Editor seats: 1 of 3 used",
     )
     .await;
-    assert!(!main_text(&env).await.contains("Ivan Ito"));
+    assert!(!env.main_text().await.contains("Ivan Ito"));
 
     // Converting to internal needs the name typed exactly.
     // The toasts so far sit over the bottom-right corner: dismiss them, as a person would.
@@ -554,14 +482,8 @@ async fn admins_rename_change_roles_remove_partners_and_convert_to_internal() {
         "This is an internal workspace",
     )
     .await;
-    assert!(!main_text(&env).await.contains("Danger zone"));
-    assert!(
-        env.driver
-            .find_all(By::Css("[role=switch]"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(!env.main_text().await.contains("Danger zone"));
+    env.assert_none(By::Css(SWITCH)).await;
 
     env.finish().await;
 }

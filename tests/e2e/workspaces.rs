@@ -5,17 +5,6 @@ use thirtyfour::prelude::*;
 
 use crate::harness::{DEMO_PASSWORD, Env};
 
-/// The visible text of the page's main area.
-async fn main_text(env: &Env) -> String {
-    env.driver
-        .find(By::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 /// Saves what the browser shows as `<name>.png` (and `<name>-375.png`, 375 px wide) in
 /// `$E2E_SCREENSHOTS` when that is set, for a person to look at; nothing is asserted.
 async fn snap(env: &Env, name: &str) {
@@ -62,7 +51,7 @@ async fn an_email_link_opened_signed_out_signs_in_and_lands_on_the_workspace() {
         .await;
     env.find_text("section[@data-team='Umbrella']", "Uma Ueda")
         .await;
-    let text = main_text(&env).await;
+    let text = env.main_text().await;
     assert!(text.contains("Multi-partner mode is on"), "{text}");
     assert!(!text.contains("Initech"), "{text}");
     assert!(!text.contains("Ivan"), "{text}");
@@ -89,7 +78,7 @@ async fn without_access_the_page_names_the_account_and_access_can_be_requested()
     env.find_text("p", "This workspace isn't shared with this account.")
         .await;
     env.find_text("span", "Your request is pending.").await;
-    assert!(!main_text(&env).await.contains("Fraud Signals"));
+    assert!(!env.main_text().await.contains("Fraud Signals"));
     snap(&env, "no-access-gary").await;
 
     // Switch account: sign out, sign in as Gina, and come straight back.
@@ -99,7 +88,7 @@ async fn without_access_the_page_names_the_account_and_access_can_be_requested()
     env.until_path(&link).await;
     env.find_text("p", "You're signed in as gina@globex.test")
         .await;
-    let text = main_text(&env).await;
+    let text = env.main_text().await;
     assert!(!text.contains("Fraud Signals"), "{text}");
     assert!(!text.contains("pending"), "{text}");
     snap(&env, "no-access-gina-form").await;
@@ -116,18 +105,12 @@ async fn without_access_the_page_names_the_account_and_access_can_be_requested()
     env.button("Request access").await.click().await.unwrap();
     env.find_text("*[@role='status']", "Request sent.").await;
     snap(&env, "no-access-gina-sent").await;
-    assert!(!main_text(&env).await.contains("Fraud Signals"));
+    assert!(!env.main_text().await.contains("Fraud Signals"));
 
     // The same page later: the request is pending.
     env.open(&link).await;
     env.find_text("span", "Your request is pending.").await;
-    assert!(
-        env.driver
-            .find_all(By::Css("textarea#access-message"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    env.assert_none(By::Css("textarea#access-message")).await;
 
     env.finish().await;
 }
@@ -146,7 +129,7 @@ async fn ended_access_unknown_ids_and_old_link_forms_each_get_a_helpful_page() {
     env.find_text("p", "Partner access belongs to a team").await;
     env.find_text("li", "Team Admin to add you").await;
     snap(&env, "ended-ed").await;
-    assert!(!main_text(&env).await.contains("Fraud Signals"));
+    assert!(!env.main_text().await.contains("Fraud Signals"));
 
     // An old link form leads to the workspace's one address.
     env.open(&format!("{link}/overview")).await;
