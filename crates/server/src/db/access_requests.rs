@@ -9,6 +9,7 @@ use sqlx::{FromRow, SqliteConnection};
 
 use super::audit::{self, Entry};
 use super::outbox;
+use super::partners::{self, Grant};
 use super::workspaces::{self, active_grant};
 use super::{Db, new_id, now};
 use crate::domain::authz::{self, Caller};
@@ -238,28 +239,20 @@ impl Db {
                 .await?;
                 if !has_grant {
                     if role == PartnerRole::Editor {
-                        if row.multi_partner_mode {
-                            return Err(AppError::EditorNotAllowed);
-                        }
-                        let seats = crate::db::partners::seats_in(&mut tx, publisher).await?;
-                        if !seats.has_free_editor_seat() {
-                            return Err(AppError::NoEditorSeat);
-                        }
+                        partners::check_editor_allowed(&mut tx, publisher, row.multi_partner_mode)
+                            .await?;
                     }
-                    sqlx::query(
-                        "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
-                         VALUES (?, ?, ?, ?, ?, ?)
-                         ON CONFLICT (workspace_id, user_id) DO UPDATE SET
-                             partner_team_id = excluded.partner_team_id, role = excluded.role,
-                             created_at = excluded.created_at, revoked_at = NULL, revoked_reason = NULL",
+                    partners::grant(
+                        &mut tx,
+                        Grant {
+                            workspace_id: &row.workspace_id,
+                            user_id: &row.user_id,
+                            partner_team_id: &requester_team,
+                            publisher_team_id: publisher,
+                            role,
+                            at: &at,
+                        },
                     )
-                    .bind(&row.workspace_id)
-                    .bind(&row.user_id)
-                    .bind(&requester_team)
-                    .bind(publisher)
-                    .bind(role.as_str())
-                    .bind(&at)
-                    .execute(&mut *tx)
                     .await?;
                 }
                 let publisher_name: String =

@@ -68,7 +68,7 @@ pub(crate) async fn seats_in(
 }
 
 /// Refuses an Editor role where the rules do not allow one.
-async fn check_editor_allowed(
+pub(crate) async fn check_editor_allowed(
     conn: &mut SqliteConnection,
     publisher: &str,
     multi_partner_mode: bool,
@@ -88,6 +88,39 @@ struct Invitee {
     name: String,
     email: String,
     team_id: Option<String>,
+}
+
+/// A partner's grant to one workspace of a publisher, as it is given.
+pub(crate) struct Grant<'a> {
+    pub workspace_id: &'a str,
+    pub user_id: &'a str,
+    pub partner_team_id: &'a str,
+    pub publisher_team_id: &'a str,
+    pub role: PartnerRole,
+    pub at: &'a str,
+}
+
+/// Gives a partner a grant; the row of an ended grant (kept for the audit trail) is revived.
+pub(crate) async fn grant(
+    conn: &mut SqliteConnection,
+    grant: Grant<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (workspace_id, user_id) DO UPDATE SET
+             partner_team_id = excluded.partner_team_id, role = excluded.role,
+             created_at = excluded.created_at, revoked_at = NULL, revoked_reason = NULL",
+    )
+    .bind(grant.workspace_id)
+    .bind(grant.user_id)
+    .bind(grant.partner_team_id)
+    .bind(grant.publisher_team_id)
+    .bind(grant.role.as_str())
+    .bind(grant.at)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Ends one partner's grant because the publisher removed it (kept for the audit trail;
@@ -210,20 +243,17 @@ impl Db {
             check_editor_allowed(&mut tx, &ws.team_id, ws.multi_partner_mode).await?;
         }
         let granted_at = now();
-        sqlx::query(
-            "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (workspace_id, user_id) DO UPDATE SET
-                 partner_team_id = excluded.partner_team_id, role = excluded.role,
-                 created_at = excluded.created_at, revoked_at = NULL, revoked_reason = NULL",
+        grant(
+            &mut tx,
+            Grant {
+                workspace_id,
+                user_id: &user_id,
+                partner_team_id: &partner_team,
+                publisher_team_id: &ws.team_id,
+                role,
+                at: &granted_at,
+            },
         )
-        .bind(workspace_id)
-        .bind(&user_id)
-        .bind(&partner_team)
-        .bind(&ws.team_id)
-        .bind(role.as_str())
-        .bind(&granted_at)
-        .execute(&mut *tx)
         .await?;
         let message = templates::invitation(
             links,
