@@ -10,7 +10,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{DemoIds, demo_ids, spawn_demo};
+use crate::helpers::{DemoIds, Session, demo_ids, spawn_demo};
 
 const PERSONAS: [&str; 11] = [
     "alice", "paul", "wanda", "mike", "gina", "gary", "ivan", "uma", "hana", "ed", "anon",
@@ -91,8 +91,22 @@ fn writes() -> Vec<Row> {
     ]
 }
 
-fn describe(row: &Row, ids: &DemoIds) -> String {
-    format!("{} {}", row.method, (row.path)(ids))
+impl Row {
+    /// Sends the row's request as the persona of `column` (their place in `PERSONAS`); what
+    /// went wrong when the status is not the one the row expects of them.
+    async fn mismatch(&self, ids: &DemoIds, column: usize, session: &Session) -> Option<String> {
+        let path = (self.path)(ids);
+        let status = session
+            .status(self.method.clone(), &path, self.body.map(|b| b()))
+            .await;
+        let expected = self.expect[column];
+        (status != expected).then(|| {
+            format!(
+                "{}: {} {path} → {status}, expected {expected}",
+                PERSONAS[column], self.method
+            )
+        })
+    }
 }
 
 #[tokio::test]
@@ -105,17 +119,8 @@ async fn every_read_answers_each_persona_as_the_rules_say() {
     }
     let mut failures = Vec::new();
     for row in reads() {
-        for (i, persona) in PERSONAS.iter().enumerate() {
-            let status = sessions[i]
-                .status(row.method.clone(), &(row.path)(&ids), row.body.map(|b| b()))
-                .await;
-            if status != row.expect[i] {
-                failures.push(format!(
-                    "{persona}: {} → {status}, expected {}",
-                    describe(&row, &ids),
-                    row.expect[i]
-                ));
-            }
+        for (column, session) in sessions.iter().enumerate() {
+            failures.extend(row.mismatch(&ids, column, session).await);
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -125,20 +130,11 @@ async fn every_read_answers_each_persona_as_the_rules_say() {
 async fn every_write_answers_each_persona_as_the_rules_say() {
     let mut failures = Vec::new();
     for row in writes() {
-        for (i, persona) in PERSONAS.iter().enumerate() {
+        for (column, persona) in PERSONAS.iter().enumerate() {
             let app = spawn_demo().await;
             let ids = demo_ids(&app).await;
             let session = app.session(persona).await;
-            let status = session
-                .status(row.method.clone(), &(row.path)(&ids), row.body.map(|b| b()))
-                .await;
-            if status != row.expect[i] {
-                failures.push(format!(
-                    "{persona}: {} → {status}, expected {}",
-                    describe(&row, &ids),
-                    row.expect[i]
-                ));
-            }
+            failures.extend(row.mismatch(&ids, column, &session).await);
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
