@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::require_session::RequireSession;
 use crate::components::shell::Shell;
 use crate::pages::not_found::NotFound;
 use crate::pages::partnerships::Partnerships;
@@ -28,15 +27,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dev/mailbox") view=crate::pages::dev_mailbox::DevMailbox />
                     <Route
                         path=path!("/workspaces")
-                        view=|| view! { <RequireSession><Workspaces /></RequireSession> }
+                        view=Workspaces
                     />
                     <Route
                         path=path!("/workspace/:id")
-                        view=|| view! { <RequireSession><Workspace /></RequireSession> }
+                        view=Workspace
                     />
                     <Route
                         path=path!("/workspace/:id/settings")
-                        view=|| view! { <RequireSession><WorkspaceSettings /></RequireSession> }
+                        view=WorkspaceSettings
                     />
                     <Route path=path!("/workspace/:id/*any") view=crate::pages::workspace::WorkspaceLegacyLink />
                     <Route

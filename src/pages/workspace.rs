@@ -3,7 +3,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 use partner_api::access_requests::MyAccessRequest;
-use partner_api::workspaces::{AccessStatus, MyAccess, Workspace as WorkspaceData};
+use partner_api::workspaces::{AccessStatus, Members, MyAccess, Workspace as WorkspaceData};
 use partner_api::{ErrorCode, WorkspaceTab};
 use stylers_macro::style;
 
@@ -14,6 +14,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::icon::{Icon, IconName};
 use crate::components::member_list::MemberList;
 use crate::components::no_access::NoAccess;
+use crate::components::require_session::RequireSession;
 use crate::components::workspace_not_found::WorkspaceNotFound;
 use crate::components::workspace_status::WorkspaceStatus;
 use crate::routes::Page;
@@ -95,8 +96,9 @@ pub fn visibility_note(workspace: &WorkspaceData) -> Option<String> {
 #[component]
 pub fn Workspace() -> impl IntoView {
     let params = use_params_map();
-    let session = use_session();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // Asked for now, beside the session check, not after it (one round trip less on the
+    // page email links open); someone signed out gets a 401 that is never shown.
     let opened = LocalResource::new(move || open(id.get()));
     // Only once the workspace opened: nobody asks for the members of a workspace they
     // can't see.
@@ -109,6 +111,21 @@ pub fn Workspace() -> impl IntoView {
             }
         }
     });
+    view! {
+        <RequireSession>
+            <WorkspacePage id=id opened=opened members=members />
+        </RequireSession>
+    }
+}
+
+/// The workspace, or why it can't be opened, for someone signed in.
+#[component]
+fn WorkspacePage(
+    id: Memo<String>,
+    opened: LocalResource<Result<Opened, ApiError>>,
+    members: LocalResource<Option<Result<Members, ApiError>>>,
+) -> impl IntoView {
+    let session = use_session();
 
     let class = style! {
         .workspace-page {

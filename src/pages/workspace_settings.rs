@@ -16,6 +16,7 @@ use crate::components::multi_partner_setting::MultiPartnerSetting;
 use crate::components::partner_list::{
     PartnerEntry, PartnerList, editor_unavailable, sort_partners,
 };
+use crate::components::require_session::RequireSession;
 use crate::components::workspace_status::WorkspaceStatus;
 use crate::routes::Page;
 use crate::session::use_session;
@@ -30,6 +31,8 @@ type SeatsResource = LocalResource<Option<Result<Seats, ApiError>>>;
 pub fn WorkspaceSettings() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // Asked for now, beside the session check, not after it; someone signed out gets a 401
+    // that is never shown.
     let workspace = LocalResource::new(move || {
         let id = id.get();
         async move { api::workspaces::get(&id).await }
@@ -50,7 +53,21 @@ pub fn WorkspaceSettings() -> impl IntoView {
             }
         }
     });
+    view! {
+        <RequireSession>
+            <WorkspaceSettingsPage id=id workspace=workspace members=members seats=seats />
+        </RequireSession>
+    }
+}
 
+/// The settings, as far as the signed-in person may see them.
+#[component]
+fn WorkspaceSettingsPage(
+    id: Memo<String>,
+    workspace: LocalResource<Result<Workspace, ApiError>>,
+    members: LocalResource<Result<Members, ApiError>>,
+    seats: SeatsResource,
+) -> impl IntoView {
     // The bottom padding leaves room to scroll the last actions above the toasts.
     let class = style! {
         .workspace-settings {

@@ -5,15 +5,16 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use partner_api::workspaces::WorkspacesQuery;
-use partner_api::{Me, WorkspaceTab};
+use partner_api::workspaces::{Workspace, WorkspacesQuery};
+use partner_api::{Me, Paginated, WorkspaceTab};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use stylers_macro::style;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::empty_state::EmptyState;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::pagination::Pagination;
+use crate::components::require_session::RequireSession;
 use crate::components::skeleton_rows::SkeletonRows;
 use crate::components::workspace_table::{WorkspaceLayout, WorkspaceTable};
 use crate::session::use_session;
@@ -198,13 +199,29 @@ fn empty_text(url: &WorkspacesUrl, me: Option<&Me>) -> (String, String, bool) {
 #[component]
 pub fn Workspaces() -> impl IntoView {
     let query = use_query_map();
-    let navigate = use_navigate();
-    let session = use_session();
     let url = Memo::new(move |_| query.with(WorkspacesUrl::from_query));
+    // Asked for now, beside the session check, not after it; someone signed out gets a 401
+    // that is never shown.
     let list = LocalResource::new(move || {
         let request = url.get().api_query();
         async move { api::workspaces::list(&request).await }
     });
+    view! {
+        <RequireSession>
+            <WorkspacesPage url=url list=list />
+        </RequireSession>
+    }
+}
+
+/// The tabs, the search and the list, for someone signed in.
+#[component]
+fn WorkspacesPage(
+    url: Memo<WorkspacesUrl>,
+    list: LocalResource<Result<Paginated<Workspace>, ApiError>>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let session = use_session();
 
     let replace = NavigateOptions {
         replace: true,
