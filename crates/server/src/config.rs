@@ -101,6 +101,15 @@ pub struct Config {
     /// come (interrupted migrations are always finished).
     #[arg(long, env = "PARTNER_SCHEDULED_MIGRATIONS", default_value_t = true, action = ArgAction::Set)]
     pub scheduled_migrations: bool,
+
+    /// Megabytes of Partnerships list pages kept to answer again while the list is unchanged
+    /// (every request still checks the list's version in the database); 0 keeps none.
+    #[arg(
+        long = "list-cache-mb",
+        env = "PARTNER_LIST_CACHE_MB",
+        default_value_t = 16
+    )]
+    pub list_cache_mb: u64,
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -139,6 +148,7 @@ impl Config {
             worker_poll: Duration::from_millis(20),
             // Tests choose the day themselves (`jobs::run_scheduled_migrations`).
             scheduled_migrations: false,
+            list_cache_mb: 16,
         }
     }
 

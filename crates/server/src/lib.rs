@@ -7,6 +7,7 @@ pub mod domain;
 pub mod email;
 pub mod error;
 pub mod jobs;
+pub mod partnerships_cache;
 pub mod rate_limit;
 pub mod routes;
 pub mod state;

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::email::Links;
 use crate::jobs::Jobs;
+use crate::partnerships_cache::PartnershipsCache;
 use crate::rate_limit::SignInLimiter;
 
 /// Shared, cheaply cloned server state.
@@ -21,6 +22,8 @@ pub struct AppState {
     pub links: Links,
     /// The background workers' handles (wake the email worker, serialise migrations).
     pub jobs: Jobs,
+    /// Partnerships list pages already answered, served while still exact.
+    pub partnerships_cache: PartnershipsCache,
 }
 
 impl AppState {
@@ -30,6 +33,7 @@ impl AppState {
             db,
             links: Links::new(&config.public_url),
             jobs: Jobs::default(),
+            partnerships_cache: PartnershipsCache::new(config.list_cache_mb),
             config: Arc::new(config),
             sign_in_limiter: SignInLimiter::default(),
             decoy_hash: crate::domain::password::hash("decoy password, never valid")?.into(),

@@ -336,6 +336,19 @@ impl Db {
         Ok(page.wrap(items, total.unwrap_or(0).max(0) as u64))
     }
 
+    /// The version of `publisher`'s list: it moves with every change to what the list
+    /// answers (the triggers of migration 0004), so a page answered at this version is
+    /// still exact while it stays the same.
+    pub async fn partnerships_version(&self, publisher: &str) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT COALESCE(
+                 (SELECT version FROM partnership_versions WHERE publisher_team_id = ?), 0)",
+        )
+        .bind(publisher)
+        .fetch_one(&self.pool)
+        .await
+    }
+
     /// How many partner teams enforce SSO and how many partners last signed in with it.
     pub async fn sso_coverage(&self, publisher: &str) -> Result<SsoCoverage, sqlx::Error> {
         let mut conn = self.pool.acquire().await?;

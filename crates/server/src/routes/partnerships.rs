@@ -1,7 +1,11 @@
 //! Team Settings > Partnerships: partner teams and seats (Team Admins, Partner Managers).
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::HeaderValue;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use partner_api::partnerships::{
     PartnerTeamDetail, PartnerTeamSummary, PartnershipRemoved, PartnershipsQuery, Seats,
     SsoCoverage,
@@ -14,6 +18,7 @@ use super::extract::{ApiPath, ApiQuery};
 use super::page_request;
 use crate::domain::authz::{self, Caller};
 use crate::error::AppError;
+use crate::partnerships_cache::ListKey;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -37,22 +42,32 @@ async fn list_partnerships(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(query): ApiQuery<PartnershipsQuery>,
-) -> Result<Json<Paginated<PartnerTeamSummary>>, AppError> {
+) -> Result<Response, AppError> {
     let team = authz::require_partnership_manager(&caller)?;
     let page: PageRequest = page_request(query.page, query.per_page)?;
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    Ok(Json(
-        state
-            .db
-            .partnerships(
-                team.as_str(),
-                q,
-                query.sso,
-                query.sort.unwrap_or_default(),
-                page,
-            )
-            .await?,
-    ))
+    let sort = query.sort.unwrap_or_default();
+    let key = ListKey::new(team.as_str(), q, query.sso, sort, page);
+    // Read before the page: a page kept at this version is exactly what the query would
+    // answer now (see partnerships_cache.rs).
+    let version = state.db.partnerships_version(team.as_str()).await?;
+    let body = match state.partnerships_cache.get(&key, version) {
+        Some(body) => body,
+        None => {
+            let answer = state
+                .db
+                .partnerships(team.as_str(), q, query.sso, sort, page)
+                .await?;
+            let body = Bytes::from(serde_json::to_vec(&answer).map_err(anyhow::Error::from)?);
+            state.partnerships_cache.insert(key, version, body.clone());
+            body
+        }
+    };
+    Ok((
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response())
 }
 
 /// SSO coverage of the caller's team's partners: teams that enforce SSO, and partners whose

@@ -6,7 +6,10 @@ use partner_server::db::Db;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{Options, demo_ids, email, json, spawn_app_with, spawn_demo};
+use partner_api::PageRequest;
+use partner_api::partnerships::{PartnershipSort, SsoFilter};
+
+use crate::helpers::{Options, Session, demo_ids, email, json, spawn_app_with, spawn_demo};
 
 type Summary = (
     String,
@@ -109,6 +112,55 @@ async fn sql(db: &Db, statement: &str) {
     sqlx::query(statement).execute(db.pool()).await.unwrap();
 }
 
+/// The list pages a Partnerships user looks at, as the API serves them (pages it kept from
+/// before the change included) and as the database answers them now: the same.
+async fn assert_served_fresh(alice: &Session, db: &Db, after: &str) {
+    let acme: String = sqlx::query_scalar("SELECT id FROM teams WHERE domain = 'acme.test'")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let pages = [
+        ("", None, None, "name", 1, 50),
+        ("q=init", Some("init"), None, "name", 1, 50),
+        ("q=g", Some("g"), None, "name", 1, 50),
+        (
+            "sso=enforced",
+            None,
+            Some(SsoFilter::Enforced),
+            "name",
+            1,
+            50,
+        ),
+        ("sort=-last_active", None, None, "-last_active", 1, 50),
+        (
+            "sort=-partners&per_page=1&page=2",
+            None,
+            None,
+            "-partners",
+            2,
+            1,
+        ),
+    ];
+    for (query, q, sso, sort, page, per_page) in pages {
+        let served = alice.get_json(&format!("/api/partnerships?{query}")).await;
+        let now = db
+            .partnerships(
+                &acme,
+                q,
+                sso,
+                sort.parse::<PartnershipSort>().unwrap(),
+                PageRequest::new(Some(page), Some(per_page)).unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            served,
+            serde_json::to_value(now).unwrap(),
+            "after {after}: /api/partnerships?{query}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn summaries_stay_exact_through_every_change_to_partner_access() {
     let app = spawn_demo().await;
@@ -116,6 +168,7 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
     let db = app.db().await;
     assert_exact(&db, "the demo data").await;
     let alice = app.session("alice").await;
+    assert_served_fresh(&alice, &db, "the demo data").await;
     let ws = |id: &str| format!("/api/workspaces/{id}");
 
     // Invitations: a new workspace for a partner team, and a new partner team.
@@ -127,8 +180,10 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
     };
     assert_eq!(invite(&ids.payments, "uma", "viewer").await, 201);
     assert_exact(&db, "inviting uma to Payments API").await;
+    assert_served_fresh(&alice, &db, "inviting uma to Payments API").await;
     assert_eq!(invite(&ids.refunds, "gary", "editor").await, 201);
     assert_exact(&db, "inviting gary as an Editor").await;
+    assert_served_fresh(&alice, &db, "inviting gary as an Editor").await;
     let hana = app.session("hana").await;
     let hooli_invite = hana
         .status(
@@ -139,6 +194,7 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
         .await;
     assert_eq!(hooli_invite, 201);
     assert_exact(&db, "Hooli inviting gina").await;
+    assert_served_fresh(&alice, &db, "Hooli inviting gina").await;
 
     // Role changes move Editor seats.
     let role = |user: &str, to: &'static str| {
@@ -152,8 +208,10 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
     };
     assert_eq!(role(&ids.ivan, "editor").await, 200);
     assert_exact(&db, "ivan becoming an Editor").await;
+    assert_served_fresh(&alice, &db, "ivan becoming an Editor").await;
     assert_eq!(role(&ids.gina, "viewer").await, 200);
     assert_exact(&db, "gina becoming a Viewer").await;
+    assert_served_fresh(&alice, &db, "gina becoming a Viewer").await;
     assert_eq!(alice.get_json("/api/seats").await["editor_seats_used"], 2);
 
     // Removals: one grant, then a whole partner team, then re-inviting into it.
@@ -168,6 +226,7 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
         204
     );
     assert_exact(&db, "removing ivan from Refunds API").await;
+    assert_served_fresh(&alice, &db, "removing ivan from Refunds API").await;
     assert_eq!(
         alice
             .status(
@@ -179,8 +238,10 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
         200
     );
     assert_exact(&db, "removing the Umbrella partnership").await;
+    assert_served_fresh(&alice, &db, "removing the Umbrella partnership").await;
     assert_eq!(invite(&ids.fraud, "uma", "viewer").await, 201);
     assert_exact(&db, "re-inviting uma").await;
+    assert_served_fresh(&alice, &db, "re-inviting uma").await;
 
     // Access requests, multi-partner mode, converting to internal.
     assert_eq!(
@@ -194,6 +255,7 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
         200
     );
     assert_exact(&db, "approving gary's request").await;
+    assert_served_fresh(&alice, &db, "approving gary's request").await;
     assert_eq!(
         alice
             .status(
@@ -205,6 +267,7 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
         200
     );
     assert_exact(&db, "multi-partner mode making Editors Viewers").await;
+    assert_served_fresh(&alice, &db, "multi-partner mode making Editors Viewers").await;
     assert_eq!(
         alice
             .status(
@@ -216,15 +279,18 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
         200
     );
     assert_exact(&db, "Fraud Signals becoming internal").await;
+    assert_served_fresh(&alice, &db, "Fraud Signals becoming internal").await;
 
     // Leaving a team ends that person's share at once.
     db.remove_from_team(&ids.gina).await.unwrap();
     assert_exact(&db, "gina leaving Globex").await;
+    assert_served_fresh(&alice, &db, "gina leaving Globex").await;
 
     // A sign-in moves the team's last activity and SSO share.
     let before = alice.get_json("/api/partnerships?q=initech").await;
     app.session("ivan").await;
     assert_exact(&db, "ivan signing in").await;
+    assert_served_fresh(&alice, &db, "ivan signing in").await;
     let after = alice.get_json("/api/partnerships?q=initech").await;
     let signed_in: String = sqlx::query_scalar("SELECT last_sign_in_at FROM users WHERE id = ?")
         .bind(&ids.ivan)
@@ -240,6 +306,7 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
     // Changes the API cannot make, made in SQL, are followed all the same.
     sql(&db, "UPDATE teams SET name = 'Initrode', domain = 'initrode.test', sso_enforced = 1 WHERE domain = 'initech.test'").await;
     assert_exact(&db, "renaming a team and enforcing its SSO").await;
+    assert_served_fresh(&alice, &db, "renaming a team and enforcing its SSO").await;
     assert_eq!(
         alice.get_json("/api/partnerships?q=initech").await["total"],
         0
@@ -254,14 +321,19 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
     )
     .await;
     assert_exact(&db, "uma leaving without her grants being revoked").await;
+    assert_served_fresh(&alice, &db, "uma leaving without her grants being revoked").await;
     sql(&db, "UPDATE users SET team_id = (SELECT id FROM teams WHERE domain = 'umbrella.test'), team_role = 'member' WHERE email = 'uma@umbrella.test'").await;
     assert_exact(&db, "uma coming back").await;
+    assert_served_fresh(&alice, &db, "uma coming back").await;
     sql(&db, "UPDATE partner_grants SET partner_team_id = (SELECT id FROM teams WHERE domain = 'hooli.test') WHERE user_id = (SELECT id FROM users WHERE email = 'gary@globex.test')").await;
     assert_exact(&db, "a grant moving to another team").await;
+    assert_served_fresh(&alice, &db, "a grant moving to another team").await;
     sql(&db, "DELETE FROM workspaces WHERE name = 'Refunds API'").await;
     assert_exact(&db, "deleting a workspace").await;
+    assert_served_fresh(&alice, &db, "deleting a workspace").await;
     sql(&db, "DELETE FROM users WHERE email = 'ivan@initech.test'").await;
     assert_exact(&db, "deleting a user").await;
+    assert_served_fresh(&alice, &db, "deleting a user").await;
 }
 
 /// The list before migration 0003, kept as the oracle of what the summaries must answer:
