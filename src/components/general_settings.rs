@@ -7,6 +7,7 @@ use partner_api::workspaces::{SettingsPatch, Workspace, WorkspaceName, Workspace
 use stylers_macro::style;
 
 use super::error_panel::explain;
+use super::field::Field;
 use super::icon::{Icon, IconName};
 use super::toast::{ToastKind, use_toasts};
 use crate::api::{self, ApiError};
@@ -43,12 +44,7 @@ pub fn GeneralSettings(workspace: RwSignal<Workspace>) -> impl IntoView {
             gap: var(--space-4);
             max-width: 640px;
         }
-        .field {
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-1);
-        }
-        label, dt {
+        dt {
             font-weight: 600;
         }
         dl {
@@ -70,20 +66,9 @@ pub fn GeneralSettings(workspace: RwSignal<Workspace>) -> impl IntoView {
             line-height: 1.5;
             height: auto;
         }
-        .hint {
-            display: flex;
-            justify-content: space-between;
-            gap: var(--space-3);
-            font-size: var(--text-xs);
-            color: var(--color-text-secondary);
-        }
         .counter {
             font-variant-numeric: tabular-nums;
             margin-left: auto;
-        }
-        .field-error {
-            color: var(--color-danger);
-            font-size: var(--text-xs);
         }
         .failure {
             display: flex;
@@ -195,10 +180,12 @@ pub fn GeneralSettings(workspace: RwSignal<Workspace>) -> impl IntoView {
     let form = move || {
         view! { class=class,
             <form novalidate on:submit=on_submit aria-label="Name and summary">
-                <div class="field">
-                    <label for="workspace-name">"Name"</label>
+                <Field
+                    id="workspace-name"
+                    label="Name"
+                    error=move || field_error("name")
+                >
                     <input
-                        id="workspace-name"
                         class="input"
                         type="text"
                         maxlength="200"
@@ -207,22 +194,27 @@ pub fn GeneralSettings(workspace: RwSignal<Workspace>) -> impl IntoView {
                             name.set(event_target_value(&ev));
                             server_fields.update(|f| _ = f.remove("name"));
                         }
-                        aria-invalid=move || field_error("name").map(|_| "true")
-                        aria-describedby=move || field_error("name").map(|_| "workspace-name-error")
                     />
-                    {move || {
-                        field_error("name")
-                            .map(|why| {
-                                view! { class=class,
-                                    <p class="field-error" id="workspace-name-error">{why}</p>
-                                }
-                            })
-                    }}
-                </div>
-                <div class="field">
-                    <label for="workspace-summary">"Summary"</label>
+                </Field>
+                <Field
+                    id="workspace-summary"
+                    label="Summary"
+                    error=move || field_error("summary")
+                    hint=move || {
+                        view! { class=class,
+                            <span class="counter">
+                                {move || {
+                                    format!(
+                                        "{} / {}",
+                                        summary.with(|s| s.trim().chars().count()),
+                                        WorkspaceSummary::MAX_CHARS,
+                                    )
+                                }}
+                            </span>
+                        }
+                    }
+                >
                     <textarea
-                        id="workspace-summary"
                         class="input"
                         rows="2"
                         prop:value=summary
@@ -230,25 +222,8 @@ pub fn GeneralSettings(workspace: RwSignal<Workspace>) -> impl IntoView {
                             summary.set(event_target_value(&ev));
                             server_fields.update(|f| _ = f.remove("summary"));
                         }
-                        aria-invalid=move || field_error("summary").map(|_| "true")
-                        aria-describedby="workspace-summary-hint"
                     ></textarea>
-                    <p class="hint" id="workspace-summary-hint">
-                        {move || {
-                            field_error("summary")
-                                .map(|why| view! { class=class, <span class="field-error">{why}</span> })
-                        }}
-                        <span class="counter">
-                            {move || {
-                                format!(
-                                    "{} / {}",
-                                    summary.with(|s| s.trim().chars().count()),
-                                    WorkspaceSummary::MAX_CHARS,
-                                )
-                            }}
-                        </span>
-                    </p>
-                </div>
+                </Field>
                 {move || {
                     failure
                         .get()

@@ -10,6 +10,7 @@ pub mod dialog;
 pub mod editor_seats;
 pub mod empty_state;
 pub mod error_panel;
+pub mod field;
 pub mod general_settings;
 pub mod icon;
 pub mod invite_partners;

@@ -10,6 +10,7 @@ use partner_api::{Email, ErrorCode, Me, SignIn as Credentials};
 use stylers_macro::style;
 
 use crate::api::{self, ApiError};
+use crate::components::field::Field;
 use crate::components::icon::{Icon, IconName};
 use crate::routes::safe_next;
 use crate::session::{SessionState, use_session};
@@ -242,18 +243,6 @@ pub fn SignIn() -> impl IntoView {
             flex-direction: column;
             gap: var(--space-4);
         }
-        .field {
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-1);
-        }
-        label {
-            font-weight: 600;
-        }
-        .field-error {
-            color: var(--color-danger);
-            font-size: var(--text-xs);
-        }
         .failure {
             display: flex;
             gap: var(--space-2);
@@ -400,10 +389,8 @@ pub fn SignIn() -> impl IntoView {
                             }
                         })
                 }}
-                <div class="field">
-                    <label for="signin-email">"Email"</label>
+                <Field id="signin-email" label="Email" error=email_error>
                     <input
-                        id="signin-email"
                         class="input"
                         type="email"
                         name="email"
@@ -418,22 +405,10 @@ pub fn SignIn() -> impl IntoView {
                             email.set(event_target_value(&ev));
                             server_fields.update(|f| _ = f.remove("email"));
                         }
-                        aria-invalid=move || email_error().map(|_| "true")
-                        aria-describedby=move || email_error().map(|_| "signin-email-error")
                     />
-                    {move || {
-                        email_error()
-                            .map(|message| {
-                                view! { class=class,
-                                    <p class="field-error" id="signin-email-error">{message}</p>
-                                }
-                            })
-                    }}
-                </div>
-                <div class="field">
-                    <label for="signin-password">"Password"</label>
+                </Field>
+                <Field id="signin-password" label="Password" error=password_error>
                     <input
-                        id="signin-password"
                         class="input"
                         type="password"
                         name="password"
@@ -444,18 +419,8 @@ pub fn SignIn() -> impl IntoView {
                             password.set(event_target_value(&ev));
                             server_fields.update(|f| _ = f.remove("password"));
                         }
-                        aria-invalid=move || password_error().map(|_| "true")
-                        aria-describedby=move || password_error().map(|_| "signin-password-error")
                     />
-                    {move || {
-                        password_error()
-                            .map(|message| {
-                                view! { class=class,
-                                    <p class="field-error" id="signin-password-error">{message}</p>
-                                }
-                            })
-                    }}
-                </div>
+                </Field>
                 <button
                     type="submit"
                     class="button button-primary submit"

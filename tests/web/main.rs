@@ -4,6 +4,7 @@
 mod support;
 
 mod account_menu;
+mod field;
 mod multi_partner_dialog;
 mod partnerships;
 mod require_session;
