@@ -35,6 +35,77 @@ struct PartnershipToRemove {
     workspaces: Vec<String>,
 }
 
+/// What a confirmation is about: one partner's access to one workspace, or the whole
+/// partnership. Both are asked the same way and told apart only by their words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Removal {
+    Grant(GrantToRemove),
+    Partnership(PartnershipToRemove),
+}
+
+impl Removal {
+    /// Who loses access (a person or a team), as the error names them.
+    fn name(&self) -> &str {
+        match self {
+            Self::Grant(g) => &g.name,
+            Self::Partnership(p) => &p.name,
+        }
+    }
+
+    /// The dialog's question.
+    fn title(&self) -> String {
+        match self {
+            Self::Grant(g) => format!("Remove {} from {}?", g.name, g.workspace.name),
+            Self::Partnership(p) => format!("Remove {} as a partner?", p.name),
+        }
+    }
+
+    /// The confirm button's label.
+    fn confirm_label(&self) -> String {
+        match self {
+            Self::Grant(g) => format!("Remove from {}", g.workspace.name),
+            Self::Partnership(_) => "Remove partnership".to_owned(),
+        }
+    }
+
+    /// The dialog's body: what ends, what stays, and how to undo it.
+    fn consequences(&self) -> [String; 3] {
+        match self {
+            Self::Grant(g) => [
+                format!(
+                    "{} ({}) loses access to {} right away.",
+                    g.name, g.email, g.workspace.name,
+                ),
+                if g.others == 0 {
+                    "This is their only workspace with you, so they will no longer be listed as \
+                     a partner."
+                        .to_owned()
+                } else {
+                    format!(
+                        "They keep access to their other {} with you.",
+                        plural(g.others, "workspace", "workspaces")
+                    )
+                },
+                "You can invite them again from the workspace's settings.".to_owned(),
+            ],
+            Self::Partnership(p) => [
+                format!(
+                    "{} from {} {} access to {}: {}.",
+                    plural(p.partners, "partner", "partners"),
+                    p.name,
+                    if p.partners == 1 { "loses" } else { "lose" },
+                    plural(p.workspaces.len(), "workspace", "workspaces"),
+                    names(&p.workspaces),
+                ),
+                "They can't open those workspaces any more, starting now. Their accounts stay, \
+                 and so do your workspaces and their content."
+                    .to_owned(),
+                "To work together again, invite them from a workspace's settings.".to_owned(),
+            ],
+        }
+    }
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
@@ -204,81 +275,65 @@ pub fn PartnerTeamDrawer(
             .unwrap_or_else(|| "Partner team".to_owned())
     });
 
-    // Removing one partner from one workspace.
-    let grant = RwSignal::new(None::<GrantToRemove>);
-    let grant_pending = RwSignal::new(false);
-    let grant_error = RwSignal::new(None::<String>);
-    let remove_grant = move || {
-        let Some(target) = grant.get_untracked() else {
-            return;
-        };
-        grant_pending.set(true);
-        grant_error.set(None);
-        spawn_local_scoped_with_cancellation(async move {
-            match api::workspace_settings::remove(target.workspace.id.as_str(), &target.user).await
-            {
-                Ok(()) => {
-                    grant.set(None);
-                    toasts().show(
-                        ToastKind::Success,
-                        format!(
-                            "{} no longer has access to {}.",
-                            target.name, target.workspace.name
-                        ),
-                    );
-                    on_changed.run(());
-                }
-                Err(error) => {
-                    let why = format!(
-                        "Couldn't remove {}: {error} {}",
-                        target.name,
-                        advice(&error)
-                    );
-                    grant_error.set(Some(why.clone()));
-                    toasts().show(ToastKind::Error, why);
-                }
-            }
-            grant_pending.set(false);
-        });
+    // Removing one partner from one workspace, or the whole partnership, once confirmed.
+    let removal = RwSignal::new(None::<Removal>);
+    let removal_pending = RwSignal::new(false);
+    let removal_error = RwSignal::new(None::<String>);
+    let ask = move |r: Removal| {
+        removal_error.set(None);
+        removal.set(Some(r));
     };
-
-    // Ending the whole partnership.
-    let partnership = RwSignal::new(None::<PartnershipToRemove>);
-    let partnership_pending = RwSignal::new(false);
-    let partnership_error = RwSignal::new(None::<String>);
-    let remove_partnership = move || {
-        let Some(target) = partnership.get_untracked() else {
+    let remove = move || {
+        let Some(target) = removal.get_untracked() else {
             return;
         };
-        partnership_pending.set(true);
-        partnership_error.set(None);
+        // Removing the partnership closes the drawer, so its news goes to the page's toasts.
+        let toasts = match target {
+            Removal::Grant(_) => toasts(),
+            Removal::Partnership(_) => page_toasts,
+        };
+        removal_pending.set(true);
+        removal_error.set(None);
         spawn_local_scoped_with_cancellation(async move {
-            match api::partnerships::remove(&target.team).await {
-                Ok(removed) => {
-                    partnership.set(None);
-                    page_toasts.show(
-                        ToastKind::Success,
+            let done = match &target {
+                Removal::Grant(g) => {
+                    api::workspace_settings::remove(g.workspace.id.as_str(), &g.user)
+                        .await
+                        .map(|()| {
+                            format!("{} no longer has access to {}.", g.name, g.workspace.name)
+                        })
+                }
+                Removal::Partnership(p) => {
+                    api::partnerships::remove(&p.team).await.map(|removed| {
                         format!(
                             "{} is no longer a partner: {} lost access to your workspaces.",
-                            target.name,
+                            p.name,
                             plural(removed.partners_removed as usize, "person", "people"),
-                        ),
-                    );
-                    // Close first: the team is gone, so its detail is not asked for again.
-                    on_close.run(());
+                        )
+                    })
+                }
+            };
+            match done {
+                Ok(news) => {
+                    removal.set(None);
+                    toasts.show(ToastKind::Success, news);
+                    if let Removal::Partnership(_) = target {
+                        // Close first: the team is gone, so its detail is not asked for again.
+                        on_close.run(());
+                    }
                     on_changed.run(());
                 }
                 Err(error) => {
                     let why = format!(
                         "Couldn't remove {}: {error} {}",
-                        target.name,
+                        target.name(),
                         advice(&error)
                     );
-                    partnership_error.set(Some(why.clone()));
-                    page_toasts.show(ToastKind::Error, why);
+                    removal_error.set(Some(why.clone()));
+                    toasts.show(ToastKind::Error, why);
                 }
             }
-            partnership_pending.set(false);
+            removal_pending.set(false);
         });
     };
 
@@ -325,10 +380,7 @@ pub fn PartnerTeamDrawer(
                             type="button"
                             class="button small"
                             aria-label=label
-                            on:click=move |_| {
-                                grant_error.set(None);
-                                grant.set(Some(target.clone()));
-                            }
+                            on:click=move |_| ask(Removal::Grant(target.clone()))
                         >
                             "Remove"
                         </button>
@@ -427,10 +479,7 @@ pub fn PartnerTeamDrawer(
                 <button
                     type="button"
                     class="button button-danger"
-                    on:click=move |_| {
-                        partnership_error.set(None);
-                        partnership.set(Some(target.clone()));
-                    }
+                    on:click=move |_| ask(Removal::Partnership(target.clone()))
                 >
                     "Remove partnership…"
                 </button>
@@ -469,26 +518,11 @@ pub fn PartnerTeamDrawer(
         }
     };
 
-    let grant_title = Signal::derive(move || {
-        grant.with(|g| {
-            g.as_ref()
-                .map(|g| format!("Remove {} from {}?", g.name, g.workspace.name))
-                .unwrap_or_default()
-        })
+    let removal_title = Signal::derive(move || {
+        removal.with(|r| r.as_ref().map(Removal::title).unwrap_or_default())
     });
-    let grant_confirm = Signal::derive(move || {
-        grant.with(|g| {
-            g.as_ref()
-                .map(|g| format!("Remove from {}", g.workspace.name))
-                .unwrap_or_default()
-        })
-    });
-    let partnership_title = Signal::derive(move || {
-        partnership.with(|p| {
-            p.as_ref()
-                .map(|p| format!("Remove {} as a partner?", p.name))
-                .unwrap_or_default()
-        })
+    let removal_confirm = Signal::derive(move || {
+        removal.with(|r| r.as_ref().map(Removal::confirm_label).unwrap_or_default())
     });
 
     view! {
@@ -505,83 +539,25 @@ pub fn PartnerTeamDrawer(
                 })}
             </Transition>
             <ConfirmDialog
-                open=Signal::derive(move || grant.with(Option::is_some))
-                title=grant_title
-                confirm_label=grant_confirm
+                open=Signal::derive(move || removal.with(Option::is_some))
+                title=removal_title
+                confirm_label=removal_confirm
                 pending_label="Removing…".to_owned()
-                pending=grant_pending
-                error=grant_error
+                pending=removal_pending
+                error=removal_error
                 danger=true
-                on_confirm=move |()| remove_grant()
-                on_cancel=move |()| grant.set(None)
+                on_confirm=move |()| remove()
+                on_cancel=move |()| removal.set(None)
             >
                 {move || {
-                    grant
-                        .get()
-                        .map(|g| {
-                            let keeps = if g.others == 0 {
-                                "This is their only workspace with you, so they will no longer \
-                                 be listed as a partner."
-                                    .to_owned()
-                            } else {
-                                format!(
-                                    "They keep access to their other {} with you.",
-                                    plural(g.others, "workspace", "workspaces")
-                                )
-                            };
+                    removal
+                        .with(|r| r.as_ref().map(Removal::consequences))
+                        .map(|[ends, stays, again]| {
                             view! { class=class,
                                 <div class="confirm-text">
-                                    <p>
-                                        {format!(
-                                            "{} ({}) loses access to {} right away.",
-                                            g.name,
-                                            g.email,
-                                            g.workspace.name,
-                                        )}
-                                    </p>
-                                    <p>{keeps}</p>
-                                    <p class="secondary">
-                                        "You can invite them again from the workspace's settings."
-                                    </p>
-                                </div>
-                            }
-                        })
-                }}
-            </ConfirmDialog>
-            <ConfirmDialog
-                open=Signal::derive(move || partnership.with(Option::is_some))
-                title=partnership_title
-                confirm_label="Remove partnership".to_owned()
-                pending_label="Removing…".to_owned()
-                pending=partnership_pending
-                error=partnership_error
-                danger=true
-                on_confirm=move |()| remove_partnership()
-                on_cancel=move |()| partnership.set(None)
-            >
-                {move || {
-                    partnership
-                        .get()
-                        .map(|p| {
-                            view! { class=class,
-                                <div class="confirm-text">
-                                    <p>
-                                        {format!(
-                                            "{} from {} {} access to {}: {}.",
-                                            plural(p.partners, "partner", "partners"),
-                                            p.name,
-                                            if p.partners == 1 { "loses" } else { "lose" },
-                                            plural(p.workspaces.len(), "workspace", "workspaces"),
-                                            names(&p.workspaces),
-                                        )}
-                                    </p>
-                                    <p>
-                                        "They can't open those workspaces any more, starting now. \
-                                         Their accounts stay, and so do your workspaces and their content."
-                                    </p>
-                                    <p class="secondary">
-                                        "To work together again, invite them from a workspace's settings."
-                                    </p>
+                                    <p>{ends}</p>
+                                    <p>{stays}</p>
+                                    <p class="secondary">{again}</p>
                                 </div>
                             }
                         })
@@ -607,5 +583,60 @@ mod tests {
         );
         assert_eq!(plural(1, "partner", "partners"), "1 partner");
         assert_eq!(plural(3, "partner", "partners"), "3 partners");
+    }
+
+    fn ivan(others: usize) -> Removal {
+        Removal::Grant(GrantToRemove {
+            user: "u_ivan".into(),
+            name: "Ivan Ito".to_owned(),
+            email: "ivan@initech.test".to_owned(),
+            workspace: WorkspaceRef {
+                id: "w1".into(),
+                name: "Payments API".to_owned(),
+            },
+            others,
+        })
+    }
+
+    #[test]
+    fn removing_a_partner_from_a_workspace_says_what_they_keep() {
+        let only = ivan(0);
+        assert_eq!(only.title(), "Remove Ivan Ito from Payments API?");
+        assert_eq!(only.confirm_label(), "Remove from Payments API");
+        assert_eq!(only.name(), "Ivan Ito");
+        assert_eq!(
+            only.consequences(),
+            [
+                "Ivan Ito (ivan@initech.test) loses access to Payments API right away.",
+                "This is their only workspace with you, so they will no longer be listed as a \
+                 partner.",
+                "You can invite them again from the workspace's settings.",
+            ]
+        );
+        assert_eq!(
+            ivan(2).consequences()[1],
+            "They keep access to their other 2 workspaces with you."
+        );
+    }
+
+    #[test]
+    fn removing_a_partnership_names_every_workspace_it_ends() {
+        let umbrella = Removal::Partnership(PartnershipToRemove {
+            team: "t_umbrella".into(),
+            name: "Umbrella".to_owned(),
+            partners: 1,
+            workspaces: vec!["Fraud Signals".to_owned()],
+        });
+        assert_eq!(umbrella.title(), "Remove Umbrella as a partner?");
+        assert_eq!(umbrella.confirm_label(), "Remove partnership");
+        assert_eq!(
+            umbrella.consequences(),
+            [
+                "1 partner from Umbrella loses access to 1 workspace: Fraud Signals.",
+                "They can't open those workspaces any more, starting now. Their accounts stay, \
+                 and so do your workspaces and their content.",
+                "To work together again, invite them from a workspace's settings.",
+            ]
+        );
     }
 }
