@@ -11,7 +11,7 @@ use super::error_panel::{ErrorPanel, advice};
 use super::icon::IconName;
 use super::partner_teams_table::SsoBadge;
 use super::relative_time::RelativeTime;
-use super::toast::{ToastKind, ToastRegion, Toasts, use_toasts};
+use super::toast::{ToastKind, use_toasts};
 use crate::api::{self, ApiError};
 use crate::routes::Page;
 
@@ -256,12 +256,7 @@ pub fn PartnerTeamDrawer(
         }
     };
 
-    // The drawer is modal: the page's toasts sit behind it, unseen and inert. News of what
-    // happens inside it is shown by its own toast region; removing the partnership closes
-    // it, so that news goes to the page's.
-    let page_toasts = use_toasts();
-    let drawer_toasts = StoredValue::new(None::<Toasts>);
-    let toasts = move || drawer_toasts.get_value().unwrap_or(page_toasts);
+    let toasts = use_toasts();
     let open = Memo::new(move |_| team.with(Option::is_some));
     let title = Signal::derive(move || {
         let open_team = team.get();
@@ -286,11 +281,6 @@ pub fn PartnerTeamDrawer(
     let remove = move || {
         let Some(target) = removal.get_untracked() else {
             return;
-        };
-        // Removing the partnership closes the drawer, so its news goes to the page's toasts.
-        let toasts = match target {
-            Removal::Grant(_) => toasts(),
-            Removal::Partnership(_) => page_toasts,
         };
         removal_pending.set(true);
         removal_error.set(None);
@@ -527,8 +517,6 @@ pub fn PartnerTeamDrawer(
 
     view! {
         <Dialog drawer=true open=open on_close=on_close title=title>
-            <ToastRegion>
-            {drawer_toasts.set_value(Some(use_toasts()))}
             <Transition fallback=skeleton>
                 {move || Suspend::new(async move {
                     match detail.await {
@@ -563,7 +551,6 @@ pub fn PartnerTeamDrawer(
                         })
                 }}
             </ConfirmDialog>
-            </ToastRegion>
         </Dialog>
     }
 }

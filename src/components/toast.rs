@@ -1,7 +1,13 @@
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Duration;
 
+use leptos::html;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use stylers_macro::style;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 /// How long a toast stays.
 const TOAST_TIME: Duration = Duration::from_secs(5);
@@ -67,7 +73,87 @@ pub fn use_toasts() -> Toasts {
     expect_context::<Toasts>()
 }
 
-/// Provides `Toasts` to its children and shows them bottom-right (aria-live polite).
+#[wasm_bindgen]
+extern "C" {
+    /// The DOM's `MutationObserver` (its web-sys binding sits behind a feature left off here).
+    type MutationObserver;
+
+    #[wasm_bindgen(constructor)]
+    fn new(callback: &js_sys::Function) -> MutationObserver;
+
+    #[wasm_bindgen(method)]
+    fn observe(this: &MutationObserver, target: &web_sys::Node, options: &js_sys::Object);
+
+    #[wasm_bindgen(method)]
+    fn disconnect(this: &MutationObserver);
+}
+
+/// The open modal dialogs inside `within`, in document order.
+fn modal_dialogs(within: &web_sys::Element) -> Vec<web_sys::Element> {
+    let Ok(found) = within.query_selector_all("dialog:modal") else {
+        return Vec::new();
+    };
+    (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+/// What to watch: dialogs opening and closing; with `tree`, also elements coming and going.
+fn watch(tree: bool) -> js_sys::Object {
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("subtree", JsValue::TRUE),
+        ("attributeFilter", js_sys::Array::of1(&"open".into()).into()),
+        ("childList", JsValue::from_bool(tree)),
+    ] {
+        _ = js_sys::Reflect::set(&options, &key.into(), &value);
+    }
+    options
+}
+
+/// Keeps `region` inside the topmost open modal dialog of the page it is rendered in (`home`,
+/// its parent), and in its place there while none is open; returns what stops it. A modal
+/// dialog covers everything outside it and makes it inert: toasts left outside could be
+/// neither read nor dismissed nor undone.
+fn follow_modal_dialogs(region: web_sys::Element, home: web_sys::Element) -> impl FnOnce() {
+    let home_next = region.next_sibling();
+    // The open modal dialogs in the order they opened: the last one is on top.
+    let mut stack = Vec::<web_sys::Element>::new();
+    let place = Rc::new(RefCell::new(move |observer: &MutationObserver| {
+        let open = modal_dialogs(&home);
+        stack.retain(|dialog| open.contains(dialog));
+        for dialog in open {
+            if !stack.contains(&dialog) {
+                stack.push(dialog);
+            }
+        }
+        let host = stack.last().unwrap_or(&home);
+        if region.parent_element().as_ref() != Some(host) {
+            // Back home, before the same sibling as at first if it is still there.
+            let next = home_next
+                .as_ref()
+                .filter(|next| host == &home && next.parent_element().as_ref() == Some(host));
+            _ = host.insert_before(&region, next);
+        }
+        // Away from home, the host dialog can leave with the view it belongs to (no `open`
+        // change then): watch the tree too, but only while away.
+        observer.observe(&home, &watch(!stack.is_empty()));
+    }));
+    let callback = Closure::<dyn FnMut(JsValue, MutationObserver)>::new({
+        let place = Rc::clone(&place);
+        move |_records, observer: MutationObserver| (place.borrow_mut())(&observer)
+    });
+    let observer = MutationObserver::new(callback.as_ref().unchecked_ref());
+    // A dialog may be open already.
+    (place.borrow_mut())(&observer);
+    move || {
+        observer.disconnect();
+        drop(callback);
+    }
+}
+
+/// Provides `Toasts` to its children and shows them bottom-right (aria-live polite), inside
+/// the topmost open modal dialog while there is one.
 #[component]
 pub fn ToastRegion(children: Children) -> impl IntoView {
     let toasts = Toasts {
@@ -75,6 +161,15 @@ pub fn ToastRegion(children: Children) -> impl IntoView {
         next_id: StoredValue::new(0),
     };
     provide_context(toasts);
+    let region = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(region) = region.get()
+            && let Some(home) = region.parent_element()
+        {
+            let stop = SendWrapper::new(follow_modal_dialogs(region.into(), home));
+            on_cleanup(move || stop.take()());
+        }
+    });
     let class = style! {
         .toasts {
             position: fixed;
@@ -115,7 +210,7 @@ pub fn ToastRegion(children: Children) -> impl IntoView {
     };
     view! { class=class,
         {children()}
-        <div class="toasts" role="status" aria-live="polite">
+        <div class="toasts" role="status" aria-live="polite" node_ref=region>
             <For each=move || toasts.list.get() key=|t| t.id let:toast>
                 <div class=move || {
                     if toast.kind == ToastKind::Error { "toast error" } else { "toast" }

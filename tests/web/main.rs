@@ -11,6 +11,7 @@ mod require_session;
 mod shell;
 mod signin;
 mod switch;
+mod toast;
 mod workspaces;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
