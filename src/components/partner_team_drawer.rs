@@ -7,7 +7,7 @@ use stylers_macro::style;
 use super::badge::{Badge, Tone};
 use super::confirm_dialog::ConfirmDialog;
 use super::dialog::Dialog;
-use super::error_panel::{ErrorPanel, advice};
+use super::error_panel::{ErrorPanel, explain};
 use super::icon::IconName;
 use super::partner_teams_table::SsoBadge;
 use super::relative_time::RelativeTime;
@@ -314,11 +314,7 @@ pub fn PartnerTeamDrawer(
                     on_changed.run(());
                 }
                 Err(error) => {
-                    let why = format!(
-                        "Couldn't remove {}: {error} {}",
-                        target.name(),
-                        advice(&error)
-                    );
+                    let why = format!("Couldn't remove {}: {}", target.name(), explain(&error));
                     removal_error.set(Some(why.clone()));
                     toasts.show(ToastKind::Error, why);
                 }
