@@ -8,6 +8,8 @@
 #   scripts/bench/cold-load.sh                # build web app + server, 15 loads each
 #   LOADS=30 scripts/bench/cold-load.sh
 #   NO_BUILD=1 scripts/bench/cold-load.sh     # measure the dist/ and server that are there
+#   TRACE=/tmp/cold.json scripts/bench/cold-load.sh   # + one traced app load, saved there and
+#                                             # summed up: main-thread time per phase and kind
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BENCH="$ROOT/scripts/bench"

@@ -12,7 +12,10 @@
 // JS and renders the same rows. App and baseline loads alternate. No sleeps: every wait is on
 // an event or a condition.
 //
-//   node cold_load.mjs            env: BASE_URL (required), LOADS (default 15)
+//   node cold_load.mjs            env: BASE_URL (required), LOADS (default 15),
+//                                 TRACE (a file: one more app load, traced, saved there and
+//                                 summed up as main-thread time per phase, see traceSummary)
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +25,7 @@ const { chromium } = createRequire(tools)('playwright-core');
 
 const BASE = process.env.BASE_URL;
 const LOADS = Number(process.env.LOADS || 15);
+const TRACE = process.env.TRACE;
 const APP_PATH = '/settings/team/partnerships/external-partners';
 if (!BASE) throw new Error('BASE_URL is required');
 
@@ -49,9 +53,11 @@ const OBSERVER = () => {
     // The app's first render: the shell's <header> (the wasm has started and rendered).
     if (window.__bench.mounted === null && document.querySelector('body > header, body header')) {
       window.__bench.mounted = performance.now();
+      performance.mark('bench:mounted');
     }
     if (window.__bench.row !== null || !found()) return false;
     window.__bench.row = performance.now();
+    performance.mark('bench:row');
     requestAnimationFrame(() => { window.__bench.frame = performance.now(); });
     return true;
   };
@@ -59,17 +65,19 @@ const OBSERVER = () => {
     .observe(document, { childList: true, subtree: true });
 };
 
-async function load(browser, cookies, path) {
+async function load(browser, cookies, path, tracePath) {
   const context = await browser.newContext();
   await context.addCookies(cookies);
   await context.addInitScript(OBSERVER);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  if (tracePath) await browser.startTracing(page, { path: tracePath, categories: TRACE_CATEGORIES });
   await page.goto(`${BASE}${path}`, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__bench && window.__bench.frame !== null, null, {
     timeout: 15000,
   });
+  if (tracePath) await browser.stopTracing();
   const m = await page.evaluate(() => {
     const res = performance.getEntriesByType('resource');
     const wasm = res.find((r) => r.name.endsWith('.wasm'));
@@ -96,6 +104,68 @@ async function load(browser, cookies, path) {
   return m;
 }
 
+// What a traced load records: the main thread's tasks, network events, user-timing marks and
+// V8's WebAssembly work (each function compiled lazily, on its first call, is one event).
+const TRACE_CATEGORIES = ['devtools.timeline', 'blink.user_timing', 'loading', 'v8', 'v8.wasm',
+  'disabled-by-default-v8.compile'];
+
+// Which kind of work a main-thread trace event is (its self time, children excluded).
+function kind(name) {
+  if (name === 'wasm.CompileLazy' || name === 'FlushInstructionCache') return 'wasm compiled on first call';
+  if (name.startsWith('wasm.')) return 'wasm decoded and instantiated';
+  if (name.startsWith('V8.Compile') || name.startsWith('V8.Parse') || name === 'V8.PreParse') return 'JS compiled';
+  if (name.startsWith('V8.GC') || name.endsWith('GC')) return 'garbage collection';
+  if (['Layout', 'UpdateLayoutTree', 'ParseAuthorStyleSheet', 'PrePaint', 'Paint', 'Layerize', 'Commit']
+    .includes(name)) return 'style, layout and paint';
+  if (['FunctionCall', 'v8.callFunction', 'v8.evaluateModule', 'EvaluateScript', 'EventDispatch',
+    'FireAnimationFrame', 'TimerFire', 'RunMicrotasks'].includes(name)) return 'script (wasm and JS) running';
+  return 'other';
+}
+
+// The main thread of a traced load between navigation, wasm received, the shell mounted and
+// the first row: how long each phase took and what the thread did in it (busy time per kind,
+// the rest idle: waiting for the network or for another process).
+function traceSummary(file) {
+  const events = JSON.parse(readFileSync(file, 'utf8')).traceEvents;
+  const mark = (name) => events.find((e) => e.name === name);
+  const row = mark('bench:row');
+  const mounted = mark('bench:mounted');
+  if (!row || !mounted) return 'trace: no bench marks found';
+  const origin = row.ts - row.args.data.startTime * 1000;
+  const url = new Map(events.filter((e) => e.name === 'ResourceSendRequest')
+    .map((e) => [e.args.data.requestId, e.args.data.url]));
+  const wasm = events.find((e) => e.name === 'ResourceFinish' && e.pid === row.pid
+    && (url.get(e.args.data.requestId) || '').endsWith('.wasm'));
+  const main = events.filter((e) => e.pid === row.pid && e.tid === row.tid && e.ph === 'X')
+    .sort((a, b) => a.ts - b.ts || (b.dur || 0) - (a.dur || 0));
+  const phases = [['navigation -> wasm received', origin, wasm ? wasm.ts : origin],
+    ['wasm received -> shell mounted', wasm ? wasm.ts : origin, mounted.ts],
+    ['shell mounted -> first row', mounted.ts, row.ts]];
+  const lines = [];
+  for (const [label, from, to] of phases) {
+    const self = new Map();
+    const stack = [];
+    let compiled = 0;
+    for (const e of main) {
+      if (e.ts < from || e.ts >= to) continue;
+      const dur = Math.min(e.dur || 0, to - e.ts);
+      while (stack.length && stack.at(-1).end <= e.ts) stack.pop();
+      if (stack.length) self.set(stack.at(-1).kind, self.get(stack.at(-1).kind) - dur);
+      const k = kind(e.name);
+      self.set(k, (self.get(k) || 0) + dur);
+      stack.push({ end: e.ts + dur, kind: k });
+      if (e.name === 'wasm.CompileLazy') compiled += 1;
+    }
+    const busy = [...self.values()].reduce((a, b) => a + b, 0);
+    self.set('idle', to - from - busy);
+    lines.push(`${label}: ${((to - from) / 1000).toFixed(1)} ms (${compiled} wasm functions compiled)`);
+    for (const [k, v] of [...self].sort((a, b) => b[1] - a[1])) {
+      if (v >= 50) lines.push(`  ${(v / 1000).toFixed(1).padStart(6)} ${k}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
@@ -118,6 +188,8 @@ for (let i = 0; i < LOADS; i++) {
   runs.app.push(await load(browser, cookies, APP_PATH));
   runs.baseline.push(await load(browser, cookies, '/baseline.html'));
 }
+// Not among the measured loads: tracing slows the page down.
+const traced = TRACE ? await load(browser, cookies, APP_PATH, TRACE) : null;
 await browser.close();
 
 console.log(`\n${LOADS} cold loads each, ms since navigation start (fresh context per load)`);
@@ -144,3 +216,8 @@ console.log(`\napp / baseline median: ${ratio.toFixed(2)}x   ` +
   `goals: median <= 150 ms (${summary.app.median <= 150 ? 'met' : 'missed'}), ` +
   `worst <= 250 ms (${summary.app.worst <= 250 ? 'met' : 'missed'}), ` +
   `<= 1.6x baseline (${ratio <= 1.6 ? 'met' : 'missed'})`);
+if (traced) {
+  console.log(`\nOne more app load, traced (${TRACE}; open it in Chromium DevTools > Performance),` +
+    ` first row at ${traced.row.toFixed(1)} ms:`);
+  console.log(traceSummary(TRACE));
+}
