@@ -236,7 +236,7 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
     // Access requests, migration and the drawer are drawn in the task after the first paint
     // of the figures and partner teams: on a cold load their components are new code for
     // the browser to compile, and the table need not wait for it (cold-load bench: first
-    // row ~15 ms sooner). `try_set`: the page may be gone by then.
+    // row ~10 ms sooner). `try_set`: the page may be gone by then.
     let below_ready = RwSignal::new(false);
     request_animation_frame(move || {
         set_timeout(move || _ = below_ready.try_set(true), Duration::ZERO);
