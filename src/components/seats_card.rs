@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use partner_api::partnerships::Seats;
 use stylers_macro::style;
 
-use super::error_panel::advice;
+use super::error_panel::explain;
 use crate::api::ApiError;
 
 /// Partner Editor seats: used and included by the plan, and that Partner Viewers are free.
@@ -115,7 +115,7 @@ pub fn SeatsCard(
     let failed = move |error: ApiError| {
         view! { class=class,
             <span class="note" role="alert">
-                {format!("Seats aren't available: {error} {}", advice(&error))}
+                {format!("Seats aren't available: {}", explain(&error))}
             </span>
             <button type="button" class="button" on:click=move |_| seats.refetch()>
                 "Retry"

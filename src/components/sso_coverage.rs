@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use partner_api::partnerships::SsoCoverage;
 use stylers_macro::style;
 
-use super::error_panel::advice;
+use super::error_panel::explain;
 use super::pagination::thousands;
 use crate::api::ApiError;
 
@@ -132,7 +132,7 @@ pub fn SsoCoverageCard(
     let failed = move |error: ApiError| {
         view! { class=class,
             <div class="failed" role="alert">
-                <span>{format!("SSO coverage isn't available: {error} {}", advice(&error))}</span>
+                <span>{format!("SSO coverage isn't available: {}", explain(&error))}</span>
                 <button type="button" class="button" on:click=move |_| coverage.refetch()>
                     "Retry"
                 </button>

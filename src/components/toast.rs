@@ -8,6 +8,7 @@ use send_wrapper::SendWrapper;
 use stylers_macro::style;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+use web_sys::{MutationObserver, MutationObserverInit};
 
 /// How long a toast stays.
 const TOAST_TIME: Duration = Duration::from_secs(5);
@@ -73,21 +74,6 @@ pub fn use_toasts() -> Toasts {
     expect_context::<Toasts>()
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The DOM's `MutationObserver` (its web-sys binding sits behind a feature left off here).
-    type MutationObserver;
-
-    #[wasm_bindgen(constructor)]
-    fn new(callback: &js_sys::Function) -> MutationObserver;
-
-    #[wasm_bindgen(method)]
-    fn observe(this: &MutationObserver, target: &web_sys::Node, options: &js_sys::Object);
-
-    #[wasm_bindgen(method)]
-    fn disconnect(this: &MutationObserver);
-}
-
 /// The open modal dialogs inside `within`, in document order.
 fn modal_dialogs(within: &web_sys::Element) -> Vec<web_sys::Element> {
     let Ok(found) = within.query_selector_all("dialog:modal") else {
@@ -99,15 +85,11 @@ fn modal_dialogs(within: &web_sys::Element) -> Vec<web_sys::Element> {
 }
 
 /// What to watch: dialogs opening and closing; with `tree`, also elements coming and going.
-fn watch(tree: bool) -> js_sys::Object {
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("subtree", JsValue::TRUE),
-        ("attributeFilter", js_sys::Array::of1(&"open".into()).into()),
-        ("childList", JsValue::from_bool(tree)),
-    ] {
-        _ = js_sys::Reflect::set(&options, &key.into(), &value);
-    }
+fn watch(tree: bool) -> MutationObserverInit {
+    let options = MutationObserverInit::new();
+    options.set_subtree(true);
+    options.set_attribute_filter(&js_sys::Array::of1(&"open".into()));
+    options.set_child_list(tree);
     options
 }
 
@@ -137,13 +119,14 @@ fn follow_modal_dialogs(region: web_sys::Element, home: web_sys::Element) -> imp
         }
         // Away from home, the host dialog can leave with the view it belongs to (no `open`
         // change then): watch the tree too, but only while away.
-        observer.observe(&home, &watch(!stack.is_empty()));
+        _ = observer.observe_with_options(&home, &watch(!stack.is_empty()));
     }));
-    let callback = Closure::<dyn FnMut(JsValue, MutationObserver)>::new({
+    let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new({
         let place = Rc::clone(&place);
         move |_records, observer: MutationObserver| (place.borrow_mut())(&observer)
     });
-    let observer = MutationObserver::new(callback.as_ref().unchecked_ref());
+    let observer = MutationObserver::new(callback.as_ref().unchecked_ref())
+        .expect("MutationObserver is in every browser the app supports");
     // A dialog may be open already.
     (place.borrow_mut())(&observer);
     move || {
