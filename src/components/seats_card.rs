@@ -20,21 +20,6 @@ pub fn SeatsCard(
             border: 1px solid var(--color-border);
             border-radius: var(--radius-card);
         }
-        .label {
-            color: var(--color-text-secondary);
-            font-weight: 500;
-        }
-        .figure {
-            font-size: var(--text-xl);
-            font-weight: 600;
-            font-variant-numeric: tabular-nums;
-            line-height: 1.25;
-        }
-        .of {
-            font-size: var(--text-sm);
-            font-weight: 400;
-            color: var(--color-text-secondary);
-        }
         .bar {
             display: flex;
             gap: 3px;
@@ -50,10 +35,6 @@ pub fn SeatsCard(
         .seat.used {
             background: var(--color-accent);
             border-color: var(--color-accent);
-        }
-        .note {
-            font-size: var(--text-xs);
-            color: var(--color-text-secondary);
         }
         .full {
             font-size: var(--text-xs);
@@ -100,13 +81,13 @@ pub fn SeatsCard(
             None
         };
         view! { class=class,
-            <span class="figure">
+            <span class="stat-figure">
                 {used}
-                <span class="of">{format!(" of {included} used")}</span>
+                <span class="stat-of">{format!(" of {included} used")}</span>
             </span>
             <div class="bar" aria-hidden="true">{segments}</div>
             {status.map(|status| view! { class=class, <span class="full">{status}</span> })}
-            <span class="note">
+            <span class="stat-note">
                 {format!("Partner Viewers are free · {} plan", seats.plan.label())}
             </span>
         }
@@ -114,7 +95,7 @@ pub fn SeatsCard(
     };
     let failed = move |error: ApiError| {
         view! { class=class,
-            <span class="note" role="alert">
+            <span class="stat-note" role="alert">
                 {format!("Seats aren't available: {}", explain(&error))}
             </span>
             <button type="button" class="button" on:click=move |_| seats.refetch()>
@@ -126,7 +107,7 @@ pub fn SeatsCard(
 
     view! { class=class,
         <section class="seats" aria-labelledby="seats-title">
-            <span class="label" id="seats-title">"Partner Editor seats"</span>
+            <span class="stat-label" id="seats-title">"Partner Editor seats"</span>
             <Transition fallback=move || {
                 view! { class=class,
                     <span class="placeholder" style="width: 30%; height: 24px" aria-hidden="true"></span>

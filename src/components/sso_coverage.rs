@@ -34,21 +34,6 @@ pub fn SsoCoverageCard(
         .stat + .stat {
             border-left: 1px solid var(--color-border);
         }
-        .label {
-            color: var(--color-text-secondary);
-            font-weight: 500;
-        }
-        .figure {
-            font-size: var(--text-xl);
-            font-weight: 600;
-            font-variant-numeric: tabular-nums;
-            line-height: 1.25;
-        }
-        .of {
-            font-size: var(--text-sm);
-            font-weight: 400;
-            color: var(--color-text-secondary);
-        }
         .bar {
             height: 6px;
             border-radius: 3px;
@@ -60,10 +45,6 @@ pub fn SsoCoverageCard(
         .fill {
             height: 100%;
             background: var(--color-success);
-        }
-        .note {
-            font-size: var(--text-xs);
-            color: var(--color-text-secondary);
         }
         .placeholder {
             display: block;
@@ -97,23 +78,23 @@ pub fn SsoCoverageCard(
         let partners = c.partner_share_percent();
         view! { class=class,
             <div class="stat">
-                <span class="label" id="sso-teams-label">"Partner teams with SSO enforced"</span>
-                <span class="figure" aria-describedby="sso-teams-label">
+                <span class="stat-label" id="sso-teams-label">"Partner teams with SSO enforced"</span>
+                <span class="stat-figure" aria-describedby="sso-teams-label">
                     {thousands(c.partner_teams_sso_enforced.into())}
-                    <span class="of">{format!(" of {}", thousands(c.partner_teams.into()))}</span>
+                    <span class="stat-of">{format!(" of {}", thousands(c.partner_teams.into()))}</span>
                 </span>
                 <div class="bar" aria-hidden="true">
                     <div class="fill" style=format!("width: {teams}%")></div>
                 </div>
-                <span class="note">"Each partner team decides this for its people."</span>
+                <span class="stat-note">"Each partner team decides this for its people."</span>
             </div>
             <div class="stat">
-                <span class="label" id="sso-partners-label">
+                <span class="stat-label" id="sso-partners-label">
                     "Partners whose last sign-in used SSO"
                 </span>
-                <span class="figure" aria-describedby="sso-partners-label">
+                <span class="stat-figure" aria-describedby="sso-partners-label">
                     {format!("{partners}%")}
-                    <span class="of">
+                    <span class="stat-of">
                         {format!(
                             " {} of {}",
                             thousands(c.partners_last_sign_in_sso.into()),
@@ -124,7 +105,7 @@ pub fn SsoCoverageCard(
                 <div class="bar" aria-hidden="true">
                     <div class="fill" style=format!("width: {partners}%")></div>
                 </div>
-                <span class="note">"From each partner's latest sign-in."</span>
+                <span class="stat-note">"From each partner's latest sign-in."</span>
             </div>
         }
         .into_any()

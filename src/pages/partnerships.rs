@@ -173,25 +173,6 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
             border-color: var(--color-accent);
             background: var(--color-accent-soft);
         }
-        .label {
-            color: var(--color-text-secondary);
-            font-weight: 500;
-        }
-        .figure {
-            font-size: var(--text-xl);
-            font-weight: 600;
-            font-variant-numeric: tabular-nums;
-            line-height: 1.25;
-        }
-        .of {
-            font-size: var(--text-sm);
-            font-weight: 400;
-            color: var(--color-text-secondary);
-        }
-        .note {
-            font-size: var(--text-xs);
-            color: var(--color-text-secondary);
-        }
         .section {
             margin-bottom: var(--space-6);
         }
@@ -291,13 +272,13 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
     let pending_card = move || {
         let waiting = waiting.get();
         let note = match waiting {
-            None => view! { class=class, <span class="note">"Loading…"</span> }.into_any(),
+            None => view! { class=class, <span class="stat-note">"Loading…"</span> }.into_any(),
             Some(0) => view! { class=class,
-                <span class="note">"Nothing is waiting for a decision."</span>
+                <span class="stat-note">"Nothing is waiting for a decision."</span>
             }
             .into_any(),
             Some(_) => view! { class=class,
-                <a class="note" href="#access-requests">"Review requests"</a>
+                <a class="stat-note" href="#access-requests">"Review requests"</a>
             }
             .into_any(),
         };
@@ -307,10 +288,10 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
                 class:waiting=waiting.is_some_and(|n| n > 0)
                 aria-labelledby="pending-label"
             >
-                <span class="label" id="pending-label">"Access requests"</span>
-                <span class="figure">
+                <span class="stat-label" id="pending-label">"Access requests"</span>
+                <span class="stat-figure">
                     {waiting.map_or_else(|| "–".to_owned(), thousands)}
-                    <span class="of">" pending"</span>
+                    <span class="stat-of">" pending"</span>
                 </span>
                 {note}
             </section>
