@@ -2,7 +2,9 @@
 //! present), index.html for every other path so deep links work on reload, and the
 //! security and cache headers a production deployment needs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::SystemTime;
 
 use anyhow::Context;
 use axum::Router;
@@ -72,16 +74,59 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// The Content-Security-Policy of the index.html in `dist/` now: recomputed when the file
+/// changes, so a new build copied under a running server is allowed its own inline loader
+/// (a policy kept from the old file would block it and leave a blank page).
+struct IndexPolicy {
+    path: PathBuf,
+    seen: Mutex<(Option<SystemTime>, HeaderValue)>,
+}
+
+impl IndexPolicy {
+    fn new(path: PathBuf) -> anyhow::Result<Self> {
+        let (modified, policy) = Self::read(&path).with_context(|| {
+            format!(
+                "reading {} (run `trunk build --release` first)",
+                path.display()
+            )
+        })?;
+        Ok(Self {
+            path,
+            seen: Mutex::new((modified, policy)),
+        })
+    }
+
+    fn read(path: &Path) -> anyhow::Result<(Option<SystemTime>, HeaderValue)> {
+        let modified = std::fs::metadata(path)?.modified().ok();
+        let index = std::fs::read_to_string(path)?;
+        Ok((
+            modified,
+            HeaderValue::from_str(&content_security_policy(&index))?,
+        ))
+    }
+
+    /// The policy for the file as it is; the last good one while it can't be read (a
+    /// deploy half-way through copying).
+    fn current(&self) -> HeaderValue {
+        // A stat per request: microseconds, and only for the web app's own files.
+        let modified = std::fs::metadata(&self.path)
+            .and_then(|m| m.modified())
+            .ok();
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        if modified.is_some()
+            && modified != seen.0
+            && let Ok(fresh) = Self::read(&self.path)
+        {
+            *seen = fresh;
+        }
+        seen.1.clone()
+    }
+}
+
 /// The router behind every path that is not `/api/*`.
 pub fn router(dir: &Path) -> anyhow::Result<Router> {
     let index_path = dir.join("index.html");
-    let index = std::fs::read_to_string(&index_path).with_context(|| {
-        format!(
-            "reading {} (run `trunk build --release` first)",
-            index_path.display()
-        )
-    })?;
-    let csp = HeaderValue::from_str(&content_security_policy(&index))?;
+    let policy = Arc::new(IndexPolicy::new(index_path.clone())?);
     // Deep links get index.html, precompressed like every other file.
     let index_file = ServeFile::new(index_path)
         .precompressed_br()
@@ -94,7 +139,7 @@ pub fn router(dir: &Path) -> anyhow::Result<Router> {
     Ok(Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(move |request: Request, next: Next| {
-            let csp = csp.clone();
+            let csp = policy.current();
             async move { with_headers(request, next, csp).await }
         })))
 }

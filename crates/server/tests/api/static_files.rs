@@ -183,3 +183,46 @@ async fn deep_links_get_the_precompressed_index_and_are_never_cached() {
     assert_eq!(response.headers()["vary"], "accept-encoding");
     assert_eq!(response.bytes().await.unwrap().as_ref(), b"brotli shell");
 }
+
+#[tokio::test]
+async fn a_new_build_under_a_running_server_gets_its_own_policy() {
+    let dist = dist();
+    let page = |loader: &str| {
+        format!("<!doctype html><script type=\"module\">import init from '/{loader}';</script>")
+    };
+    std::fs::write(
+        dist.path().join("index.html"),
+        page("app-0000000000000001.js"),
+    )
+    .unwrap();
+    let app = spawn_app_with(Options {
+        static_dir: Some(dist.path().to_owned()),
+        ..Options::default()
+    })
+    .await;
+    let policy = |response: reqwest::Response| {
+        response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let before = policy(app.get("/workspaces").await);
+    assert_eq!(policy(app.get("/workspaces").await), before);
+
+    // A deploy writes a new index.html whose inline loader names new files. Some
+    // filesystems keep modification times to the second: make the change visible.
+    let index = dist.path().join("index.html");
+    std::fs::write(&index, page("app-0000000000000002.js")).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
+    std::fs::File::options()
+        .write(true)
+        .open(&index)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let after = policy(app.get("/workspaces").await);
+    assert_ne!(after, before, "the policy follows the new index.html");
+    let expected =
+        partner_server::static_files::content_security_policy(&page("app-0000000000000002.js"));
+    assert_eq!(after, expected);
+}
