@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query};
+use leptos_router::hooks::{use_location, use_navigate, use_query};
 use partner_api::access_requests::AccessRequest;
 use partner_api::partnerships::{
     PartnerTeamDetail, PartnerTeamSummary, PartnershipsQuery, Seats, SsoCoverage,
@@ -260,6 +260,33 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
     let table_busy = Memo::new(move |_| {
         let wanted = api_query.get();
         list.with(|answer| answer.as_ref().is_some_and(|(query, _)| *query != wanted))
+    });
+
+    // Arriving at a section (`#access-requests` is the link of the access-request digest
+    // email): the browser looked for it before the app drew it, so scroll there once, when
+    // everything above it has loaded and its place is final.
+    let location = use_location();
+    let arrived = StoredValue::new(false);
+    Effect::new(move |_| {
+        let settled = below_ready.get()
+            && table_state.with(|state| !matches!(state, TeamsTableState::Loading))
+            && coverage.with(Option::is_some)
+            && seats.with(Option::is_some)
+            && requests.with(Option::is_some);
+        if !settled || arrived.get_value() {
+            return;
+        }
+        arrived.set_value(true);
+        let hash = location.hash.get_untracked();
+        let id = hash.trim_start_matches('#').to_owned();
+        if id.is_empty() {
+            return;
+        }
+        request_animation_frame(move || {
+            if let Some(section) = document().get_element_by_id(&id) {
+                section.scroll_into_view();
+            }
+        });
     });
 
     // How many requests wait, beside the other figures: the list itself is further down.

@@ -287,3 +287,44 @@ async fn people_who_may_not_see_partnerships_are_told_so() {
 
     env.finish().await;
 }
+
+/// The access-request digest email links to `#access-requests`. Signed out, the link goes
+/// through sign-in and still lands on the requests, scrolled into view once the page has
+/// drawn them (the browser looked for the section before the app drew it).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_digest_link_lands_on_the_access_requests_after_sign_in() {
+    let env = Env::start().await;
+    env.open(&format!("{PARTNERSHIPS}#access-requests")).await;
+    env.find_text("h1", "Sign in to Partner Workspaces").await;
+    env.submit_sign_in("paul@acme.test", crate::harness::DEMO_PASSWORD)
+        .await;
+    env.until_path(PARTNERSHIPS).await;
+    let url = env.driver.current_url().await.unwrap();
+    assert_eq!(url.fragment(), Some("access-requests"), "{url}");
+    env.find_text("li", "Gary Green").await;
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let place = env
+            .driver
+            .execute(
+                "const r = document.getElementById('access-requests').getBoundingClientRect(); \
+                 return [r.top, window.innerHeight, window.scrollY];",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .convert::<(f64, f64, f64)>()
+            .unwrap();
+        let (top, height, scrolled) = place;
+        if scrolled > 0.0 && (-2.0..height / 2.0).contains(&top) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the access requests are not in view: top {top} of {height}, scrolled {scrolled}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    env.finish().await;
+}

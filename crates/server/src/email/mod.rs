@@ -42,6 +42,11 @@ impl Links {
         format!("{}/settings/team/partnerships/external-partners", self.base)
     }
 
+    /// The access requests on Team Settings > Partnerships, where they are decided.
+    pub fn access_requests(&self) -> String {
+        format!("{}#access-requests", self.partnerships())
+    }
+
     /// Workspaces > View All Workspaces > External Workspaces.
     pub fn external_workspaces(&self) -> String {
         format!("{}/workspaces?tab=shared_partner", self.base)

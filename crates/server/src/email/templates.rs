@@ -117,14 +117,14 @@ pub fn access_approved(
 }
 
 /// Access requests that arrived together: one email per Partner Manager and Team Admin of
-/// the publisher, with a link to the Partnerships page where they are decided.
+/// the publisher, with a link to the access requests on Partnerships, where they are decided.
 pub fn access_request_digest(
     links: &Links,
     to: Recipient<'_>,
     publisher: &str,
     requests: &[RequestLine<'_>],
 ) -> Message {
-    let link = links.partnerships();
+    let link = links.access_requests();
     let subject = one_line(&match requests.len() {
         1 => format!("1 new access request to {publisher} workspaces"),
         n => format!("{n} new access requests to {publisher} workspaces"),
@@ -454,7 +454,9 @@ mod tests {
         assert!(m.text.contains("\"For the checkout team\""));
         assert_eq!(
             m.link.as_deref(),
-            Some("https://partners.test/settings/team/partnerships/external-partners")
+            Some(
+                "https://partners.test/settings/team/partnerships/external-partners#access-requests"
+            )
         );
     }
 

@@ -90,7 +90,8 @@ async fn requests_that_arrive_together_make_one_digest_per_manager_and_admin() {
             !text.contains("Gary"),
             "dropped and earlier requests stay out"
         );
-        let link = format!("{PUBLIC_URL}/settings/team/partnerships/external-partners");
+        let link =
+            format!("{PUBLIC_URL}/settings/team/partnerships/external-partners#access-requests");
         assert_eq!(email["link"], link.as_str());
         let html = email["html"].as_str().unwrap();
         assert!(html.contains(&format!("href=\"{link}\"")));
