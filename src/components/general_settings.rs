@@ -8,7 +8,7 @@ use stylers_macro::style;
 
 use super::error_panel::explain;
 use super::field::Field;
-use super::icon::{Icon, IconName};
+use super::form_failure::FormFailure;
 use super::toast::{ToastKind, use_toasts};
 use crate::api::{self, ApiError};
 
@@ -69,19 +69,6 @@ pub fn GeneralSettings(workspace: RwSignal<Workspace>) -> impl IntoView {
         .counter {
             font-variant-numeric: tabular-nums;
             margin-left: auto;
-        }
-        .failure {
-            display: flex;
-            gap: var(--space-2);
-            padding: var(--space-2) var(--space-3);
-            border: 1px solid var(--color-danger);
-            border-radius: var(--radius-control);
-            background: var(--color-danger-soft);
-        }
-        .failure .mark {
-            display: flex;
-            padding-top: 2px;
-            color: var(--color-danger);
         }
         .actions {
             display: flex;
@@ -224,20 +211,7 @@ pub fn GeneralSettings(workspace: RwSignal<Workspace>) -> impl IntoView {
                         }
                     ></textarea>
                 </Field>
-                {move || {
-                    failure
-                        .get()
-                        .map(|why| {
-                            view! { class=class,
-                                <div class="failure" role="alert">
-                                    <span class="mark">
-                                        <Icon name=IconName::Alert />
-                                    </span>
-                                    <span>{why}</span>
-                                </div>
-                            }
-                        })
-                }}
+                {move || failure.get().map(|why| view! { <FormFailure message=why /> })}
                 <div class="actions">
                     <button
                         type="submit"

@@ -11,6 +11,7 @@ pub mod editor_seats;
 pub mod empty_state;
 pub mod error_panel;
 pub mod field;
+pub mod form_failure;
 pub mod general_settings;
 pub mod icon;
 pub mod invite_partners;

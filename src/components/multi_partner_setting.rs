@@ -5,7 +5,7 @@ use stylers_macro::style;
 
 use super::dialog::Dialog;
 use super::error_panel::explain;
-use super::icon::{Icon, IconName};
+use super::form_failure::FormFailure;
 use super::multi_partner_changes::MultiPartnerChanges;
 use super::partner_list::PartnerEntry;
 use super::switch::Switch;
@@ -58,20 +58,6 @@ pub fn MultiPartnerSetting(
             display: flex;
             flex-direction: column;
             gap: var(--space-2);
-        }
-        .rollback {
-            display: flex;
-            gap: var(--space-2);
-            align-items: flex-start;
-            padding: var(--space-2) var(--space-3);
-            border: 1px solid var(--color-danger);
-            border-radius: var(--radius-control);
-            background: var(--color-danger-soft);
-        }
-        .rollback .mark {
-            display: flex;
-            padding-top: 2px;
-            color: var(--color-danger);
         }
         .actions {
             display: flex;
@@ -210,14 +196,7 @@ pub fn MultiPartnerSetting(
                 failure
                     .get()
                     .map(|why| {
-                        view! { class=class,
-                            <div class="rollback" role="alert" data-testid="multi-partner-error">
-                                <span class="mark">
-                                    <Icon name=IconName::Alert />
-                                </span>
-                                <span>{why}</span>
-                            </div>
-                        }
+                        view! { <FormFailure message=why attr:data-testid="multi-partner-error" /> }
                     })
             }}
         </div>

@@ -11,7 +11,7 @@ use stylers_macro::style;
 
 use crate::api::{self, ApiError};
 use crate::components::field::Field;
-use crate::components::icon::{Icon, IconName};
+use crate::components::form_failure::FormFailure;
 use crate::routes::safe_next;
 use crate::session::{SessionState, use_session};
 
@@ -243,21 +243,6 @@ pub fn SignIn() -> impl IntoView {
             flex-direction: column;
             gap: var(--space-4);
         }
-        .failure {
-            display: flex;
-            gap: var(--space-2);
-            align-items: flex-start;
-            padding: var(--space-3);
-            border: 1px solid var(--color-danger);
-            border-radius: var(--radius-control);
-            background: var(--color-danger-soft);
-        }
-        .failure .mark {
-            flex: none;
-            display: flex;
-            padding-top: 2px;
-            color: var(--color-danger);
-        }
         .submit {
             justify-content: center;
             height: 36px;
@@ -375,20 +360,7 @@ pub fn SignIn() -> impl IntoView {
                         })
                 }}
                 // Inserted with its message, so screen readers announce it.
-                {move || {
-                    failure
-                        .get()
-                        .map(|message| {
-                            view! { class=class,
-                                <div class="failure" role="alert">
-                                    <span class="mark">
-                                        <Icon name=IconName::Alert />
-                                    </span>
-                                    <span>{message}</span>
-                                </div>
-                            }
-                        })
-                }}
+                {move || failure.get().map(|message| view! { <FormFailure message=message /> })}
                 <Field id="signin-email" label="Email" error=email_error>
                     <input
                         class="input"
