@@ -184,13 +184,12 @@ fn payments_api(manage_settings: bool) -> Workspace {
     }
 }
 
-#[wasm_bindgen_test]
-async fn confirming_moves_the_switch_at_once_and_a_refusal_rolls_it_back_with_the_reason() {
-    // The test runner's server has no /api: the PATCH fails as a broken server would.
-    let page = mount(|| {
-        let workspace = RwSignal::new(payments_api(true));
+/// The multi-partner setting of Payments API with `partners`, once its switch is there.
+async fn setting(manage_settings: bool, partners: Vec<PartnerMember>) -> crate::support::Mounted {
+    let page = mount(move || {
+        let workspace = RwSignal::new(payments_api(manage_settings));
         let partners = RwSignal::new(
-            payments_partners()
+            partners
                 .into_iter()
                 .map(PartnerEntry::new)
                 .collect::<Vec<_>>(),
@@ -203,6 +202,13 @@ async fn confirming_moves_the_switch_at_once_and_a_refusal_rolls_it_back_with_th
     });
     page.until("the switch", |page| page.find("[role=switch]").is_some())
         .await;
+    page
+}
+
+#[wasm_bindgen_test]
+async fn confirming_moves_the_switch_at_once_and_a_refusal_rolls_it_back_with_the_reason() {
+    // The test runner's server has no /api: the PATCH fails as a broken server would.
+    let page = setting(true, payments_partners()).await;
     assert_eq!(
         page.attr("[role=switch]", "aria-checked").as_deref(),
         Some("false")
@@ -263,17 +269,7 @@ async fn confirming_moves_the_switch_at_once_and_a_refusal_rolls_it_back_with_th
 
 #[wasm_bindgen_test]
 async fn people_who_cant_change_it_see_it_read_only_with_who_can() {
-    let page = mount(|| {
-        let workspace = RwSignal::new(payments_api(false));
-        let partners = RwSignal::new(Vec::new());
-        view! {
-            <ToastRegion>
-                <MultiPartnerSetting workspace=workspace partners=partners on_seats_changed=|()| {} />
-            </ToastRegion>
-        }
-    });
-    page.until("the switch", |page| page.find("[role=switch]").is_some())
-        .await;
+    let page = setting(false, Vec::new()).await;
 
     assert_eq!(
         page.attr("[role=switch]", "aria-disabled").as_deref(),
