@@ -7,6 +7,8 @@
 //! the cache saves is the search, the sort and the JSON of the page. Memory is bounded by
 //! the bytes kept (`--list-cache-mb`); 0 turns the cache off.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use partner_api::PageRequest;
 use partner_api::partnerships::{PartnershipSort, SsoFilter};
@@ -62,7 +64,7 @@ impl Weighter<ListKey, Kept> for ByBytes {
 /// The kept pages; cheap to clone (shared).
 #[derive(Clone)]
 pub struct PartnershipsCache {
-    pages: Option<std::sync::Arc<Cache<ListKey, Kept, ByBytes>>>,
+    pages: Option<Arc<Cache<ListKey, Kept, ByBytes>>>,
 }
 
 impl PartnershipsCache {
@@ -72,7 +74,7 @@ impl PartnershipsCache {
         Self {
             // ~8 KB a page of 50 teams.
             pages: (bytes > 0).then(|| {
-                std::sync::Arc::new(Cache::with_weighter(
+                Arc::new(Cache::with_weighter(
                     (bytes / 8192).max(16) as usize,
                     bytes,
                     ByBytes,
