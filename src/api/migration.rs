@@ -1,16 +1,22 @@
 //! `GET /api/migration` and `POST /api/migration`: legacy partner workspaces.
 
 use gloo_net::http::Method;
-use partner_api::migration::{MigrationOverview, MigrationPlan, RunMigration};
+use partner_api::migration::{MigrationOverview, MigrationPlan, MigrationRun, RunMigration};
 
 use super::{ApiError, client};
 
-/// The team's legacy partner workspaces, their state and schedule.
-pub async fn overview() -> Result<MigrationOverview, ApiError> {
-    client::get("/api/migration").await
+/// One page (`per_page` long) of the team's legacy partner workspaces, their counts by
+/// state, and the team's current or latest run.
+pub async fn overview(page: u32, per_page: u32) -> Result<MigrationOverview, ApiError> {
+    client::get(&format!(
+        "/api/migration?page={}&per_page={per_page}",
+        page.max(1)
+    ))
+    .await
 }
 
-/// What migrating now would do: workspaces, people, and the email each gets.
+/// What migrating now would do: workspaces, people, and the email each gets (the first
+/// ones of each, with totals).
 pub async fn dry_run() -> Result<MigrationPlan, ApiError> {
     client::send(
         Method::POST,
@@ -20,8 +26,9 @@ pub async fn dry_run() -> Result<MigrationPlan, ApiError> {
     .await
 }
 
-/// Migrates the team's remaining legacy workspaces now and says what was done.
-pub async fn migrate_now() -> Result<MigrationPlan, ApiError> {
+/// Starts migrating the team's remaining legacy workspaces (or resumes its unfinished
+/// run) and answers at once with the run; follow it with [`overview`].
+pub async fn migrate_now() -> Result<MigrationRun, ApiError> {
     client::send(
         Method::POST,
         "/api/migration",

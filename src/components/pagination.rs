@@ -14,6 +14,15 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A count with its noun, with thousands separators ("1 workspace", "1,401 workspaces").
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", thousands(n))
+    }
+}
+
 /// "1–50 of 10,000" with Previous / Next links (each page is its own URL).
 #[component]
 pub fn Pagination(
@@ -28,6 +37,9 @@ pub fn Pagination(
     /// content, so going to the top would lose it).
     #[prop(optional)]
     keep_scroll: bool,
+    /// The navigation's name, when a page has more than one list ("Pages" otherwise).
+    #[prop(optional)]
+    label: Option<&'static str>,
 ) -> impl IntoView {
     let class = style! {
         .pagination {
@@ -67,7 +79,7 @@ pub fn Pagination(
         .into_any(),
     };
     view! { class=class,
-        <nav class="pagination" aria-label="Pages">
+        <nav class="pagination" aria-label=label.unwrap_or("Pages")>
             <span aria-live="polite">{summary}</span>
             {link(prev, "Previous", "prev")}
             {link(next, "Next", "next")}
@@ -77,7 +89,7 @@ pub fn Pagination(
 
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::{counted, thousands};
 
     #[test]
     fn counts_read_with_separators() {
@@ -85,5 +97,7 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(counted(1, "person", "people"), "1 person");
+        assert_eq!(counted(1_401, "person", "people"), "1,401 people");
     }
 }

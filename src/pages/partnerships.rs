@@ -176,9 +176,6 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
         .section {
             margin-bottom: var(--space-6);
         }
-        .migration-slot {
-            overflow-x: auto;
-        }
         .section-head {
             display: flex;
             flex-direction: column;
@@ -361,7 +358,7 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
                 </div>
                 // Migration: legacy partner workspaces (`MigrationPanel`, its own component and
                 // resources).
-                <div class="section migration-slot" id="migration">
+                <div class="section" id="migration">
                     <MigrationPanel />
                 </div>
                 <PartnerTeamDrawer

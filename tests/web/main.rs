@@ -5,6 +5,7 @@ mod support;
 
 mod account_menu;
 mod field;
+mod migration;
 mod multi_partner_dialog;
 mod partnerships;
 mod require_session;

@@ -55,3 +55,7 @@ id_type!(
     /// An access request's id.
     AccessRequestId
 );
+id_type!(
+    /// A migration run's id.
+    MigrationRunId
+);

@@ -1,34 +1,75 @@
 //! Background work of the server: the email worker (access-request digests, then
-//! delivery) and the migration scheduler (finishes interrupted runs, starts due ones).
-//! Both stop when the server shuts down.
+//! delivery) and the migration scheduler (finishes interrupted runs, retries failed ones,
+//! starts due ones). Both stop when the server shuts down; a migration run started by a
+//! request runs in its own task.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use partner_api::migration::MigrationPlan;
-use time::{Date, OffsetDateTime};
-use tokio::sync::{Mutex, Notify, watch};
+use partner_api::migration::{MigrationPlan, MigrationRun, RunKind};
+use time::OffsetDateTime;
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 use tokio::task::JoinHandle;
 
-use crate::db::migration::RunKind;
+use crate::db::migration::StepError;
+use crate::domain::migration;
 use crate::email::delivery::{self, Transport};
 use crate::state::AppState;
 
-/// How often the scheduler looks for due migrations.
+/// How often the scheduler looks for due migrations and retries.
 const SCHEDULER_EVERY: Duration = Duration::from_secs(60);
 
 /// Handles the request handlers use to reach the background work.
 #[derive(Clone, Default)]
 pub struct Jobs {
     wake: Arc<Notify>,
-    /// One migration runs at a time in this process.
-    migrations: Arc<Mutex<()>>,
+    /// Migration steps of this process take turns (SQLite has one writer): runs of
+    /// several teams go on side by side, workspace by workspace, instead of waiting on
+    /// the database's lock.
+    migration_turn: Arc<Mutex<()>>,
+    /// Runs being carried out by this process, so none is carried out twice at once.
+    executing: Arc<std::sync::Mutex<HashSet<String>>>,
 }
 
 impl Jobs {
     /// Tells the email worker that the outbox has something new.
     pub fn wake_email_worker(&self) {
         self.wake.notify_one();
+    }
+
+    /// Holds every migration run of this process before its next step until the guard is
+    /// dropped (tests use it to look at a run that has started and not moved yet).
+    pub async fn pause_migrations(&self) -> OwnedMutexGuard<()> {
+        self.migration_turn.clone().lock_owned().await
+    }
+
+    /// Claims a run for this process; `None` when it is already being carried out here.
+    fn claim(&self, run_id: &str) -> Option<RunClaim> {
+        let mut executing = self
+            .executing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        executing.insert(run_id.to_owned()).then(|| RunClaim {
+            run_id: run_id.to_owned(),
+            executing: self.executing.clone(),
+        })
+    }
+}
+
+/// A run this process is carrying out; released when dropped (finished, failed, or the
+/// task stopped).
+struct RunClaim {
+    run_id: String,
+    executing: Arc<std::sync::Mutex<HashSet<String>>>,
+}
+
+impl Drop for RunClaim {
+    fn drop(&mut self) {
+        self.executing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&self.run_id);
     }
 }
 
@@ -81,74 +122,227 @@ async fn migration_scheduler(state: AppState, mut shutdown: watch::Receiver<bool
             () = stopped(&mut shutdown) => return,
             _ = every.tick() => {}
         }
-        let today = OffsetDateTime::now_utc().date();
         let start_due = state.config.scheduled_migrations;
-        if let Err(error) = run_scheduled_migrations(&state, today, start_due).await {
+        if let Err(error) =
+            run_scheduled_migrations(&state, OffsetDateTime::now_utc(), start_due).await
+        {
             tracing::error!(error = format!("{error:#}"), "migration scheduler failed");
         }
     }
 }
 
-/// Finishes every interrupted migration run and, when `start_due`, migrates the teams
-/// whose plan's date is `today` or earlier. Returns what each run did.
+/// What one migration run did in a pass of the scheduler.
+#[derive(Debug)]
+pub struct RunReport {
+    pub run_id: String,
+    pub team_id: String,
+    /// What the run migrated and whom it emailed, or why this attempt stopped.
+    pub outcome: Result<MigrationPlan, RunFailure>,
+}
+
+/// An attempt of a run that stopped on an error.
+#[derive(Debug, Clone)]
+pub struct RunFailure {
+    /// What happened, in words for people (as the run shows it).
+    pub message: String,
+    /// When it is tried again (RFC 3339); `None` if even that could not be recorded.
+    pub next_attempt_at: Option<String>,
+}
+
+/// One pass of the scheduler at `now`: carries on every unfinished run whose next attempt
+/// is due (interrupted by a crash, or failed and waiting), then, when `start_due`, starts
+/// a run for each team whose plan's date is `now`'s day or earlier. Each run is carried
+/// out on its own: one that fails is recorded on its run (to be retried with a back-off)
+/// and the pass goes on with the other teams. Returns what each run did; an error only
+/// when the pass could not even list the runs.
 pub async fn run_scheduled_migrations(
     state: &AppState,
-    today: Date,
+    now: OffsetDateTime,
     start_due: bool,
-) -> anyhow::Result<Vec<MigrationPlan>> {
-    let _one_at_a_time = state.jobs.migrations.lock().await;
-    let mut done = Vec::new();
-    for run in state.db.unfinished_migration_runs().await? {
-        tracing::info!(run, "finishing an interrupted migration");
-        done.push(execute_run(state, &run).await?);
+) -> anyhow::Result<Vec<RunReport>> {
+    let clock = Clock::from(now);
+    let mut reports = Vec::new();
+    for (run, team) in state.db.unfinished_migration_runs(now).await? {
+        if let Some(report) = attempt(state, &run, &team, clock).await {
+            reports.push(report);
+        }
     }
     if start_due {
-        for team in state.db.teams_due_for_migration(today).await? {
-            if let Some(run) = state
+        for team in state.db.teams_due_for_migration(now.date()).await? {
+            match state
                 .db
                 .start_migration_run(&team, RunKind::Scheduled, None)
-                .await?
+                .await
             {
-                tracing::info!(team, run, "scheduled migration");
-                done.push(execute_run(state, &run).await?);
+                Ok(Some(run)) => {
+                    tracing::info!(team, run, "scheduled migration");
+                    if let Some(report) = attempt(state, &run, &team, clock).await {
+                        reports.push(report);
+                    }
+                }
+                Ok(None) => {}
+                // No run to record it on: the next pass tries this team again.
+                Err(error) => tracing::error!(
+                    team,
+                    error = format!("{error:#}"),
+                    "could not start a scheduled migration"
+                ),
             }
         }
     }
-    Ok(done)
+    Ok(reports)
 }
 
-/// "Migrate now": migrates the team's remaining legacy workspaces (finishing its
-/// interrupted run first, if any). The work runs in its own task, so a client that goes
-/// away does not stop it half-way.
+/// "Migrate now" and "Retry now": starts the team's run, or resumes its unfinished one at
+/// once, and answers without waiting for it: the run goes on in its own task, which the
+/// request's end or time-out does not stop. `None` when nothing is left to migrate.
 pub async fn migrate_now(
     state: &AppState,
     team_id: &str,
     requested_by: &str,
-) -> anyhow::Result<MigrationPlan> {
-    let state = state.clone();
-    let team_id = team_id.to_owned();
-    let requested_by = requested_by.to_owned();
-    tokio::spawn(async move {
-        let _one_at_a_time = state.jobs.migrations.lock().await;
-        match state
+) -> Result<Option<MigrationRun>, sqlx::Error> {
+    let Some(run) = state
+        .db
+        .start_migration_run(team_id, RunKind::OnDemand, Some(requested_by))
+        .await?
+    else {
+        return Ok(None);
+    };
+    // Already being carried out here: answer that run, never start a second.
+    if let Some(claim) = state.jobs.claim(&run) {
+        let clock = Clock::from(OffsetDateTime::now_utc());
+        if state
             .db
-            .start_migration_run(&team_id, RunKind::OnDemand, Some(&requested_by))
+            .begin_migration_attempt(&run, clock.now(), true)
             .await?
         {
-            Some(run) => Ok(execute_run(&state, &run).await?),
-            None => Ok(MigrationPlan {
-                dry_run: false,
-                workspaces: Vec::new(),
-                emails: Vec::new(),
-            }),
+            let state = state.clone();
+            let team = team_id.to_owned();
+            tokio::spawn(async move {
+                let report = carry_out(&state, claim, &team, clock).await;
+                if let Ok(plan) = &report.outcome {
+                    tracing::info!(
+                        run = report.run_id,
+                        workspaces = plan.workspaces_total,
+                        "migration done"
+                    );
+                }
+            });
         }
-    })
-    .await?
+    }
+    state.db.migration_run(&run).await
 }
 
-async fn execute_run(state: &AppState, run_id: &str) -> Result<MigrationPlan, sqlx::Error> {
-    while state.db.migrate_next_workspace(run_id).await? {}
-    let plan = state.db.finish_migration_run(run_id, &state.links).await?;
+/// The time of a pass or a request, moving on from the time it was given: a pass a test
+/// runs on a chosen day records its failures on that day's clock.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    at: OffsetDateTime,
+    since: std::time::Instant,
+}
+
+impl From<OffsetDateTime> for Clock {
+    fn from(at: OffsetDateTime) -> Self {
+        Self {
+            at,
+            since: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Clock {
+    fn now(self) -> OffsetDateTime {
+        self.at + self.since.elapsed()
+    }
+}
+
+/// Attempts one run of the scheduler's pass, unless this process is already carrying it
+/// out or its next attempt is not due (`None` then).
+async fn attempt(state: &AppState, run: &str, team: &str, clock: Clock) -> Option<RunReport> {
+    let claim = state.jobs.claim(run)?;
+    match state
+        .db
+        .begin_migration_attempt(run, clock.now(), false)
+        .await
+    {
+        Ok(true) => Some(carry_out(state, claim, team, clock).await),
+        Ok(false) => None,
+        Err(error) => {
+            let failure = record_failure(state, run, team, &StepError::from(error), clock).await;
+            Some(RunReport {
+                run_id: run.to_owned(),
+                team_id: team.to_owned(),
+                outcome: Err(failure),
+            })
+        }
+    }
+}
+
+/// Carries a claimed run to its end, or records why this attempt stopped.
+async fn carry_out(state: &AppState, claim: RunClaim, team: &str, clock: Clock) -> RunReport {
+    let run = claim.run_id.clone();
+    let outcome = match execute_run(state, &run).await {
+        Ok(plan) => Ok(plan),
+        Err(error) => Err(record_failure(state, &run, team, &error, clock).await),
+    };
+    drop(claim);
+    RunReport {
+        run_id: run,
+        team_id: team.to_owned(),
+        outcome,
+    }
+}
+
+/// Logs the raw error and records the failure on the run, in words for people, with the
+/// time of its next attempt.
+async fn record_failure(
+    state: &AppState,
+    run: &str,
+    team: &str,
+    error: &StepError,
+    clock: Clock,
+) -> RunFailure {
+    let message = migration::failure_message(error.cause(), error.workspace.as_deref());
+    let failed_at = clock.now();
+    let next = state
+        .db
+        .record_migration_failure(run, &message, |failed_attempts| {
+            failed_at + migration::retry_delay(failed_attempts)
+        })
+        .await;
+    match &next {
+        Ok(next) => tracing::error!(
+            run,
+            team,
+            error = format!("{error:#}"),
+            next_attempt_at = next,
+            "migration attempt failed; it is retried"
+        ),
+        Err(record) => tracing::error!(
+            run,
+            team,
+            error = format!("{error:#}"),
+            record = format!("{record:#}"),
+            "migration attempt failed and could not be recorded; the next pass retries it"
+        ),
+    }
+    RunFailure {
+        message,
+        next_attempt_at: next.ok(),
+    }
+}
+
+async fn execute_run(state: &AppState, run_id: &str) -> Result<MigrationPlan, StepError> {
+    loop {
+        let _turn = state.jobs.migration_turn.lock().await;
+        if !state.db.migrate_next_workspace(run_id).await? {
+            break;
+        }
+    }
+    let plan = {
+        let _turn = state.jobs.migration_turn.lock().await;
+        state.db.finish_migration_run(run_id, &state.links).await?
+    };
     state.jobs.wake_email_worker();
     Ok(plan)
 }

@@ -2,6 +2,8 @@
 //! workspace is in. The dates are promises made to customers (the FAQ): they live here
 //! and nowhere else.
 
+use std::time::Duration;
+
 use partner_api::Plan;
 use partner_api::workspaces::MigrationState;
 use time::Date;
@@ -41,6 +43,44 @@ pub fn state(legacy: bool, migrated: bool, plan: Plan) -> Option<MigrationState>
     }
 }
 
+/// The first retry of a failed migration attempt comes after this long; each further one
+/// waits twice as long as the last, up to [`MAX_RETRY_DELAY`].
+pub const FIRST_RETRY_DELAY: Duration = Duration::from_secs(60);
+/// The longest wait between two attempts of a failed migration.
+pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(60 * 60);
+
+/// How long to wait before the next attempt once `failed_attempts` attempts (≥ 1) of a
+/// run have failed: 1 min, 2, 4, … capped at 1 h. A run is never given up: the error may
+/// be one a person fixes (a full disk), and every attempt is harmless.
+pub fn retry_delay(failed_attempts: u32) -> Duration {
+    let doublings = failed_attempts.saturating_sub(1).min(16);
+    (FIRST_RETRY_DELAY * 2u32.pow(doublings)).min(MAX_RETRY_DELAY)
+}
+
+/// What stopped a migration attempt, as far as the people who see it need to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureCause {
+    /// The database was busy or could not be reached: it usually passes by itself.
+    Unavailable,
+    /// The database refused a change (a constraint, a trigger, a full disk).
+    Refused,
+    /// Anything else.
+    Other,
+}
+
+/// The sentence a Team Admin reads about a failed attempt; `workspace` is the one it was
+/// migrating, when known. Never the database's own words: they stay in the server's log.
+pub fn failure_message(cause: FailureCause, workspace: Option<&str>) -> String {
+    let on = workspace.map_or_else(String::new, |name| {
+        format!(" while migrating \u{201c}{name}\u{201d}")
+    });
+    match cause {
+        FailureCause::Unavailable => format!("The database was busy or out of reach{on}."),
+        FailureCause::Refused => format!("The database refused a change{on}."),
+        FailureCause::Other => format!("Something went wrong on our side{on}."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +114,29 @@ mod tests {
         assert_eq!(
             state(true, true, Plan::Enterprise),
             Some(MigrationState::Migrated)
+        );
+    }
+
+    #[test]
+    fn retries_back_off_from_a_minute_to_an_hour() {
+        let minutes = |n| retry_delay(n).as_secs() / 60;
+        assert_eq!(
+            (1..=8).map(minutes).collect::<Vec<_>>(),
+            [1, 2, 4, 8, 16, 32, 60, 60]
+        );
+        assert_eq!(retry_delay(u32::MAX), MAX_RETRY_DELAY);
+        assert_eq!(retry_delay(0), FIRST_RETRY_DELAY);
+    }
+
+    #[test]
+    fn failures_read_as_sentences_without_the_database_s_words() {
+        assert_eq!(
+            failure_message(FailureCause::Refused, Some("Refunds API")),
+            "The database refused a change while migrating \u{201c}Refunds API\u{201d}."
+        );
+        assert_eq!(
+            failure_message(FailureCause::Unavailable, None),
+            "The database was busy or out of reach."
         );
     }
 }

@@ -82,8 +82,9 @@ fn writes() -> Vec<Row> {
                                                                       [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
         row!(DELETE |i| format!("/api/partnerships/{}", i.umbrella), None =>
                                                                       [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
+        // Migrate now answers at once (202, the run); Hooli has nothing to migrate (409).
         row!(POST |_| "/api/migration".into(), Some(|| json!({"dry_run": false})) =>
-                                                                      [200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
+                                                                      [202, 403, 403, 403, 403, 403, 403, 403, 409, 403, 401]),
         // Publisher members already have access (409); gary's request is pending (200);
         // ed has no team to hold access (403).
         row!(POST |i| format!("/api/workspaces/{}/access-requests", i.fraud), Some(|| json!({"message": "please"})) =>
