@@ -42,7 +42,7 @@ async fn color_scheme(env: &Env, scheme: &str) {
 /// Runs axe on the current page in the light and in the dark colour scheme and returns one
 /// line per violation (empty when there are none), each naming `state`, the scheme, the
 /// rule, its impact, the elements and the help text.
-async fn audit(env: &Env, state: &str) -> Vec<String> {
+pub(crate) async fn audit(env: &Env, state: &str) -> Vec<String> {
     let mut found = audit_once(env, &format!("{state}, light")).await;
     color_scheme(env, "dark").await;
     found.extend(audit_once(env, &format!("{state}, dark")).await);
@@ -113,7 +113,7 @@ async fn audit_once(env: &Env, state: &str) -> Vec<String> {
 }
 
 /// Fails with every violation found.
-fn assert_none(violations: &[String]) {
+pub(crate) fn assert_none(violations: &[String]) {
     assert!(
         violations.is_empty(),
         "{} axe violation(s):\n{}",

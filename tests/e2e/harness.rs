@@ -26,6 +26,19 @@ fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The `partner-server` binary the tests run (`PARTNER_SERVER_BIN`, or the debug build).
+pub fn server_bin() -> PathBuf {
+    let server_bin = std::env::var_os("PARTNER_SERVER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/debug/partner-server"));
+    assert!(
+        server_bin.exists(),
+        "no {}: run `cargo build -p partner-server`",
+        server_bin.display()
+    );
+    server_bin
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -70,14 +83,7 @@ impl Env {
             dist.join("index.html").exists(),
             "no dist/: run `trunk build --release` first (scripts/test.sh does)"
         );
-        let server_bin = std::env::var_os("PARTNER_SERVER_BIN")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("target/debug/partner-server"));
-        assert!(
-            server_bin.exists(),
-            "no {}: run `cargo build -p partner-server`",
-            server_bin.display()
-        );
+        let server_bin = server_bin();
 
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();

@@ -7,18 +7,37 @@ use crate::harness::{DEMO_PASSWORD, Env};
 
 const UPGRADED: &str = "Your Partner Workspace with Acme Payments has been upgraded";
 
-/// A Team Admin migrates the legacy Refunds API (outside the browser, as an API client).
+/// A Team Admin migrates the legacy Refunds API (outside the browser, as an API client)
+/// and waits for the run, which goes on after the answer, to be done.
 async fn migrate_as_alice(env: &Env) {
-    let migrated = env
-        .api_client("alice@acme.test")
-        .await
+    let alice = env.api_client("alice@acme.test").await;
+    let migrated = alice
         .post(format!("{}/api/migration", env.base))
         .header(partner_api::CSRF_HEADER, partner_api::CSRF_VALUE)
         .json(&json!({ "dry_run": false }))
         .send()
         .await
         .unwrap();
-    assert!(migrated.status().is_success(), "{}", migrated.status());
+    assert_eq!(migrated.status(), 202);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let overview: serde_json::Value = alice
+            .get(format!("{}/api/migration", env.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if overview["run"]["state"] == "done" {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the migration did not finish: {overview}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -7,6 +7,7 @@ mod harness;
 mod a11y;
 mod keyboard;
 mod mailbox;
+mod migration;
 mod partnerships;
 mod payload;
 mod settings;
