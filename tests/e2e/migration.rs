@@ -191,7 +191,7 @@ async fn a_team_admin_pages_plans_and_follows_a_migration_to_its_end_across_a_re
     sql(
         &mut db,
         "CREATE TRIGGER slow_disk BEFORE UPDATE OF migration_state ON workspaces BEGIN
-           SELECT COUNT(*) FROM workspaces a, workspaces b, teams t WHERE t.rowid <= 4;
+           SELECT COUNT(*) FROM workspaces a, workspaces b, teams t WHERE t.rowid <= 10;
          END",
     )
     .await;
