@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::domain::authz::Caller;
 use crate::domain::session_token;
 use crate::error::AppError;
+use crate::rate_limit::ClientKey;
 use crate::state::AppState;
 
 /// A JSON object body; malformed JSON, a wrong content type or an oversized body become the
@@ -79,5 +80,26 @@ impl FromRequestParts<AppState> for Caller {
             .caller(&session_token::hash(&token))
             .await?
             .ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// The client a request comes from (see `client_ip`): the TCP peer, or what a trusted
+/// reverse proxy says.
+pub struct Client(pub ClientKey);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip())
+            .ok_or_else(|| anyhow::anyhow!("served without the peer's address"))?;
+        let ip = state.trusted_proxies.client_ip(peer, &parts.headers);
+        Ok(Self(ClientKey::of(ip)))
     }
 }

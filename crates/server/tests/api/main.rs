@@ -17,3 +17,4 @@ mod smtp;
 mod smtp_listener;
 mod static_files;
 mod summaries;
+mod throttle;
