@@ -54,6 +54,9 @@ pub enum AppError {
     Busy { retry_after: Duration },
     #[error("database unavailable")]
     Unavailable(#[source] sqlx::Error),
+    /// The request ran longer than the server allows and was stopped.
+    #[error("request timed out")]
+    TimedOut,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -85,7 +88,7 @@ impl AppError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } | Self::Busy { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -109,7 +112,7 @@ impl AppError {
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::Invalid { .. } => ErrorCode::Invalid,
             Self::RateLimited { .. } | Self::Busy { .. } => ErrorCode::RateLimited,
-            Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::Unavailable(_) | Self::TimedOut => ErrorCode::Unavailable,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -149,6 +152,9 @@ impl AppError {
                 wait_text(*retry_after)
             ),
             Self::Unavailable(_) => "The database isn't answering. Try again shortly.".into(),
+            Self::TimedOut => "The server took too long to answer and stopped. \
+                 Try again in a moment."
+                .into(),
             Self::Internal(_) => "Something went wrong on our side. Try again.".into(),
         }
     }
