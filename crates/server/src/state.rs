@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::client_ip::TrustedProxies;
 use crate::config::Config;
 use crate::db::Db;
+use crate::domain::session_token::CookieSpec;
 use crate::email::Links;
 use crate::hash_pool::HashPool;
 use crate::jobs::Jobs;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub sign_in_limiter: SignInLimiter,
     /// Password hashing, a bounded number at a time.
     pub hash_pool: HashPool,
+    /// The session cookie's name and flags (`__Host-` and Secure on https).
+    pub session_cookie: CookieSpec,
     /// Whose forwarding headers name the client.
     pub trusted_proxies: Arc<TrustedProxies>,
     /// Checked against when an email is unknown, so that answer takes as long as a
@@ -46,6 +49,7 @@ impl AppState {
                     .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
             ),
             trusted_proxies: Arc::new(config.trusted()),
+            session_cookie: CookieSpec::for_public_url(&config.public_url),
             config: Arc::new(config),
             sign_in_limiter: SignInLimiter::default(),
             decoy_hash: crate::domain::password::hash("decoy password, never valid")?.into(),

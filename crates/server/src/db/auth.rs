@@ -88,6 +88,19 @@ impl Db {
         Ok(row.map(Caller::from))
     }
 
+    /// Deletes up to `batch` sessions that have expired; returns how many.
+    pub async fn delete_expired_sessions(&self, batch: u32) -> Result<u64, sqlx::Error> {
+        Ok(sqlx::query(
+            "DELETE FROM sessions WHERE token_hash IN (
+                 SELECT token_hash FROM sessions WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)",
+        )
+        .bind(now())
+        .bind(i64::from(batch))
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
     /// Ends one session.
     pub async fn end_session(&self, token_hash: &[u8]) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")

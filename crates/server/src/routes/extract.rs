@@ -60,10 +60,10 @@ impl From<PathRejection> for AppError {
     }
 }
 
-/// The session token of a request, if it carries one.
-pub fn session_token(headers: &axum::http::HeaderMap) -> Option<String> {
+/// The session token of a request, if it carries the session cookie of this site.
+pub fn session_token(headers: &axum::http::HeaderMap, state: &AppState) -> Option<String> {
     CookieJar::from_headers(headers)
-        .get(session_token::COOKIE)
+        .get(state.session_cookie.name)
         .map(|c| c.value().to_owned())
 }
 
@@ -74,7 +74,7 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = session_token(&parts.headers).ok_or(AppError::Unauthenticated)?;
+        let token = session_token(&parts.headers, state).ok_or(AppError::Unauthenticated)?;
         state
             .db
             .caller(&session_token::hash(&token))

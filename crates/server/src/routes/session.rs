@@ -63,7 +63,7 @@ async fn sign_in(
     };
     state.sign_in_limiter.succeeded(email.as_str(), client);
     // Signing in as someone else ends the session this browser had.
-    if let Some(previous) = session_token(&headers) {
+    if let Some(previous) = session_token(&headers, &state) {
         state.db.end_session(&token::hash(&previous)).await?;
     }
     let session = token::generate();
@@ -76,11 +76,11 @@ async fn sign_in(
         .caller(&token::hash(&session))
         .await?
         .ok_or_else(|| anyhow::anyhow!("new session not found"))?;
-    let cookie = Cookie::build((token::COOKIE, session))
+    let cookie = Cookie::build((state.session_cookie.name, session))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.config.public_url.starts_with("https://"))
+        .secure(state.session_cookie.secure)
         .max_age(time::Duration::days(SESSION_DAYS))
         .build();
     Ok((jar.add(cookie), Json(state.db.me(&caller).await?)))
@@ -99,10 +99,13 @@ async fn sign_out(
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), AppError> {
-    if let Some(session) = session_token(&headers) {
+    if let Some(session) = session_token(&headers, &state) {
         state.db.end_session(&token::hash(&session)).await?;
     }
-    let gone = Cookie::build((token::COOKIE, "")).path("/").build();
+    let gone = Cookie::build((state.session_cookie.name, ""))
+        .path("/")
+        .secure(state.session_cookie.secure)
+        .build();
     Ok((jar.remove(gone), StatusCode::NO_CONTENT))
 }
 

@@ -28,6 +28,8 @@ pub struct Options {
     pub smtp_url: Option<String>,
     /// The access-request digest window (default: the server's 60 s).
     pub digest_window: Option<std::time::Duration>,
+    /// `--public-url` (default: the tests' plain-http one).
+    pub public_url: Option<&'static str>,
     /// `--trusted-proxy` values (default: none, so forwarding headers are ignored).
     pub trusted_proxies: Vec<&'static str>,
 }
@@ -66,6 +68,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     config.smtp_url = options.smtp_url;
     if let Some(window) = options.digest_window {
         config.digest_window = window;
+    }
+    if let Some(url) = options.public_url {
+        config.public_url = url.into();
     }
     config.trusted_proxies = options
         .trusted_proxies
