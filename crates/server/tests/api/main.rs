@@ -9,6 +9,7 @@ mod helpers;
 mod isolation;
 mod load;
 mod matrix;
+mod membership;
 mod migration;
 mod openapi;
 mod seats;

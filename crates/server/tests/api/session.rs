@@ -166,7 +166,11 @@ async fn leaving_the_team_ends_partner_access_at_once_sessions_included() {
     let path = format!("/api/workspaces/{}", ids.payments);
     assert_eq!(gina.status(Method::GET, &path, None).await, 200);
 
-    app.db().await.remove_from_team(&ids.gina).await.unwrap();
+    app.db()
+        .await
+        .remove_from_team(&ids.gina, None)
+        .await
+        .unwrap();
 
     // Same session, next request: access is gone and she is told why.
     let response = gina.send(Method::GET, &path, None).await;

@@ -282,7 +282,7 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
     assert_served_fresh(&alice, &db, "Fraud Signals becoming internal").await;
 
     // Leaving a team ends that person's share at once.
-    db.remove_from_team(&ids.gina).await.unwrap();
+    db.remove_from_team(&ids.gina, None).await.unwrap();
     assert_exact(&db, "gina leaving Globex").await;
     assert_served_fresh(&alice, &db, "gina leaving Globex").await;
 
