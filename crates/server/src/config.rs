@@ -44,6 +44,11 @@ pub struct GenerateArgs {
     /// Partners in each legacy workspace's partner team.
     #[arg(long, default_value_t = 2)]
     pub partners_per_legacy_workspace: u32,
+    /// Also add this many other publisher teams (tenants), each with 5 people, 5
+    /// workspaces, 10 partner teams of 5 people (100 grants) and 20 access requests: other
+    /// companies' data beside the demo teams' (`scripts/bench/tenants.sh`).
+    #[arg(long, default_value_t = 0)]
+    pub tenants: u32,
 }
 
 /// How the server runs.

@@ -17,9 +17,13 @@ use crate::state::AppState;
 /// How often the scheduler looks for due migrations.
 const SCHEDULER_EVERY: Duration = Duration::from_secs(60);
 
-/// How often expired sessions are deleted, and how many per statement (short write locks).
-const SESSION_SWEEP_EVERY: Duration = Duration::from_secs(3600);
-const SESSION_SWEEP_BATCH: u32 = 1000;
+/// How often housekeeping runs (expired sessions, decided access requests), and how many
+/// rows each of its statements touches (short write locks).
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+const HOUSEKEEPING_BATCH: u32 = 1000;
+
+/// How long a decided access request stays in the list before it is archived.
+pub const DECIDED_REQUESTS_KEPT: time::Duration = time::Duration::days(90);
 
 /// Handles the request handlers use to reach the background work.
 #[derive(Clone, Default)]
@@ -46,38 +50,62 @@ pub fn spawn(
     vec![
         tokio::spawn(email_worker(state.clone(), transport, shutdown.clone())),
         tokio::spawn(migration_scheduler(state.clone(), shutdown.clone())),
-        tokio::spawn(session_sweeper(state, shutdown)),
+        tokio::spawn(housekeeping(state, shutdown)),
     ]
 }
 
-async fn session_sweeper(state: AppState, mut shutdown: watch::Receiver<bool>) {
-    let mut every = tokio::time::interval(SESSION_SWEEP_EVERY);
+async fn housekeeping(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
     loop {
         tokio::select! {
             () = stopped(&mut shutdown) => return,
             _ = every.tick() => {}
         }
+        // Each chore on its own: one failing doesn't stop the other.
         match sweep_expired_sessions(&state).await {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, "expired sessions deleted"),
             Err(error) => tracing::error!(error = format!("{error:#}"), "session sweep failed"),
+        }
+        match archive_decided_requests(&state).await {
+            Ok(0) => {}
+            Ok(moved) => tracing::info!(moved, "decided access requests archived"),
+            Err(error) => tracing::error!(error = format!("{error:#}"), "request archive failed"),
+        }
+    }
+}
+
+/// Runs `batch` until it touches fewer rows than a full batch; returns the rows touched.
+async fn in_batches<F, Fut>(mut batch: F) -> Result<u64, sqlx::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<u64, sqlx::Error>>,
+{
+    let mut total = 0;
+    loop {
+        let touched = batch().await?;
+        total += touched;
+        if touched < u64::from(HOUSEKEEPING_BATCH) {
+            return Ok(total);
         }
     }
 }
 
 /// Deletes every expired session, a batch per statement so no write lock is held long.
 pub async fn sweep_expired_sessions(state: &AppState) -> Result<u64, sqlx::Error> {
-    let mut deleted = 0;
-    loop {
-        let batch = state
+    in_batches(|| state.db.delete_expired_sessions(HOUSEKEEPING_BATCH)).await
+}
+
+/// Moves access requests decided more than [`DECIDED_REQUESTS_KEPT`] ago to the archive,
+/// a batch per transaction.
+pub async fn archive_decided_requests(state: &AppState) -> Result<u64, sqlx::Error> {
+    let before = crate::db::timestamp(OffsetDateTime::now_utc() - DECIDED_REQUESTS_KEPT);
+    in_batches(|| {
+        state
             .db
-            .delete_expired_sessions(SESSION_SWEEP_BATCH)
-            .await?;
-        deleted += batch;
-        if batch < u64::from(SESSION_SWEEP_BATCH) {
-            return Ok(deleted);
-        }
-    }
+            .archive_decided_requests(&before, HOUSEKEEPING_BATCH)
+    })
+    .await
 }
 
 async fn stopped(shutdown: &mut watch::Receiver<bool>) {

@@ -105,19 +105,19 @@ async fn latest_for(
 }
 
 impl Db {
-    /// Requests to the workspaces of `publisher` with the given status, newest first.
-    /// Pending requests of people who have left their team are not shown (they are dropped).
+    /// Requests to the workspaces of `publisher` with the given status, newest first, read
+    /// from the publisher's own index range. Pending requests of people who have left their
+    /// team are not shown (they are dropped); decided ones stay until they are archived.
     pub async fn access_requests(
         &self,
         publisher: &str,
         status: AccessRequestStatus,
         page: PageRequest,
     ) -> Result<Paginated<AccessRequest>, sqlx::Error> {
-        let filter =
-            "w.team_id = ?1 AND r.status = ?2 AND (r.status <> 'pending' OR u.team_id IS NOT NULL)";
+        let filter = "r.publisher_team_id = ?1 AND r.status = ?2
+             AND (r.status <> 'pending' OR u.team_id IS NOT NULL)";
         let total: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM access_requests r JOIN workspaces w ON w.id = r.workspace_id
-             JOIN users u ON u.id = r.user_id WHERE {filter}"
+            "SELECT COUNT(*) FROM access_requests r JOIN users u ON u.id = r.user_id WHERE {filter}"
         ))
         .bind(publisher)
         .bind(status.as_str())
@@ -136,6 +136,39 @@ impl Db {
             rows.into_iter().map(RequestRow::into_api).collect(),
             total as u64,
         ))
+    }
+
+    /// Moves up to `batch` requests decided before `before` into the archive, in one
+    /// transaction; returns how many moved.
+    pub async fn archive_decided_requests(
+        &self,
+        before: &str,
+        batch: u32,
+    ) -> Result<u64, sqlx::Error> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let due = "SELECT id FROM access_requests
+                   WHERE status <> 'pending' AND decided_at < ?1 ORDER BY decided_at LIMIT ?2";
+        sqlx::query(&format!(
+            "INSERT INTO access_requests_archive
+                 (id, workspace_id, user_id, publisher_team_id, role, message, status, created_at,
+                  decided_at, decided_by, notified_at, archived_at)
+             SELECT id, workspace_id, user_id, publisher_team_id, role, message, status, created_at,
+                    decided_at, decided_by, notified_at, ?3
+             FROM access_requests WHERE id IN ({due})"
+        ))
+        .bind(before)
+        .bind(i64::from(batch))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        let moved = sqlx::query(&format!("DELETE FROM access_requests WHERE id IN ({due})"))
+            .bind(before)
+            .bind(i64::from(batch))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(moved)
     }
 
     /// The caller's latest request for a workspace.
@@ -168,11 +201,13 @@ impl Db {
             return Ok((existing, false));
         }
         sqlx::query(
-            "INSERT INTO access_requests (id, workspace_id, user_id, role, message, status, created_at)
-             VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+            "INSERT INTO access_requests (id, workspace_id, publisher_team_id, user_id, role, message,
+                                          status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
         )
         .bind(new_id())
         .bind(workspace_id)
+        .bind(&ws.team_id)
         .bind(caller.user_id.as_str())
         .bind(role.as_str())
         .bind(message)

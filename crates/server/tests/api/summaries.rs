@@ -99,13 +99,45 @@ pub(crate) async fn assert_exact(db: &Db, after: &str) {
     .unwrap();
     assert_eq!((paused, pending), (0, 0), "maintenance after {after}");
 
-    // The trigram index holds exactly the summaries' names and domains.
-    sqlx::query(
-        "INSERT INTO partnership_search (partnership_search, rank) VALUES ('integrity-check', 1)",
+    // The trigram index holds exactly the trigrams of the summaries' names and domains
+    // (lowered as LIKE folds case, each closed by a unit separator), under their publisher.
+    let summaries: Vec<(String, i64, String, String)> =
+        sqlx::query_as("SELECT publisher_team_id, id, name, domain FROM partnership_summaries")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+    let mut expected_trigrams = std::collections::BTreeSet::new();
+    for (publisher, id, name, domain) in summaries {
+        for text in [name, domain] {
+            let chars: Vec<char> = text
+                .chars()
+                .map(|c| c.to_ascii_lowercase())
+                .chain(['\u{1f}'])
+                .collect();
+            for window in chars.windows(3) {
+                expected_trigrams.insert((
+                    publisher.clone(),
+                    window.iter().collect::<String>(),
+                    id,
+                ));
+            }
+        }
+    }
+    let indexed: std::collections::BTreeSet<(String, String, i64)> = sqlx::query_as(
+        "SELECT k.publisher_team_id, t.trigram, t.summary_id
+         FROM partnership_trigrams t JOIN partnership_publisher_keys k ON k.key = t.publisher_key",
     )
-    .execute(db.pool())
+    .fetch_all(db.pool())
     .await
-    .unwrap_or_else(|e| panic!("search index after {after}: {e}"));
+    .unwrap()
+    .into_iter()
+    .collect();
+    assert!(
+        indexed == expected_trigrams,
+        "search index after {after}: {} entries missing, {} extra",
+        expected_trigrams.difference(&indexed).count(),
+        indexed.difference(&expected_trigrams).count()
+    );
 }
 
 async fn sql(db: &Db, statement: &str) {
