@@ -115,6 +115,30 @@ pub struct Config {
         default_value_t = 16
     )]
     pub list_cache_mb: u64,
+
+    /// Reverse proxies (addresses or networks, comma-separated) whose forwarding header
+    /// names the client. Only requests from these peers are read for it; without any, the
+    /// TCP peer is the client. Sign-in throttling keys on the client.
+    #[arg(
+        long = "trusted-proxy",
+        env = "PARTNER_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        num_args = 1..,
+        value_parser = crate::client_ip::parse_network
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The header the trusted proxies write the client's address into.
+    #[arg(
+        long = "forwarded-header",
+        env = "PARTNER_FORWARDED_HEADER",
+        value_enum,
+        default_value = "x-forwarded-for"
+    )]
+    pub forwarded_header: crate::client_ip::ForwardedHeader,
+    /// Password hashes (~19 MiB each) computed at once; more sign-ins wait briefly or are
+    /// refused with 429. Default: one per core.
+    #[arg(long = "hash-concurrency", env = "PARTNER_HASH_CONCURRENCY")]
+    pub hash_concurrency: Option<usize>,
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -155,6 +179,17 @@ impl Config {
             // Tests choose the day themselves (`jobs::run_scheduled_migrations`).
             scheduled_migrations: false,
             list_cache_mb: 16,
+            trusted_proxies: Vec::new(),
+            forwarded_header: crate::client_ip::ForwardedHeader::default(),
+            hash_concurrency: None,
+        }
+    }
+
+    /// The reverse proxies whose forwarding header is believed.
+    pub fn trusted(&self) -> crate::client_ip::TrustedProxies {
+        crate::client_ip::TrustedProxies {
+            networks: self.trusted_proxies.clone(),
+            header: self.forwarded_header,
         }
     }
 

@@ -17,6 +17,10 @@ use crate::state::AppState;
 /// How often the scheduler looks for due migrations.
 const SCHEDULER_EVERY: Duration = Duration::from_secs(60);
 
+/// How often expired sessions are deleted, and how many per statement (short write locks).
+const SESSION_SWEEP_EVERY: Duration = Duration::from_secs(3600);
+const SESSION_SWEEP_BATCH: u32 = 1000;
+
 /// Handles the request handlers use to reach the background work.
 #[derive(Clone, Default)]
 pub struct Jobs {
@@ -41,8 +45,39 @@ pub fn spawn(
 ) -> Vec<JoinHandle<()>> {
     vec![
         tokio::spawn(email_worker(state.clone(), transport, shutdown.clone())),
-        tokio::spawn(migration_scheduler(state, shutdown)),
+        tokio::spawn(migration_scheduler(state.clone(), shutdown.clone())),
+        tokio::spawn(session_sweeper(state, shutdown)),
     ]
+}
+
+async fn session_sweeper(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(SESSION_SWEEP_EVERY);
+    loop {
+        tokio::select! {
+            () = stopped(&mut shutdown) => return,
+            _ = every.tick() => {}
+        }
+        match sweep_expired_sessions(&state).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "expired sessions deleted"),
+            Err(error) => tracing::error!(error = format!("{error:#}"), "session sweep failed"),
+        }
+    }
+}
+
+/// Deletes every expired session, a batch per statement so no write lock is held long.
+pub async fn sweep_expired_sessions(state: &AppState) -> Result<u64, sqlx::Error> {
+    let mut deleted = 0;
+    loop {
+        let batch = state
+            .db
+            .delete_expired_sessions(SESSION_SWEEP_BATCH)
+            .await?;
+        deleted += batch;
+        if batch < u64::from(SESSION_SWEEP_BATCH) {
+            return Ok(deleted);
+        }
+    }
 }
 
 async fn stopped(shutdown: &mut watch::Receiver<bool>) {

@@ -12,6 +12,7 @@ use super::outbox;
 use super::partners::{self, Grant};
 use super::workspaces::{self, active_grant};
 use super::{Db, new_id, now};
+use crate::domain::access_requests::{self, RequestNow};
 use crate::domain::authz::{self, Caller};
 use crate::email::Links;
 use crate::email::templates::{self, Recipient, RequestLine, WorkspaceLink};
@@ -33,12 +34,13 @@ struct RequestRow {
     workspace_id: String,
     workspace_name: String,
     multi_partner_mode: bool,
+    visibility: String,
 }
 
 const REQUEST_SELECT: &str = "SELECT r.id, r.role, r.message, r.status, r.created_at,
         u.id AS user_id, u.name AS user_name, u.email, u.team_id AS user_team_id,
         t.name AS team_name, t.domain AS team_domain,
-        w.id AS workspace_id, w.name AS workspace_name, w.multi_partner_mode
+        w.id AS workspace_id, w.name AS workspace_name, w.multi_partner_mode, w.visibility
     FROM access_requests r
     JOIN workspaces w ON w.id = r.workspace_id
     JOIN users u ON u.id = r.user_id
@@ -211,18 +213,42 @@ impl Db {
             )));
         }
         let at = now();
-        let Some(requester_team) = row.user_team_id.clone() else {
-            sqlx::query(
-                "UPDATE access_requests SET status = 'dropped', decided_at = ? WHERE id = ?",
-            )
-            .bind(&at)
-            .bind(request_id)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            return Err(AppError::Conflict(
-                "The requester has left their team, so the request was dropped.".into(),
-            ));
+        // What made the request make sense may have changed since it was asked: checked
+        // here, inside the transaction that would grant it.
+        let requester_team = access_requests::still_decidable(RequestNow {
+            requester_team: row.user_team_id.as_deref(),
+            publisher,
+            partner_workspace: row.visibility == "partner",
+            approving: decision == Decision::Approve,
+        })
+        .map(str::to_owned);
+        let requester_team = match requester_team {
+            Ok(team) => team,
+            Err(why) => {
+                sqlx::query(
+                    "UPDATE access_requests SET status = 'dropped', decided_at = ?, decided_by = ?
+                     WHERE id = ?",
+                )
+                .bind(&at)
+                .bind(caller.user_id.as_str())
+                .bind(request_id)
+                .execute(&mut *tx)
+                .await?;
+                audit::record(
+                    &mut tx,
+                    Entry {
+                        actor_id: Some(caller.user_id.as_str()),
+                        team_id: publisher,
+                        action: "access_request.dropped",
+                        workspace_id: Some(&row.workspace_id),
+                        subject_id: Some(&row.user_id),
+                        detail: json!({ "request_id": request_id, "why": why }),
+                    },
+                )
+                .await?;
+                tx.commit().await?;
+                return Err(AppError::Conflict(why.into()));
+            }
         };
         let status = match decision {
             Decision::Deny => "denied",

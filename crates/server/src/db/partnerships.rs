@@ -336,9 +336,10 @@ impl Db {
         Ok(page.wrap(items, total.unwrap_or(0).max(0) as u64))
     }
 
-    /// The version of `publisher`'s list: it moves with every change to what the list
-    /// answers (the triggers of migration 0004), so a page answered at this version is
-    /// still exact while it stays the same.
+    /// The version of `publisher`'s list: a random number drawn at every change to what the
+    /// list answers (the triggers of migrations 0004 and 0008). It stands for one point of
+    /// the database's history, also across a restore of an older copy, so a page answered at
+    /// this version is exactly what the list answers while the version is the same.
     pub async fn partnerships_version(&self, publisher: &str) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar(
             "SELECT COALESCE(

@@ -43,7 +43,11 @@ async fn requests_that_arrive_together_make_one_digest_per_manager_and_admin() {
             .await,
         201
     );
-    app.db().await.remove_from_team(&ids.gary).await.unwrap();
+    app.db()
+        .await
+        .remove_from_team(&ids.gary, None)
+        .await
+        .unwrap();
 
     // Three partners of three teams ask within the window; Gina asks twice.
     let body = Some(json!({ "message": "For the <b>checkout</b> team" }));
