@@ -102,6 +102,11 @@ pub struct Config {
     /// due, retries), in milliseconds.
     #[arg(long = "worker-poll-ms", env = "PARTNER_WORKER_POLL_MS", default_value = "1000", value_parser = parse_millis)]
     pub worker_poll: Duration,
+    /// How long this process holds an email it is delivering over SMTP (fractions allowed).
+    /// A send is given up after half of it; an email whose process died is sent again by
+    /// another process once the claim has run out.
+    #[arg(long = "email-lease-secs", env = "PARTNER_EMAIL_LEASE_SECS", default_value = "300", value_parser = parse_seconds)]
+    pub email_lease: Duration,
     /// Migrate teams' legacy partner workspaces automatically when their plan's date has
     /// come (interrupted migrations are always finished).
     #[arg(long, env = "PARTNER_SCHEDULED_MIGRATIONS", default_value_t = true, action = ArgAction::Set)]
@@ -175,6 +180,7 @@ impl Config {
             email_from: "Partner Workspaces <no-reply@partner-workspaces.test>".into(),
             digest_window: Duration::from_secs(60),
             worker_poll: Duration::from_millis(20),
+            email_lease: Duration::from_secs(300),
             // Tests choose the day themselves (`jobs::run_scheduled_migrations`).
             scheduled_migrations: false,
             list_cache_mb: 16,

@@ -128,11 +128,13 @@ async fn email_worker(state: AppState, transport: Transport, mut shutdown: watch
 
 /// One pass of the email worker: write the digests that are due, then deliver.
 pub async fn email_pass(state: &AppState, transport: &Transport) -> anyhow::Result<()> {
-    state
+    // A team whose digest fails holds back neither the other teams' digests nor delivery.
+    let digests = state
         .db
         .write_access_request_digests(state.config.digest_window, &state.links)
-        .await?;
+        .await;
     delivery::deliver_due(&state.db, transport).await?;
+    digests?;
     Ok(())
 }
 

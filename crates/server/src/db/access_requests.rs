@@ -372,103 +372,145 @@ impl Db {
         Ok(decided.into_api())
     }
 
-    /// Sends the access-request digests that are due: for every publisher team whose
+    /// Writes the access-request digests that are due: for every publisher team whose
     /// oldest un-notified pending request is older than `window`, one email to each of its
     /// Partner Managers and Team Admins listing all its un-notified requests, which are
-    /// then marked notified — all in one transaction, so a digest is written exactly once.
+    /// then marked notified. Each team is one short transaction, so a digest is written
+    /// exactly once and no team's digest waits for (or is undone with) another's.
     /// Requests of people who have left their team are never listed (they are dropped).
-    /// Returns how many emails were written.
+    /// Returns how many emails were written, or the first team's error once every team
+    /// has been tried.
     pub async fn write_access_request_digests(
         &self,
         window: std::time::Duration,
         links: &Links,
     ) -> Result<u32, sqlx::Error> {
-        // Most passes find nothing: look before taking the write lock.
-        let waiting: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM access_requests WHERE status = 'pending' AND notified_at IS NULL)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        if !waiting {
-            return Ok(0);
+        let cutoff = time::OffsetDateTime::now_utc()
+            - time::Duration::try_from(window).unwrap_or(time::Duration::ZERO);
+        let mut written = 0;
+        let mut first_error = None;
+        for team in self.teams_with_due_digests(cutoff).await? {
+            match self.write_team_digests(&team, cutoff, links).await {
+                Ok(count) => written += count,
+                Err(error) => {
+                    tracing::error!(team, %error, "access-request digest failed");
+                    first_error.get_or_insert(error);
+                }
+            }
         }
+        first_error.map_or(Ok(written), Err)
+    }
+
+    /// The publisher teams whose oldest un-notified pending request (of someone still in a
+    /// team) was made at `cutoff` or earlier: a read outside any write transaction.
+    async fn teams_with_due_digests(
+        &self,
+        cutoff: time::OffsetDateTime,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        let pending: Vec<(String, String)> = sqlx::query_as(
+            "SELECT w.team_id, r.created_at FROM access_requests r
+             JOIN workspaces w ON w.id = r.workspace_id
+             JOIN users u ON u.id = r.user_id
+             WHERE r.status = 'pending' AND r.notified_at IS NULL AND u.team_id IS NOT NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut due: Vec<String> = pending
+            .into_iter()
+            .filter(|(_, created_at)| made_by(created_at, cutoff))
+            .map(|(team, _)| team)
+            .collect();
+        due.sort_unstable();
+        due.dedup();
+        Ok(due)
+    }
+
+    /// One team's digests, in one transaction that reads the team's un-notified requests
+    /// again (more may have come, or another process may have sent them), writes a digest
+    /// to each of its Partner Managers and Team Admins and marks the requests notified.
+    async fn write_team_digests(
+        &self,
+        publisher: &str,
+        cutoff: time::OffsetDateTime,
+        links: &Links,
+    ) -> Result<u32, sqlx::Error> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let pending: Vec<DigestRow> = sqlx::query_as(
-            "SELECT r.id, r.role, r.message, r.created_at, w.team_id AS publisher_id,
-                    p.name AS publisher_name, w.name AS workspace_name,
-                    u.name AS user_name, u.email, t.name AS team_name
+        let requests: Vec<DigestRow> = sqlx::query_as(
+            "SELECT r.id, r.role, r.message, r.created_at, p.name AS publisher_name,
+                    w.name AS workspace_name, u.name AS user_name, u.email, t.name AS team_name
              FROM access_requests r
              JOIN workspaces w ON w.id = r.workspace_id
              JOIN teams p ON p.id = w.team_id
              JOIN users u ON u.id = r.user_id
              JOIN teams t ON t.id = u.team_id
-             WHERE r.status = 'pending' AND r.notified_at IS NULL
-             ORDER BY w.team_id, r.rowid",
+             WHERE w.team_id = ? AND r.status = 'pending' AND r.notified_at IS NULL
+             ORDER BY r.created_at, r.id",
         )
+        .bind(publisher)
         .fetch_all(&mut *tx)
         .await?;
-        let cutoff = time::OffsetDateTime::now_utc()
-            - time::Duration::try_from(window).unwrap_or(time::Duration::ZERO);
-        let mut written = 0;
+        if !requests.iter().any(|r| made_by(&r.created_at, cutoff)) {
+            return Ok(0);
+        }
         let at = now();
-        for team in pending.chunk_by(|a, b| a.publisher_id == b.publisher_id) {
-            let oldest = team
-                .iter()
-                .filter_map(|r| {
-                    time::OffsetDateTime::parse(
-                        &r.created_at,
-                        &time::format_description::well_known::Rfc3339,
-                    )
-                    .ok()
-                })
-                .min();
-            if oldest.is_some_and(|oldest| oldest > cutoff) {
-                continue;
-            }
-            let first = &team[0];
-            let managers: Vec<(String, String, String)> = sqlx::query_as(
-                "SELECT id, name, email FROM users
-                 WHERE team_id = ? AND (team_role = 'admin' OR is_partner_manager = 1)
-                 ORDER BY name COLLATE NOCASE",
+        for request in &requests {
+            let marked = sqlx::query(
+                "UPDATE access_requests SET notified_at = ? WHERE id = ? AND notified_at IS NULL",
             )
-            .bind(&first.publisher_id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let lines: Vec<RequestLine<'_>> = team
-                .iter()
-                .map(|r| RequestLine {
-                    name: &r.user_name,
-                    email: &r.email,
-                    team: &r.team_name,
-                    workspace: &r.workspace_name,
-                    role: r.role.parse().unwrap_or(PartnerRole::Viewer),
-                    message: &r.message,
-                })
-                .collect();
-            for (manager_id, name, email) in &managers {
-                let message = templates::access_request_digest(
-                    links,
-                    Recipient { name, email },
-                    &first.publisher_name,
-                    &lines,
-                );
-                // The oldest request belongs to exactly one digest.
-                let key = format!("access-digest:{}:{manager_id}", first.id);
-                if outbox::enqueue(&mut tx, &key, &message).await? {
-                    written += 1;
-                }
+            .bind(&at)
+            .bind(&request.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            // Another process's digest took it since the read (not possible under SQLite's
+            // write lock, possible where rows are locked one by one): leave the team to it.
+            if marked == 0 {
+                return Ok(0);
             }
-            for request in team {
-                sqlx::query("UPDATE access_requests SET notified_at = ? WHERE id = ?")
-                    .bind(&at)
-                    .bind(&request.id)
-                    .execute(&mut *tx)
-                    .await?;
+        }
+        let managers: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT id, name, email FROM users
+             WHERE team_id = ? AND (team_role = 'admin' OR is_partner_manager = 1)
+             ORDER BY name COLLATE NOCASE",
+        )
+        .bind(publisher)
+        .fetch_all(&mut *tx)
+        .await?;
+        let lines: Vec<RequestLine<'_>> = requests
+            .iter()
+            .map(|r| RequestLine {
+                name: &r.user_name,
+                email: &r.email,
+                team: &r.team_name,
+                workspace: &r.workspace_name,
+                role: r.role.parse().unwrap_or(PartnerRole::Viewer),
+                message: &r.message,
+            })
+            .collect();
+        let first = &requests[0];
+        let mut written = 0;
+        for (manager_id, name, email) in &managers {
+            let message = templates::access_request_digest(
+                links,
+                Recipient { name, email },
+                &first.publisher_name,
+                &lines,
+            );
+            // A request is listed in one digest only, so its first names that digest.
+            let key = format!("access-digest:{}:{manager_id}", first.id);
+            if outbox::enqueue(&mut tx, &key, &message).await? {
+                written += 1;
             }
         }
         tx.commit().await?;
         Ok(written)
     }
+}
+
+/// Whether an access request's `created_at` is at `cutoff` or earlier.
+fn made_by(created_at: &str, cutoff: time::OffsetDateTime) -> bool {
+    time::OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339)
+        .is_ok_and(|created| created <= cutoff)
 }
 
 #[derive(FromRow)]
@@ -477,7 +519,6 @@ struct DigestRow {
     role: String,
     message: String,
     created_at: String,
-    publisher_id: String,
     publisher_name: String,
     workspace_name: String,
     user_name: String,
