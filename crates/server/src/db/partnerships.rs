@@ -1,10 +1,9 @@
 //! Team Settings > Partnerships: the partner teams of a publisher, seen from above.
 
-use std::collections::BTreeMap;
-
 use partner_api::partnerships::{
-    PartnerPerson, PartnerTeamDetail, PartnerTeamSummary, PartnershipRemoved, PartnershipSort,
-    PartnershipSortKey, SsoCoverage, SsoFilter, TeamRef, WorkspaceGrant, WorkspaceRef,
+    DETAIL_PARTNERS_LISTED, DETAIL_WORKSPACES_LISTED, PartnerPerson, PartnerTeamDetail,
+    PartnerTeamSummary, PartnershipRemoved, PartnershipSort, PartnershipSortKey, SsoCoverage,
+    SsoFilter, TeamRef, WorkspaceGrant, WorkspaceRef,
 };
 use partner_api::session::UserRef;
 use partner_api::{PageRequest, Paginated, PartnerRole};
@@ -17,14 +16,15 @@ use super::{Db, like_pattern, now};
 use crate::domain::authz::Caller;
 use crate::error::AppError;
 
-/// Active grants in a publisher's workspaces (?1), with their holders.
-const ACTIVE: &str = concat!(
-    "WITH active AS (
-        SELECT g.partner_team_id, g.user_id, g.workspace_id, g.role, u.last_sign_in_at
+/// The active grants of one partner team (?2) in one publisher's workspaces (?1), whose
+/// holders' name or email contains ?3 (NULL: everyone), with their holders.
+const TEAM_GRANTS: &str = concat!(
+    "WITH team_grants AS (
+        SELECT g.user_id, g.workspace_id, g.role
         FROM partner_grants g JOIN users u ON u.id = g.user_id
-        WHERE g.publisher_team_id = ?1 AND ",
+        WHERE g.publisher_team_id = ?1 AND g.partner_team_id = ?2 AND ",
     active_grant!("g"),
-    ")"
+    " AND (?3 IS NULL OR u.name LIKE ?3 ESCAPE '\\' OR u.email LIKE ?3 ESCAPE '\\'))"
 );
 
 #[derive(FromRow)]
@@ -34,28 +34,30 @@ struct DetailRow {
     email: String,
     last_sign_in_sso: bool,
     last_sign_in_at: Option<String>,
+    workspaces_total: i64,
     workspace_id: String,
     workspace_name: String,
     role: String,
 }
 
 /// The ORDER BY of a sort, each served by its own index (migration 0003): ties go by name,
-/// then id, so that every page is stable.
+/// then id, so that every page is stable. Unqualified: it orders the summaries' rows
+/// wherever they come from.
 fn order_by(sort: PartnershipSort) -> &'static str {
     use PartnershipSortKey::*;
     match (sort.key, sort.descending) {
-        (Name, false) => "s.name COLLATE NOCASE, s.partner_team_id",
-        (Name, true) => "s.name COLLATE NOCASE DESC, s.partner_team_id DESC",
-        (Partners, false) => "s.partner_count, s.name COLLATE NOCASE, s.partner_team_id",
-        (Partners, true) => "s.partner_count DESC, s.name COLLATE NOCASE, s.partner_team_id",
-        (Workspaces, false) => "s.workspace_count, s.name COLLATE NOCASE, s.partner_team_id",
-        (Workspaces, true) => "s.workspace_count DESC, s.name COLLATE NOCASE, s.partner_team_id",
+        (Name, false) => "name COLLATE NOCASE, partner_team_id",
+        (Name, true) => "name COLLATE NOCASE DESC, partner_team_id DESC",
+        (Partners, false) => "partner_count, name COLLATE NOCASE, partner_team_id",
+        (Partners, true) => "partner_count DESC, name COLLATE NOCASE, partner_team_id",
+        (Workspaces, false) => "workspace_count, name COLLATE NOCASE, partner_team_id",
+        (Workspaces, true) => "workspace_count DESC, name COLLATE NOCASE, partner_team_id",
         // Teams nobody has signed in from come last either way.
         (LastActive, false) => {
-            "s.last_active_at IS NULL, s.last_active_at, s.name COLLATE NOCASE, s.partner_team_id"
+            "last_active_at IS NULL, last_active_at, name COLLATE NOCASE, partner_team_id"
         }
         (LastActive, true) => {
-            "s.last_active_at IS NULL, s.last_active_at DESC, s.name COLLATE NOCASE, s.partner_team_id"
+            "last_active_at IS NULL, last_active_at DESC, name COLLATE NOCASE, partner_team_id"
         }
     }
 }
@@ -78,29 +80,57 @@ fn chars_mask(text: &str) -> i64 {
         .fold(0, |mask, bit| mask | bit)
 }
 
+/// Trigrams of a search that are looked up at most; LIKE confirms the rest.
+const MAX_TRIGRAMS: usize = 6;
+
+/// The trigrams a search of three or more characters looks up in `partnership_trigrams`
+/// (migration 0010): distinct, lowered as the index lowers (ASCII only, as LIKE folds case),
+/// at most [`MAX_TRIGRAMS`] of them spread over the search.
+fn trigrams(q: &str) -> Vec<String> {
+    let chars: Vec<char> = q.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let mut all: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+    all.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    all.retain(|t| seen.insert(t.clone()));
+    if all.len() <= MAX_TRIGRAMS {
+        return all;
+    }
+    let last = all.len() - 1;
+    (0..MAX_TRIGRAMS)
+        .map(|i| all[i * last / (MAX_TRIGRAMS - 1)].clone())
+        .collect()
+}
+
 /// How a search of the partner teams list is answered. Either way a team matches when `q`
-/// is part of its name or domain, ignoring ASCII case (SQLite's LIKE).
+/// is part of its name or domain, ignoring ASCII case (SQLite's LIKE), and only the caller's
+/// own entries of any index are read: a search costs what the publisher's list holds, not
+/// what other companies have.
 enum Search {
     /// No search: the totals are kept per publisher.
     None,
     /// One letter, digit, dot or dash: `chars_mask` says whether a team has it, and the
     /// totals are kept per publisher and character.
     Char { bit: i64 },
-    /// One or two characters (or characters the index can't take): every partner team of
-    /// the publisher is checked, from an index that holds name, domain and `chars_mask`.
-    /// `mask` holds the bits of the characters of `q` that `chars_mask` tracks, for a
-    /// quick look before LIKE.
+    /// One or two characters the other forms can't take: every partner team of the
+    /// publisher is checked, from an index that holds name, domain and `chars_mask`. `mask`
+    /// holds the bits of the characters of `q` that `chars_mask` tracks, for a quick look
+    /// before LIKE.
     Scan { like: String, mask: i64 },
-    /// Two ASCII characters: the trigrams that begin with them find the candidates (every
-    /// occurrence begins one: migration 0003), LIKE confirms. `from..to` spans those terms.
+    /// Two ASCII characters: the publisher's trigrams that begin with them find the
+    /// candidates (every occurrence begins one: migration 0010), LIKE confirms. `from..to`
+    /// spans those trigrams.
     Pair {
         like: String,
-        mask: i64,
         from: String,
         to: String,
     },
-    /// Three characters or more: the trigram index finds the candidates, LIKE confirms.
-    Indexed { like: String, phrase: String },
+    /// Three characters or more: the teams of the publisher that have every looked-up
+    /// trigram are the candidates, LIKE confirms.
+    Indexed {
+        like: String,
+        trigrams: String,
+        count: i64,
+    },
 }
 
 impl Search {
@@ -110,9 +140,11 @@ impl Search {
         };
         let like = like_pattern(q);
         if q.chars().count() >= 3 && !q.chars().any(char::is_control) {
+            let trigrams = trigrams(q);
             Self::Indexed {
                 like,
-                phrase: format!("\"{}\"", q.replace('"', "\"\"")),
+                count: trigrams.len() as i64,
+                trigrams: serde_json::Value::from(trigrams).to_string(),
             }
         } else {
             let mut chars = q.chars();
@@ -120,19 +152,13 @@ impl Search {
                 (Some(c), None, _) if mask_bit(c).is_some() => Self::Char {
                     bit: mask_bit(c).map_or(0, |bit| i64::from(bit.trailing_zeros())),
                 },
-                // The index folds case as Unicode does; for ASCII that is LIKE's folding.
                 (Some(a), Some(b), None)
                     if q.is_ascii() && !q.chars().any(|c| c.is_ascii_control()) =>
                 {
                     let from: String = [a, b].iter().map(char::to_ascii_lowercase).collect();
                     let next = char::from(b.to_ascii_lowercase() as u8 + 1);
                     let to = format!("{}{next}", a.to_ascii_lowercase());
-                    Self::Pair {
-                        mask: chars_mask(q),
-                        like,
-                        from,
-                        to,
-                    }
+                    Self::Pair { like, from, to }
                 }
                 _ => Self::Scan {
                     mask: chars_mask(q),
@@ -143,9 +169,9 @@ impl Search {
     }
 
     /// The rows of the search: FROM and WHERE over `partnership_summaries s`, with ?1 the
-    /// publisher, ?2 SSO enforced (NULL: any), ?3 the LIKE pattern, ?4 the trigram phrase,
-    /// ?7 the characters that must occur (?8 the one character's bit, for its total), ?9 and
-    /// ?10 the range of trigrams that begin with two characters.
+    /// publisher, ?2 SSO enforced (NULL: any), ?3 the LIKE pattern, ?4 the trigrams (a JSON
+    /// array) and ?11 how many, ?7 the characters that must occur (?8 the one character's
+    /// bit, for its total), ?9 and ?10 the range of trigrams that begin with two characters.
     fn rows(&self) -> &'static str {
         match self {
             Self::None => {
@@ -164,18 +190,24 @@ impl Search {
                    AND (s.name LIKE ?3 ESCAPE '\\' OR s.domain LIKE ?3 ESCAPE '\\')"
             }
             Self::Pair { .. } => {
-                "partnership_search f JOIN partnership_summaries s ON s.id = f.rowid
-                 WHERE partnership_search MATCH (
-                         SELECT COALESCE(group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR '), '\"\"')
-                         FROM partnership_search_terms WHERE term >= ?9 AND term < ?10)
-                   AND +s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
+                "partnership_summaries s
+                 WHERE s.id IN (
+                         SELECT t.summary_id FROM partnership_trigrams t
+                         WHERE t.publisher_key = (SELECT key FROM partnership_publisher_keys
+                                                  WHERE publisher_team_id = ?1)
+                           AND t.trigram >= ?9 AND t.trigram < ?10)
+                   AND s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
                    AND (s.name LIKE ?3 ESCAPE '\\' OR s.domain LIKE ?3 ESCAPE '\\')"
             }
             Self::Indexed { .. } => {
-                "partnership_search f JOIN partnership_summaries s ON s.id = f.rowid
-                 WHERE partnership_search MATCH ?4
-                   -- `+`: found through the search index, never the publisher's range.
-                   AND +s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
+                "partnership_summaries s
+                 WHERE s.id IN (
+                         SELECT t.summary_id FROM partnership_trigrams t
+                         WHERE t.publisher_key = (SELECT key FROM partnership_publisher_keys
+                                                  WHERE publisher_team_id = ?1)
+                           AND t.trigram IN (SELECT value FROM json_each(?4))
+                         GROUP BY t.summary_id HAVING COUNT(*) = ?11)
+                   AND s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
                    AND (s.name LIKE ?3 ESCAPE '\\' OR s.domain LIKE ?3 ESCAPE '\\')"
             }
         }
@@ -184,34 +216,42 @@ impl Search {
     /// One statement that answers with one row: the total and the page as a JSON array
     /// (SQLite connections run on their own threads and hand rows over one at a time, so
     /// a page of 50 rows costs 50 hand-overs; one row costs one). ?5 limit, ?6 offset.
+    /// Without a search (or with one tracked character) the total is kept in a table and the
+    /// page is read in order from the sort's index; a search finds its matches once, and
+    /// counts and pages them.
     fn page_sql(&self, sort: PartnershipSort) -> String {
         let rows = self.rows();
         let order = order_by(sort);
-        let total = match self {
-            Self::None => "SELECT CASE WHEN ?2 IS NULL THEN teams WHEN ?2 THEN teams_sso_enforced
-                             ELSE teams - teams_sso_enforced END
-                 FROM partnership_totals WHERE publisher_team_id = ?1"
-                .to_owned(),
-            Self::Char { .. } => {
+        let page = |from: &str, total: &str| {
+            format!(
+                "SELECT ({total}) AS total,
+                        (SELECT json_group_array(json_object(
+                                    'team', json_object('id', partner_team_id, 'name', name, 'domain', domain),
+                                    'sso_enforced', CASE WHEN sso_enforced THEN json('true') ELSE json('false') END,
+                                    'partner_count', partner_count, 'workspace_count', workspace_count,
+                                    'last_active_at', last_active_at)
+                                ORDER BY {order})
+                         FROM (SELECT * FROM {from} ORDER BY {order} LIMIT ?5 OFFSET ?6) AS page) AS items"
+            )
+        };
+        let kept_total = |table: &str, key: &str| {
+            format!(
                 "SELECT CASE WHEN ?2 IS NULL THEN teams WHEN ?2 THEN teams_sso_enforced
                              ELSE teams - teams_sso_enforced END
-                 FROM partnership_char_totals WHERE publisher_team_id = ?1 AND bit = ?8"
-                    .to_owned()
-            }
-            Self::Scan { .. } | Self::Pair { .. } | Self::Indexed { .. } => {
-                format!("SELECT COUNT(*) FROM {rows}")
-            }
+                 FROM {table} WHERE publisher_team_id = ?1{key}"
+            )
         };
-        format!(
-            "SELECT ({total}) AS total,
-                    (SELECT json_group_array(json_object(
-                                'team', json_object('id', s.partner_team_id, 'name', s.name, 'domain', s.domain),
-                                'sso_enforced', CASE WHEN s.sso_enforced THEN json('true') ELSE json('false') END,
-                                'partner_count', s.partner_count, 'workspace_count', s.workspace_count,
-                                'last_active_at', s.last_active_at)
-                            ORDER BY {order})
-                     FROM (SELECT s.* FROM {rows} ORDER BY {order} LIMIT ?5 OFFSET ?6) s) AS items"
-        )
+        match self {
+            Self::None => page(rows, &kept_total("partnership_totals", "")),
+            Self::Char { .. } => page(
+                rows,
+                &kept_total("partnership_char_totals", " AND bit = ?8"),
+            ),
+            Self::Scan { .. } | Self::Pair { .. } | Self::Indexed { .. } => format!(
+                "WITH matched AS MATERIALIZED (SELECT s.* FROM {rows}) {}",
+                page("matched", "SELECT COUNT(*) FROM matched")
+            ),
+        }
     }
 
     fn like(&self) -> Option<&str> {
@@ -223,7 +263,7 @@ impl Search {
         }
     }
 
-    fn terms(&self) -> (Option<&str>, Option<&str>) {
+    fn range(&self) -> (Option<&str>, Option<&str>) {
         match self {
             Self::Pair { from, to, .. } => (Some(from), Some(to)),
             _ => (None, None),
@@ -245,10 +285,12 @@ impl Search {
         }
     }
 
-    fn phrase(&self) -> Option<&str> {
+    fn trigrams(&self) -> (Option<&str>, i64) {
         match self {
-            Self::Indexed { phrase, .. } => Some(phrase),
-            _ => None,
+            Self::Indexed {
+                trigrams, count, ..
+            } => (Some(trigrams), *count),
+            _ => (None, 0),
         }
     }
 }
@@ -280,8 +322,8 @@ struct Totals {
 
 impl Db {
     /// The partner teams of `publisher`: searched, filtered, sorted and paged from the
-    /// summaries that the triggers of migration 0003 keep; the count and the page come
-    /// from one statement, so they always agree.
+    /// summaries that the triggers of migrations 0003 and 0010 keep; the count and the page
+    /// come from one statement, so they always agree.
     pub async fn partnerships(
         &self,
         publisher: &str,
@@ -290,45 +332,19 @@ impl Db {
         sort: PartnershipSort,
         page: PageRequest,
     ) -> Result<Paginated<PartnerTeamSummary>, sqlx::Error> {
-        let mut search = Search::new(q);
-        if let Search::Pair {
-            like,
-            mask,
-            from,
-            to,
-        } = &search
-        {
-            // Common pairs ("en") begin trigrams in most teams: the index would find nearly
-            // every row one seek at a time, and a scan is cheaper. The index counts the
-            // teams with each term (of every publisher): an upper bound.
-            let (candidates, teams): (i64, Option<i64>) = sqlx::query_as(
-                "SELECT (SELECT COALESCE(SUM(doc), 0) FROM partnership_search_terms
-                         WHERE term >= ?2 AND term < ?3),
-                        (SELECT teams FROM partnership_totals WHERE publisher_team_id = ?1)",
-            )
-            .bind(publisher)
-            .bind(from)
-            .bind(to)
-            .fetch_one(&self.pool)
-            .await?;
-            if candidates > teams.unwrap_or(0) / 8 {
-                search = Search::Scan {
-                    mask: *mask,
-                    like: like.clone(),
-                };
-            }
-        }
+        let search = Search::new(q);
         let (total, items): (Option<i64>, String) = sqlx::query_as(&search.page_sql(sort))
             .bind(publisher)
             .bind(sso.map(|f| f == SsoFilter::Enforced))
             .bind(search.like())
-            .bind(search.phrase())
+            .bind(search.trigrams().0)
             .bind(i64::from(page.per_page()))
             .bind(page.offset() as i64)
             .bind(search.mask())
             .bind(search.bit())
-            .bind(search.terms().0)
-            .bind(search.terms().1)
+            .bind(search.range().0)
+            .bind(search.range().1)
+            .bind(search.trigrams().1)
             .fetch_one(&self.pool)
             .await?;
         let items: Vec<PartnerTeamSummary> = serde_json::from_str(&items)
@@ -336,9 +352,10 @@ impl Db {
         Ok(page.wrap(items, total.unwrap_or(0).max(0) as u64))
     }
 
-    /// The version of `publisher`'s list: it moves with every change to what the list
-    /// answers (the triggers of migration 0004), so a page answered at this version is
-    /// still exact while it stays the same.
+    /// The version of `publisher`'s list: a random number drawn at every change to what the
+    /// list answers (the triggers of migrations 0004 and 0008). It stands for one point of
+    /// the database's history, also across a restore of an older copy, so a page answered at
+    /// this version is exactly what the list answers while the version is the same.
     pub async fn partnerships_version(&self, publisher: &str) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar(
             "SELECT COALESCE(
@@ -362,11 +379,15 @@ impl Db {
         })
     }
 
-    /// One partner team of `publisher`; `None` when it is not one (unknown or not a partner).
+    /// One partner team of `publisher`; `None` when it is not one (unknown or not a
+    /// partner). At most [`DETAIL_PARTNERS_LISTED`] partners (those whose name or email
+    /// contains `q`, if given), each with at most [`DETAIL_WORKSPACES_LISTED`] workspaces,
+    /// and as many of the team's workspaces; the totals say how many there are.
     pub async fn partnership(
         &self,
         publisher: &str,
         team_id: &str,
+        q: Option<&str>,
     ) -> Result<Option<PartnerTeamDetail>, sqlx::Error> {
         let team: Option<(String, String, String, bool)> =
             sqlx::query_as("SELECT id, name, domain, sso_enforced FROM teams WHERE id = ?")
@@ -376,34 +397,68 @@ impl Db {
         let Some((id, name, domain, sso_enforced)) = team else {
             return Ok(None);
         };
-        let rows: Vec<DetailRow> = sqlx::query_as(&format!(
-            "{ACTIVE}
-             SELECT u.id AS user_id, u.name AS user_name, u.email, u.last_sign_in_sso, u.last_sign_in_at,
-                    w.id AS workspace_id, w.name AS workspace_name, a.role
-             FROM active a JOIN users u ON u.id = a.user_id JOIN workspaces w ON w.id = a.workspace_id
-             WHERE a.partner_team_id = ?2
-             ORDER BY u.name COLLATE NOCASE, u.id, w.name COLLATE NOCASE"
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        // The team's workspaces, whoever the search finds.
+        let (workspaces_total, workspaces): (i64, String) = sqlx::query_as(&format!(
+            "{TEAM_GRANTS}
+             SELECT (SELECT COUNT(DISTINCT workspace_id) FROM team_grants),
+                    (SELECT json_group_array(json_object('id', id, 'name', name))
+                     FROM (SELECT w.id, w.name FROM workspaces w
+                           WHERE w.id IN (SELECT workspace_id FROM team_grants)
+                           ORDER BY w.name COLLATE NOCASE, w.id LIMIT ?4))"
         ))
         .bind(publisher)
         .bind(team_id)
-        .fetch_all(&self.pool)
+        .bind(None::<String>)
+        .bind(DETAIL_WORKSPACES_LISTED as i64)
+        .fetch_one(&self.pool)
         .await?;
-        if rows.is_empty() {
+        if workspaces_total == 0 {
             return Ok(None);
         }
-        let mut workspaces = BTreeMap::new();
+        let workspaces: Vec<WorkspaceRef> = serde_json::from_str(&workspaces)
+            .map_err(|e| sqlx::Error::Decode(format!("a partner team's workspaces: {e}").into()))?;
+        let pattern = q.map(str::trim).filter(|q| !q.is_empty()).map(like_pattern);
+        let partners_total: i64 = sqlx::query_scalar(&format!(
+            "{TEAM_GRANTS} SELECT COUNT(DISTINCT user_id) FROM team_grants"
+        ))
+        .bind(publisher)
+        .bind(team_id)
+        .bind(&pattern)
+        .fetch_one(&self.pool)
+        .await?;
+        let rows: Vec<DetailRow> = sqlx::query_as(&format!(
+            "{TEAM_GRANTS},
+             people AS (
+                 SELECT u.id, u.name, u.email, u.last_sign_in_sso, u.last_sign_in_at,
+                        COUNT(*) AS workspaces_total
+                 FROM team_grants a JOIN users u ON u.id = a.user_id
+                 GROUP BY u.id
+                 ORDER BY u.name COLLATE NOCASE, u.id LIMIT ?4),
+             listed AS (
+                 SELECT p.*, w.id AS workspace_id, w.name AS workspace_name, a.role,
+                        ROW_NUMBER() OVER (PARTITION BY p.id ORDER BY w.name COLLATE NOCASE, w.id) AS n
+                 FROM people p JOIN team_grants a ON a.user_id = p.id
+                 JOIN workspaces w ON w.id = a.workspace_id)
+             SELECT id AS user_id, name AS user_name, email, last_sign_in_sso, last_sign_in_at,
+                    workspaces_total, workspace_id, workspace_name, role
+             FROM listed WHERE n <= ?5
+             ORDER BY name COLLATE NOCASE, id, n"
+        ))
+        .bind(publisher)
+        .bind(team_id)
+        .bind(&pattern)
+        .bind(DETAIL_PARTNERS_LISTED as i64)
+        .bind(DETAIL_WORKSPACES_LISTED as i64)
+        .fetch_all(&self.pool)
+        .await?;
         let mut partners: Vec<PartnerPerson> = Vec::new();
         for row in rows {
-            let workspace = WorkspaceRef {
-                id: row.workspace_id.into(),
-                name: row.workspace_name,
-            };
-            workspaces.insert(
-                (workspace.name.to_lowercase(), workspace.id.clone()),
-                workspace.clone(),
-            );
             let grant = WorkspaceGrant {
-                workspace,
+                workspace: WorkspaceRef {
+                    id: row.workspace_id.into(),
+                    name: row.workspace_name,
+                },
                 role: row.role.parse().unwrap_or(PartnerRole::Viewer),
             };
             match partners.last_mut() {
@@ -419,6 +474,7 @@ impl Db {
                     last_sign_in_sso: row.last_sign_in_sso,
                     last_sign_in_at: row.last_sign_in_at,
                     workspaces: vec![grant],
+                    workspaces_total: count(row.workspaces_total),
                 }),
             }
         }
@@ -430,7 +486,9 @@ impl Db {
             },
             sso_enforced,
             partners,
-            workspaces: workspaces.into_values().collect(),
+            partners_total: count(partners_total),
+            workspaces,
+            workspaces_total: count(workspaces_total),
         }))
     }
 
@@ -486,6 +544,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn searches_look_up_a_few_distinct_lowered_trigrams() {
+        assert_eq!(trigrams("aaaa"), ["aaa"]);
+        assert_eq!(
+            trigrams("Ünï"),
+            ["Ünï"],
+            "only ASCII is folded, as LIKE folds"
+        );
+        let long = trigrams("northwind partner 00042");
+        assert_eq!(long.len(), MAX_TRIGRAMS);
+        assert_eq!(long.first().map(String::as_str), Some("nor"));
+        assert_eq!(long.last().map(String::as_str), Some("042"));
+    }
+
+    #[test]
     fn the_mask_tracks_letters_digits_dots_and_dashes_ignoring_case() {
         assert_eq!(mask_bit('a'), Some(1));
         assert_eq!(mask_bit('N'), mask_bit('n'));
@@ -505,6 +577,15 @@ mod tests {
         match Search::new(Some("No")) {
             Search::Pair { from, to, .. } => assert_eq!((from.as_str(), to.as_str()), ("no", "np")),
             _ => panic!("two ASCII characters use the trigrams"),
+        }
+        match Search::new(Some("GloBex")) {
+            Search::Indexed {
+                trigrams, count, ..
+            } => {
+                assert_eq!(trigrams, r#"["glo","lob","obe","bex"]"#);
+                assert_eq!(count, 4);
+            }
+            _ => panic!("three characters or more use the trigrams"),
         }
         assert!(matches!(Search::new(Some("a%")), Search::Pair { .. }));
         assert!(matches!(Search::new(Some("nor")), Search::Indexed { .. }));

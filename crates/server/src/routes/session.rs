@@ -1,9 +1,7 @@
 //! `POST/DELETE /api/session`, `GET /api/me`.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -11,10 +9,10 @@ use partner_api::{Email, ErrorBody, Me, SignIn};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, session_token};
+use super::extract::{ApiJson, Client, session_token};
 use crate::db::SESSION_DAYS;
 use crate::domain::authz::Caller;
-use crate::domain::{password, session_token as token};
+use crate::domain::session_token as token;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -25,6 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Sign in. Unknown email and wrong password get the same answer after the same work.
+/// Failures are throttled per (account, client) and per client (`rate_limit`), so
+/// someone else's wrong guesses never lock the owner out.
 #[utoipa::path(
     post, path = "/session", tag = "session",
     request_body = SignIn,
@@ -32,12 +32,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 200, description = "Signed in; sets the session cookie", body = Me),
         (status = 401, description = "invalid_credentials", body = ErrorBody),
         (status = 422, description = "invalid", body = ErrorBody),
-        (status = 429, description = "rate_limited, with Retry-After", body = ErrorBody),
+        (status = 429, description = "rate_limited: too many failures from this client, or the server is busy hashing; Retry-After says when to try again", body = ErrorBody),
     )
 )]
 async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Client(client): Client,
     headers: HeaderMap,
     jar: CookieJar,
     ApiJson(body): ApiJson<SignIn>,
@@ -47,22 +47,23 @@ async fn sign_in(
     if body.password.is_empty() {
         return Err(AppError::invalid_field("password", "Enter your password."));
     }
-    state.sign_in_limiter.check(email.as_str(), client.ip())?;
+    state.sign_in_limiter.check(email.as_str(), client)?;
     let credentials = state.db.credentials(email.as_str()).await?;
     let (user_id, hash) = match credentials {
         Some(c) => (Some(c.id), c.password_hash),
         None => (None, state.decoy_hash.to_string()),
     };
-    let password_matches =
-        tokio::task::spawn_blocking(move || password::verify(&body.password, &hash))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
+    let password_matches = state.hash_pool.verify(body.password, hash).await?;
     let user_id = match user_id {
         Some(id) if password_matches => id,
-        _ => return Err(AppError::InvalidCredentials),
+        _ => {
+            state.sign_in_limiter.failed(email.as_str(), client);
+            return Err(AppError::InvalidCredentials);
+        }
     };
+    state.sign_in_limiter.succeeded(email.as_str(), client);
     // Signing in as someone else ends the session this browser had.
-    if let Some(previous) = session_token(&headers) {
+    if let Some(previous) = session_token(&headers, &state) {
         state.db.end_session(&token::hash(&previous)).await?;
     }
     let session = token::generate();
@@ -75,11 +76,11 @@ async fn sign_in(
         .caller(&token::hash(&session))
         .await?
         .ok_or_else(|| anyhow::anyhow!("new session not found"))?;
-    let cookie = Cookie::build((token::COOKIE, session))
+    let cookie = Cookie::build((state.session_cookie.name, session))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.config.public_url.starts_with("https://"))
+        .secure(state.session_cookie.secure)
         .max_age(time::Duration::days(SESSION_DAYS))
         .build();
     Ok((jar.add(cookie), Json(state.db.me(&caller).await?)))
@@ -98,10 +99,13 @@ async fn sign_out(
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), AppError> {
-    if let Some(session) = session_token(&headers) {
+    if let Some(session) = session_token(&headers, &state) {
         state.db.end_session(&token::hash(&session)).await?;
     }
-    let gone = Cookie::build((token::COOKIE, "")).path("/").build();
+    let gone = Cookie::build((state.session_cookie.name, ""))
+        .path("/")
+        .secure(state.session_cookie.secure)
+        .build();
     Ok((jar.remove(gone), StatusCode::NO_CONTENT))
 }
 

@@ -1,6 +1,7 @@
 //! Integration tests of the server over real HTTP against a fresh SQLite file each.
 
 mod adversarial;
+mod bounded;
 mod crash;
 mod emails;
 mod generate;
@@ -9,6 +10,7 @@ mod helpers;
 mod isolation;
 mod load;
 mod matrix;
+mod membership;
 mod migration;
 mod openapi;
 mod seats;
@@ -17,3 +19,4 @@ mod smtp;
 mod smtp_listener;
 mod static_files;
 mod summaries;
+mod throttle;
