@@ -36,9 +36,18 @@ use crate::domain::migration::{self, FailureCause};
 use crate::email::templates::{self, Recipient, WorkspaceLink};
 use crate::email::{Links, Message};
 
-/// Partner workspaces still on the legacy model (`w` is the workspace).
+/// Partner workspaces still on the legacy model (`w` is the workspace); the partial index
+/// `workspaces_not_migrated` has the same condition.
 const NOT_YET_MIGRATED: &str = "w.legacy = 1 AND w.visibility = 'partner'
      AND (w.migration_state IS NULL OR w.migration_state <> 'migrated')";
+
+/// Teams with legacy workspaces left and no unfinished run, with their plan.
+const TEAMS_WITH_LEGACY_LEFT: &str = "SELECT t.id, t.plan FROM teams t
+     WHERE t.id IN (SELECT w.team_id FROM workspaces w
+                    WHERE w.legacy = 1 AND w.visibility = 'partner'
+                      AND (w.migration_state IS NULL OR w.migration_state <> 'migrated'))
+       AND NOT EXISTS (SELECT 1 FROM migration_runs r WHERE r.team_id = t.id AND r.state = 'running')
+     ORDER BY t.id";
 
 /// A team's legacy partner workspaces (`w`), migrated ones included; bind the team.
 const TEAM_LEGACY: &str = "w.team_id = ? AND w.legacy = 1 AND w.visibility = 'partner'";
@@ -62,8 +71,7 @@ const OVERVIEW_PAGE: &str = concat!(
 /// while it is unfinished.
 const RUN_VIEW: &str =
     "SELECT r.id, r.kind, r.state, r.started_at, r.finished_at, r.failed_attempts,
-        r.last_error, r.next_attempt_at, r.people_emailed,
-        (SELECT COUNT(*) FROM workspaces w WHERE w.migration_run_id = r.id) AS migrated,
+        r.last_error, r.next_attempt_at, r.people_emailed, r.workspaces_migrated AS migrated,
         CASE WHEN r.state = 'running' THEN
             (SELECT COUNT(*) FROM workspaces w WHERE w.team_id = r.team_id AND w.legacy = 1
                AND w.visibility = 'partner'
@@ -569,7 +577,7 @@ impl Db {
         };
         let next: Option<(String, String)> = sqlx::query_as(&format!(
             "SELECT w.id, w.name FROM workspaces w WHERE w.team_id = ? AND {NOT_YET_MIGRATED}
-             ORDER BY w.rowid LIMIT 1"
+             LIMIT 1"
         ))
         .bind(&team_id)
         .fetch_optional(&mut *tx)
@@ -588,6 +596,13 @@ impl Db {
         .bind(now())
         .bind(run_id)
         .bind(&workspace_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(on_workspace)?;
+        sqlx::query(
+            "UPDATE migration_runs SET workspaces_migrated = workspaces_migrated + 1 WHERE id = ?",
+        )
+        .bind(run_id)
         .execute(&mut *tx)
         .await
         .map_err(on_workspace)?;
@@ -662,15 +677,9 @@ impl Db {
     /// Teams with legacy workspaces left and no unfinished run whose plan's migration date
     /// is `today` or earlier.
     pub async fn teams_due_for_migration(&self, today: Date) -> Result<Vec<String>, sqlx::Error> {
-        let teams: Vec<(String, String)> = sqlx::query_as(&format!(
-            "SELECT DISTINCT t.id, t.plan FROM workspaces w JOIN teams t ON t.id = w.team_id
-             WHERE {NOT_YET_MIGRATED}
-               AND NOT EXISTS (SELECT 1 FROM migration_runs r
-                               WHERE r.team_id = t.id AND r.state = 'running')
-             ORDER BY t.id"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
+        let teams: Vec<(String, String)> = sqlx::query_as(TEAMS_WITH_LEGACY_LEFT)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(teams
             .into_iter()
             .filter(|(_, plan)| migration::is_due(plan.parse().unwrap_or(Plan::Free), today))
@@ -732,5 +741,45 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("SCAN g"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn the_scheduler_reads_only_what_is_left_to_migrate() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("due.db")).await.unwrap();
+        db.generate_legacy(300, 1).await.unwrap();
+        sqlx::query("ANALYZE").execute(db.pool()).await.unwrap();
+        let plan = |sql: String| {
+            let db = db.clone();
+            async move {
+                let rows: Vec<(i64, i64, i64, String)> =
+                    sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                        .bind("team")
+                        .fetch_all(db.pool())
+                        .await
+                        .unwrap();
+                rows.into_iter()
+                    .map(|(_, _, _, detail)| detail)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        };
+
+        let due = plan(TEAMS_WITH_LEGACY_LEFT.to_owned()).await;
+        let next = plan(format!(
+            "SELECT w.id FROM workspaces w WHERE w.team_id = ? AND {NOT_YET_MIGRATED} LIMIT 1"
+        ))
+        .await;
+
+        assert!(due.contains("USING INDEX workspaces_not_migrated"), "{due}");
+        assert!(
+            !due.contains("SCAN w\n") && !due.ends_with("SCAN w"),
+            "{due}"
+        );
+        // Any order will do: each step takes the first workspace left, found by index.
+        assert!(
+            next.starts_with("SEARCH w USING INDEX") && !next.contains("TEMP B-TREE"),
+            "{next}"
+        );
     }
 }
