@@ -30,11 +30,15 @@ pub fn done_text(run: &MigrationRun) -> String {
     let finished = when(run.finished_at.as_deref())
         .map(|at| format!(" ({at})"))
         .unwrap_or_default();
-    format!(
-        "Migrated {} and emailed {}{by}{finished}. Each person got exactly one email.",
-        counted(run.workspaces_migrated, "workspace", "workspaces"),
-        counted(run.people_emailed.unwrap_or(0), "person", "people"),
-    )
+    let workspaces = counted(run.workspaces_migrated, "workspace", "workspaces");
+    match run.people_emailed {
+        Some(people) => format!(
+            "Migrated {workspaces} and emailed {}{by}{finished}. Each person got exactly one \
+             email.",
+            counted(people, "person", "people"),
+        ),
+        None => format!("Migrated {workspaces}{by}{finished}."),
+    }
 }
 
 /// What happened to a failed run, in plain words: the error, where it stopped, and that
@@ -269,6 +273,16 @@ mod tests {
             done_text(&done),
             "Migrated 1,401 workspaces and emailed 1 person (4 Dec 2026, 10:05 UTC). Each \
              person got exactly one email."
+        );
+        // A run finished before runs counted whom they emailed says only what it migrated.
+        let older = MigrationRun {
+            people_emailed: None,
+            kind: RunKind::Scheduled,
+            ..done
+        };
+        assert_eq!(
+            done_text(&older),
+            "Migrated 1,401 workspaces on the plan's date (4 Dec 2026, 10:05 UTC)."
         );
     }
 

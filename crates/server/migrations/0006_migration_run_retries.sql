@@ -8,6 +8,9 @@ ALTER TABLE migration_runs ADD COLUMN last_error TEXT;
 ALTER TABLE migration_runs ADD COLUMN next_attempt_at TEXT;
 -- Written by the run's last transaction, with its emails: how many people it emailed.
 ALTER TABLE migration_runs ADD COLUMN people_emailed INTEGER;
+UPDATE migration_runs SET people_emailed =
+    (SELECT COUNT(*) FROM email_outbox o WHERE o.dedupe_key LIKE 'migration:' || migration_runs.id || ':%')
+WHERE state = 'done';
 -- The run's progress, counted by the transaction that migrates each workspace (so it is
 -- exact, and reading it costs one row, not a count over the team's workspaces).
 ALTER TABLE migration_runs ADD COLUMN workspaces_migrated INTEGER NOT NULL DEFAULT 0;

@@ -199,7 +199,9 @@ async fn migration_scheduler(state: AppState, mut shutdown: watch::Receiver<bool
 /// What one migration run did in a pass of the scheduler.
 #[derive(Debug)]
 pub struct RunReport {
+    /// The run's id.
     pub run_id: String,
+    /// The team whose legacy workspaces it migrates.
     pub team_id: String,
     /// What the run migrated and whom it emailed, or why this attempt stopped.
     pub outcome: Result<MigrationPlan, RunFailure>,

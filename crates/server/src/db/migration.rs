@@ -126,6 +126,7 @@ impl From<RunRow> for MigrationRun {
 pub struct StepError {
     /// The workspace's name.
     pub workspace: Option<String>,
+    /// What the database answered (for the log only).
     #[source]
     pub source: sqlx::Error,
 }
