@@ -465,8 +465,13 @@ pub fn PartnerTeamDrawer(
             .collect_view();
         let summary = if searching {
             format!(
-                "{} match \u{201c}{}\u{201d}",
+                "{} {} \u{201c}{}\u{201d}",
                 plural(d.partners_total as usize, "partner", "partners"),
+                if d.partners_total == 1 {
+                    "matches"
+                } else {
+                    "match"
+                },
                 search.get_untracked()
             )
         } else {
