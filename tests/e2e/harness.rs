@@ -100,6 +100,10 @@ impl Env {
             dist.to_str().unwrap(),
             "--public-url",
             &base,
+            // The demo's Refunds API stays legacy whatever the day: from the Professional
+            // plan's date on, a scheduled migration would otherwise run at start-up.
+            "--scheduled-migrations",
+            "false",
         ];
         args.extend_from_slice(server_args);
         let mut server = spawn(&server_bin, &args);
