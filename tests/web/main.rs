@@ -6,6 +6,7 @@ mod support;
 mod account_menu;
 mod field;
 mod multi_partner_dialog;
+mod next;
 mod partnerships;
 mod require_session;
 mod shell;
