@@ -11,6 +11,7 @@ mod load;
 mod matrix;
 mod migration;
 mod openapi;
+mod password;
 mod seats;
 mod session;
 mod smtp;
