@@ -1,6 +1,7 @@
 //! Accessibility audit: axe-core (npm, installed into `.tools` by scripts/setup.sh) injected
-//! into the real pages in headless Chromium, in every state a person can reach, at WCAG 2.2 AA.
-//! Each test audits several states and fails listing every violation of every state.
+//! into the real pages in headless Chromium, in every state a person can reach, at WCAG 2.2 AA,
+//! 1280 and 375 px wide, light and dark. Each test audits several states and fails listing
+//! every violation of every state.
 
 use std::time::Duration;
 
@@ -39,14 +40,40 @@ async fn color_scheme(env: &Env, scheme: &str) {
         .unwrap();
 }
 
-/// Runs axe on the current page in the light and in the dark colour scheme and returns one
-/// line per violation (empty when there are none), each naming `state`, the scheme, the
-/// rule, its impact, the elements and the help text.
-async fn audit(env: &Env, state: &str) -> Vec<String> {
-    let mut found = audit_once(env, &format!("{state}, light")).await;
-    color_scheme(env, "dark").await;
-    found.extend(audit_once(env, &format!("{state}, dark")).await);
-    color_scheme(env, "light").await;
+/// The widths every state is audited at: a laptop and a small phone.
+pub const WIDTHS: [u32; 2] = [1280, 375];
+
+/// Lays the page out `width` px wide (a phone's viewport, as its browser has it).
+pub async fn viewport(env: &Env, width: u32) {
+    env.driver
+        .cdp()
+        .send_raw(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({
+                "width": width,
+                "height": 800,
+                "deviceScaleFactor": 1,
+                "mobile": width < 640,
+            }),
+        )
+        .await
+        .unwrap();
+}
+
+/// Runs axe on the current page at each of [`WIDTHS`], in the light and in the dark colour
+/// scheme, and returns one line per violation (empty when there are none), each naming
+/// `state`, the width, the scheme, the rule, its impact, the elements and the help text.
+/// The page is left 1280 px wide and light.
+pub async fn audit(env: &Env, state: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for width in WIDTHS {
+        viewport(env, width).await;
+        found.extend(audit_once(env, &format!("{state}, {width} px, light")).await);
+        color_scheme(env, "dark").await;
+        found.extend(audit_once(env, &format!("{state}, {width} px, dark")).await);
+        color_scheme(env, "light").await;
+    }
+    viewport(env, WIDTHS[0]).await;
     found
 }
 
@@ -113,7 +140,7 @@ async fn audit_once(env: &Env, state: &str) -> Vec<String> {
 }
 
 /// Fails with every violation found.
-fn assert_none(violations: &[String]) {
+pub fn assert_none(violations: &[String]) {
     assert!(
         violations.is_empty(),
         "{} axe violation(s):\n{}",
