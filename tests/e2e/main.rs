@@ -5,6 +5,7 @@
 mod harness;
 
 mod a11y;
+mod crash;
 mod keyboard;
 mod mailbox;
 mod partnerships;
