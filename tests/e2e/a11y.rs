@@ -262,3 +262,35 @@ async fn settings_sign_in_and_not_found_have_no_violations() {
     assert_none(&found);
     env.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn own_workspaces_account_menu_change_password_and_mailbox_have_no_violations() {
+    let env = Env::start().await;
+    let mut found = Vec::new();
+    env.sign_in("wanda@acme.test").await;
+
+    env.open("/workspaces").await;
+    env.find_text("a", "Payments API").await;
+    found.extend(audit(&env, "workspaces, own").await);
+
+    env.open_account_menu().await;
+    found.extend(audit(&env, "account menu").await);
+
+    env.button("Change password").await.click().await.unwrap();
+    env.find_text("dialog[@open]//h2", "Change your password")
+        .await;
+    found.extend(audit(&env, "change password").await);
+
+    env.click(By::XPath("//dialog[@open]//button[@type='submit']"))
+        .await;
+    env.find_text("dialog[@open]//p", "Enter your current password.")
+        .await;
+    found.extend(audit(&env, "change password, errors").await);
+
+    env.open("/dev/mailbox").await;
+    env.find_text("h1", "mailbox").await;
+    found.extend(audit(&env, "dev mailbox").await);
+
+    assert_none(&found);
+    env.finish().await;
+}

@@ -5,6 +5,7 @@
 mod harness;
 
 mod a11y;
+mod account;
 mod crash;
 mod keyboard;
 mod mailbox;

@@ -26,6 +26,7 @@ async fn a_protected_deep_link_signs_in_and_comes_back_and_sign_out_ends_the_ses
     assert!(account.contains("Acme Payments"), "{account}");
     assert_eq!(env.api_status("/api/me").await, 200);
 
+    env.open_account_menu().await;
     env.button("Sign out").await.click().await.unwrap();
 
     env.until_path("/signin").await;
