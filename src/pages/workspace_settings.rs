@@ -215,6 +215,11 @@ fn SettingsPanel(workspace: Workspace, members: Members, seats: SeatsResource) -
             gap: var(--space-2);
             color: var(--color-text-secondary);
         }
+        @media (max-width: 640px) {
+            .separator {
+                display: none;
+            }
+        }
         .section {
             display: grid;
             grid-template-columns: 240px minmax(0, 1fr);
@@ -276,7 +281,7 @@ fn SettingsPanel(workspace: Workspace, members: Members, seats: SeatsResource) -
                     </div>
                     <p class="meta">
                         <span>"Published by " {w.publisher.name.clone()}</span>
-                        <span aria-hidden="true">"·"</span>
+                        <span class="separator" aria-hidden="true">"·"</span>
                         <span data-testid="your-role">
                             "Your role: "
                             <Badge text=role tone=Tone::Accent />
