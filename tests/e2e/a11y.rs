@@ -27,7 +27,7 @@ fn axe_source() -> String {
 }
 
 /// Makes the page report `prefers-color-scheme: scheme` ("light" or "dark").
-async fn color_scheme(env: &Env, scheme: &str) {
+pub async fn color_scheme(env: &Env, scheme: &str) {
     env.driver
         .cdp()
         .send_raw(
@@ -68,6 +68,7 @@ pub async fn audit(env: &Env, state: &str) -> Vec<String> {
     let mut found = Vec::new();
     for width in WIDTHS {
         viewport(env, width).await;
+        found.extend(overflow(env, &format!("{state}, {width} px")).await);
         found.extend(audit_once(env, &format!("{state}, {width} px, light")).await);
         color_scheme(env, "dark").await;
         found.extend(audit_once(env, &format!("{state}, {width} px, dark")).await);
@@ -75,6 +76,32 @@ pub async fn audit(env: &Env, state: &str) -> Vec<String> {
     }
     viewport(env, WIDTHS[0]).await;
     found
+}
+
+/// A line naming what sticks out when the page is wider than the window (content a
+/// person would have to scroll sideways to, or could not reach): none when it fits.
+async fn overflow(env: &Env, state: &str) -> Option<String> {
+    let wide = env
+        .driver
+        .execute(
+            "const width = document.documentElement.clientWidth;
+             if (document.documentElement.scrollWidth <= width) return [];
+             const wide = [...document.querySelectorAll('body *')].filter(e => {
+                 const box = e.getBoundingClientRect();
+                 return box.width > 0 && box.right > width + 1;
+             });
+             return wide.filter(e => !wide.includes(e.parentElement)).slice(0, 5).map(e =>
+                 e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                     + (typeof e.className === 'string' && e.className
+                         ? '.' + e.className.split(' ')[0] : ''));",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .json()
+        .clone();
+    let wide = wide.as_array().expect("a list of elements");
+    (!wide.is_empty()).then(|| format!("[{state}] the page is wider than the window: {wide:?}"))
 }
 
 /// Runs axe once on the current page (see [`audit`]).

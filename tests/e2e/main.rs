@@ -11,6 +11,7 @@ mod keyboard;
 mod mailbox;
 mod partnerships;
 mod payload;
+mod screenshots;
 mod settings;
 mod signin;
 mod skeleton;
