@@ -9,6 +9,7 @@ mod account;
 mod crash;
 mod keyboard;
 mod mailbox;
+mod narrow;
 mod partnerships;
 mod payload;
 mod screenshots;
