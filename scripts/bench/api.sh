@@ -29,8 +29,8 @@ PROFILE="${PROFILE:-release}"
 TEAMS="${TEAMS:-10000}"
 PARTNERS="${PARTNERS:-10}"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+source "$BENCH/lib.sh"
+need_commands wrk curl
 
 if [ -z "${SERVER:-}" ]; then
   if [ "$PROFILE" = release ]; then

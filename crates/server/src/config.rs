@@ -44,6 +44,11 @@ pub struct GenerateArgs {
     /// Partners in each legacy workspace's partner team.
     #[arg(long, default_value_t = 2)]
     pub partners_per_legacy_workspace: u32,
+    /// Also add this many other publisher teams (tenants), each with 5 people, 5
+    /// workspaces, 10 partner teams of 5 people (100 grants) and 20 access requests: other
+    /// companies' data beside the demo teams' (`scripts/bench/tenants.sh`).
+    #[arg(long, default_value_t = 0)]
+    pub tenants: u32,
 }
 
 /// How the server runs.
@@ -97,6 +102,11 @@ pub struct Config {
     /// due, retries), in milliseconds.
     #[arg(long = "worker-poll-ms", env = "PARTNER_WORKER_POLL_MS", default_value = "1000", value_parser = parse_millis)]
     pub worker_poll: Duration,
+    /// How long this process holds an email it is delivering over SMTP (fractions allowed).
+    /// A send is given up after half of it; an email whose process died is sent again by
+    /// another process once the claim has run out.
+    #[arg(long = "email-lease-secs", env = "PARTNER_EMAIL_LEASE_SECS", default_value = "300", value_parser = parse_seconds)]
+    pub email_lease: Duration,
     /// Migrate teams' legacy partner workspaces automatically when their plan's date has
     /// come (interrupted migrations are always finished).
     #[arg(long, env = "PARTNER_SCHEDULED_MIGRATIONS", default_value_t = true, action = ArgAction::Set)]
@@ -110,6 +120,30 @@ pub struct Config {
         default_value_t = 16
     )]
     pub list_cache_mb: u64,
+
+    /// Reverse proxies (addresses or networks, comma-separated) whose forwarding header
+    /// names the client. Only requests from these peers are read for it; without any, the
+    /// TCP peer is the client. Sign-in throttling keys on the client.
+    #[arg(
+        long = "trusted-proxy",
+        env = "PARTNER_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        num_args = 1..,
+        value_parser = crate::client_ip::parse_network
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The header the trusted proxies write the client's address into.
+    #[arg(
+        long = "forwarded-header",
+        env = "PARTNER_FORWARDED_HEADER",
+        value_enum,
+        default_value = "x-forwarded-for"
+    )]
+    pub forwarded_header: crate::client_ip::ForwardedHeader,
+    /// Password hashes (~19 MiB each) computed at once; more sign-ins wait briefly or are
+    /// refused with 429. Default: one per core.
+    #[arg(long = "hash-concurrency", env = "PARTNER_HASH_CONCURRENCY")]
+    pub hash_concurrency: Option<usize>,
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -146,9 +180,21 @@ impl Config {
             email_from: "Partner Workspaces <no-reply@partner-workspaces.test>".into(),
             digest_window: Duration::from_secs(60),
             worker_poll: Duration::from_millis(20),
+            email_lease: Duration::from_secs(300),
             // Tests choose the day themselves (`jobs::run_scheduled_migrations`).
             scheduled_migrations: false,
             list_cache_mb: 16,
+            trusted_proxies: Vec::new(),
+            forwarded_header: crate::client_ip::ForwardedHeader::default(),
+            hash_concurrency: None,
+        }
+    }
+
+    /// The reverse proxies whose forwarding header is believed.
+    pub fn trusted(&self) -> crate::client_ip::TrustedProxies {
+        crate::client_ip::TrustedProxies {
+            networks: self.trusted_proxies.clone(),
+            header: self.forwarded_header,
         }
     }
 

@@ -49,8 +49,14 @@ pub enum AppError {
     },
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
+    /// Every password hash the server allows at once is running (and the queue is full).
+    #[error("busy hashing passwords")]
+    Busy { retry_after: Duration },
     #[error("database unavailable")]
     Unavailable(#[source] sqlx::Error),
+    /// The request ran longer than the server allows and was stopped.
+    #[error("request timed out")]
+    TimedOut,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -81,8 +87,8 @@ impl AppError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::RateLimited { .. } | Self::Busy { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) | Self::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -105,8 +111,8 @@ impl AppError {
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::Invalid { .. } => ErrorCode::Invalid,
-            Self::RateLimited { .. } => ErrorCode::RateLimited,
-            Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::RateLimited { .. } | Self::Busy { .. } => ErrorCode::RateLimited,
+            Self::Unavailable(_) | Self::TimedOut => ErrorCode::Unavailable,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -138,10 +144,17 @@ impl AppError {
             }
             Self::Invalid { message, .. } => message.clone(),
             Self::RateLimited { retry_after } => format!(
-                "Too many attempts. Try again in {} seconds.",
-                retry_after.as_secs().max(1)
+                "Too many failed sign-ins from here. Try again in {}.",
+                wait_text(*retry_after)
+            ),
+            Self::Busy { retry_after } => format!(
+                "The server is busy signing other people in. Try again in {}.",
+                wait_text(*retry_after)
             ),
             Self::Unavailable(_) => "The database isn't answering. Try again shortly.".into(),
+            Self::TimedOut => "The server took too long to answer and stopped. \
+                 Try again in a moment."
+                .into(),
             Self::Internal(_) => "Something went wrong on our side. Try again.".into(),
         }
     }
@@ -169,13 +182,23 @@ impl IntoResponse for AppError {
             tracing::error!(error = ?self, "request failed");
         }
         let mut response = (status, axum::Json(self.body())).into_response();
-        if let Self::RateLimited { retry_after } = &self {
-            let secs = retry_after.as_secs().max(1).to_string();
+        if let Self::RateLimited { retry_after } | Self::Busy { retry_after } = &self {
+            let secs = (retry_after.as_secs_f64().ceil() as u64).max(1).to_string();
             if let Ok(value) = HeaderValue::from_str(&secs) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
         }
         response
+    }
+}
+
+/// A wait as people say it: "1 second", "40 seconds", "2 minutes" (rounded up).
+fn wait_text(wait: Duration) -> String {
+    let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
+    match secs {
+        1 => "1 second".into(),
+        2..=90 => format!("{secs} seconds"),
+        _ => format!("{} minutes", secs.div_ceil(60)),
     }
 }
 
@@ -230,6 +253,14 @@ mod tests {
         let body = serde_json::to_string(&error.body()).unwrap();
         assert!(!body.contains("xyz"), "{body}");
         assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn waits_are_said_in_whole_seconds_or_minutes_rounded_up() {
+        assert_eq!(wait_text(Duration::from_millis(200)), "1 second");
+        assert_eq!(wait_text(Duration::from_millis(1500)), "2 seconds");
+        assert_eq!(wait_text(Duration::from_secs(60)), "60 seconds");
+        assert_eq!(wait_text(Duration::from_secs(91)), "2 minutes");
     }
 
     #[test]

@@ -17,6 +17,14 @@ use crate::state::AppState;
 /// How often the scheduler looks for due migrations.
 const SCHEDULER_EVERY: Duration = Duration::from_secs(60);
 
+/// How often housekeeping runs (expired sessions, decided access requests), and how many
+/// rows each of its statements touches (short write locks).
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+const HOUSEKEEPING_BATCH: u32 = 1000;
+
+/// How long a decided access request stays in the list before it is archived.
+pub const DECIDED_REQUESTS_KEPT: time::Duration = time::Duration::days(90);
+
 /// Handles the request handlers use to reach the background work.
 #[derive(Clone, Default)]
 pub struct Jobs {
@@ -41,8 +49,63 @@ pub fn spawn(
 ) -> Vec<JoinHandle<()>> {
     vec![
         tokio::spawn(email_worker(state.clone(), transport, shutdown.clone())),
-        tokio::spawn(migration_scheduler(state, shutdown)),
+        tokio::spawn(migration_scheduler(state.clone(), shutdown.clone())),
+        tokio::spawn(housekeeping(state, shutdown)),
     ]
+}
+
+async fn housekeeping(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
+    loop {
+        tokio::select! {
+            () = stopped(&mut shutdown) => return,
+            _ = every.tick() => {}
+        }
+        // Each chore on its own: one failing doesn't stop the other.
+        match sweep_expired_sessions(&state).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "expired sessions deleted"),
+            Err(error) => tracing::error!(error = format!("{error:#}"), "session sweep failed"),
+        }
+        match archive_decided_requests(&state).await {
+            Ok(0) => {}
+            Ok(moved) => tracing::info!(moved, "decided access requests archived"),
+            Err(error) => tracing::error!(error = format!("{error:#}"), "request archive failed"),
+        }
+    }
+}
+
+/// Runs `batch` until it touches fewer rows than a full batch; returns the rows touched.
+async fn in_batches<F, Fut>(mut batch: F) -> Result<u64, sqlx::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<u64, sqlx::Error>>,
+{
+    let mut total = 0;
+    loop {
+        let touched = batch().await?;
+        total += touched;
+        if touched < u64::from(HOUSEKEEPING_BATCH) {
+            return Ok(total);
+        }
+    }
+}
+
+/// Deletes every expired session, a batch per statement so no write lock is held long.
+pub async fn sweep_expired_sessions(state: &AppState) -> Result<u64, sqlx::Error> {
+    in_batches(|| state.db.delete_expired_sessions(HOUSEKEEPING_BATCH)).await
+}
+
+/// Moves access requests decided more than [`DECIDED_REQUESTS_KEPT`] ago to the archive,
+/// a batch per transaction.
+pub async fn archive_decided_requests(state: &AppState) -> Result<u64, sqlx::Error> {
+    let before = crate::db::timestamp(OffsetDateTime::now_utc() - DECIDED_REQUESTS_KEPT);
+    in_batches(|| {
+        state
+            .db
+            .archive_decided_requests(&before, HOUSEKEEPING_BATCH)
+    })
+    .await
 }
 
 async fn stopped(shutdown: &mut watch::Receiver<bool>) {
@@ -65,11 +128,13 @@ async fn email_worker(state: AppState, transport: Transport, mut shutdown: watch
 
 /// One pass of the email worker: write the digests that are due, then deliver.
 pub async fn email_pass(state: &AppState, transport: &Transport) -> anyhow::Result<()> {
-    state
+    // A team whose digest fails holds back neither the other teams' digests nor delivery.
+    let digests = state
         .db
         .write_access_request_digests(state.config.digest_window, &state.links)
-        .await?;
+        .await;
     delivery::deliver_due(&state.db, transport).await?;
+    digests?;
     Ok(())
 }
 

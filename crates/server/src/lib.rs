@@ -1,11 +1,13 @@
 //! The Partner Workspaces server: the JSON API of `shared/API.md` over SQLite, and
 //! optionally the built web app.
 
+pub mod client_ip;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod email;
 pub mod error;
+pub mod hash_pool;
 pub mod jobs;
 pub mod partnerships_cache;
 pub mod rate_limit;
@@ -51,14 +53,6 @@ impl Application {
             .with_context(|| format!("binding {}", config.addr))?;
         let transport = email::delivery::Transport::from_config(&config)?;
         let state = AppState::new(db, config)?;
-        let limiter = state.sign_in_limiter.clone();
-        tokio::spawn(async move {
-            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
-            loop {
-                every_minute.tick().await;
-                limiter.retain_recent();
-            }
-        });
         Ok(Self {
             listener,
             router: routes::app(state.clone()),

@@ -40,14 +40,23 @@ async fn run() -> anyhow::Result<()> {
             let legacy_grants = db
                 .generate_legacy(args.legacy_workspaces, args.partners_per_legacy_workspace)
                 .await?;
+            let tenants = db.generate_tenants(args.tenants).await?;
             println!(
-                "{}: {} partner teams, {} partners, {} grants, {} legacy workspaces ({} grants) in {:.1?}",
+                "{}: {} partner teams, {} partners, {} grants, {} legacy workspaces ({} grants), \
+                 {} other publishers ({} partner teams, {} people, {} workspaces, {} grants, \
+                 {} access requests) in {:.1?}",
                 args.database.display(),
                 generated.teams,
                 generated.partners,
                 generated.grants,
                 args.legacy_workspaces,
                 legacy_grants,
+                tenants.publishers,
+                tenants.partner_teams,
+                tenants.users,
+                tenants.workspaces,
+                tenants.grants,
+                tenants.access_requests,
                 started.elapsed()
             );
             Ok(())

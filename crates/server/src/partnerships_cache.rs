@@ -1,9 +1,11 @@
 //! Pages of Team Settings > Partnerships already answered, as the JSON that was sent.
 //!
-//! A page is kept with the version of its publisher's list it was answered at (migration
-//! 0004 moves the version with every change to the list, whoever makes it: this server,
-//! another one, or SQL). A request reads the current version first and is answered from
-//! here only when the kept page has that version, so nothing stale is ever served; what
+//! A page is kept with the version of its publisher's list it was answered at (migrations
+//! 0004 and 0008 draw a new random version at every change to the list, whoever makes it:
+//! this server, another one, or SQL; a random version, unlike a count, never comes back
+//! standing for other content when an older copy of the database is restored). A request
+//! reads the current version first and is answered from here only when the kept page has
+//! that version, so nothing stale is ever served; what
 //! the cache saves is the search, the sort and the JSON of the page. Memory is bounded by
 //! the bytes kept (`--list-cache-mb`); 0 turns the cache off.
 

@@ -1,57 +1,196 @@
-//! Sign-in attempt limits, per email and per client address.
+//! Sign-in throttling as OWASP's authentication guidance describes it: failed sign-ins are
+//! counted, not attempts, per (account, client) and per client, and only the client that
+//! has been failing is slowed down. Someone guessing an account's password from elsewhere
+//! therefore never locks its owner out: a client that has not been failing gets the right
+//! password accepted, however many wrong ones arrive for that account from other clients.
+//!
+//! Each count is a leaky bucket: a failure adds one, one drains away per interval, and an
+//! attempt is refused while the bucket is full. Memory is bounded: at most
+//! [`MAX_TRACKED`] keys of each kind are kept (the least used are forgotten first).
 
-use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::sync::Arc;
-use std::time::Duration;
+use std::net::{IpAddr, Ipv6Addr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use quick_cache::sync::Cache;
 
 use crate::error::AppError;
 
-/// Attempts allowed per email address per minute.
-const PER_EMAIL_PER_MINUTE: u32 = 10;
-/// Attempts allowed per client address per minute (several people may share one).
-const PER_ADDRESS_PER_MINUTE: u32 = 60;
-
-/// The sign-in limiter shared by all requests.
-#[derive(Clone)]
-pub struct SignInLimiter {
-    by_email: Arc<DefaultKeyedRateLimiter<String>>,
-    by_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
-    clock: DefaultClock,
+/// How many failures a bucket holds, and how fast they drain.
+#[derive(Debug, Clone, Copy)]
+struct Policy {
+    capacity: u32,
+    drain_every: Duration,
 }
 
-impl Default for SignInLimiter {
-    fn default() -> Self {
-        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n).expect("a non-zero quota"));
-        Self {
-            by_email: Arc::new(RateLimiter::keyed(quota(PER_EMAIL_PER_MINUTE))),
-            by_address: Arc::new(RateLimiter::keyed(quota(PER_ADDRESS_PER_MINUTE))),
-            clock: DefaultClock::default(),
+/// One account from one client: five wrong passwords, then one more try a minute.
+const PER_ACCOUNT_AND_CLIENT: Policy = Policy {
+    capacity: 5,
+    drain_every: Duration::from_secs(60),
+};
+
+/// One client over all accounts (credential stuffing): twenty, then four a minute. Several
+/// people may share one address (an office behind NAT), hence the larger burst.
+const PER_CLIENT: Policy = Policy {
+    capacity: 20,
+    drain_every: Duration::from_secs(15),
+};
+
+/// Keys of each kind kept at most (a few hundred bytes each).
+pub const MAX_TRACKED: usize = 100_000;
+
+/// Who is signing in, as far as throttling is concerned: an IPv4 address, or the /64 of an
+/// IPv6 address (one subscriber usually holds a whole /64, so single IPv6 addresses are
+/// free to anyone who wants more budget).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ClientKey(IpAddr);
+
+impl ClientKey {
+    /// The key of a client address.
+    pub fn of(ip: IpAddr) -> Self {
+        match ip.to_canonical() {
+            IpAddr::V4(v4) => Self(IpAddr::V4(v4)),
+            IpAddr::V6(v6) => {
+                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+                Self(IpAddr::V6(Ipv6Addr::from(prefix)))
+            }
         }
     }
 }
 
-impl SignInLimiter {
-    /// Counts one attempt; 429 with the wait when either limit is reached.
-    pub fn check(&self, email: &str, address: IpAddr) -> Result<(), AppError> {
-        let now = self.clock.now();
-        let wait = |not_until: governor::NotUntil<_>| AppError::RateLimited {
-            retry_after: not_until.wait_time_from(now).max(Duration::from_secs(1)),
-        };
-        self.by_address.check_key(&address).map_err(wait)?;
-        self.by_email
-            .check_key(&email.trim().to_lowercase())
-            .map_err(wait)?;
-        Ok(())
+/// Failures that drain over time.
+#[derive(Debug)]
+struct Bucket {
+    level: f64,
+    at: Instant,
+}
+
+impl Bucket {
+    fn drained(&mut self, policy: Policy, now: Instant) -> f64 {
+        let elapsed = now.saturating_duration_since(self.at).as_secs_f64();
+        self.level = (self.level - elapsed / policy.drain_every.as_secs_f64()).max(0.0);
+        self.at = now;
+        self.level
     }
 
-    /// Forgets idle keys so the maps do not grow without bound.
-    pub fn retain_recent(&self) {
-        self.by_email.retain_recent();
-        self.by_address.retain_recent();
+    /// How long until one more failure fits, or `None` if it fits now.
+    fn wait(&mut self, policy: Policy, now: Instant) -> Option<Duration> {
+        let over = self.drained(policy, now) - f64::from(policy.capacity - 1);
+        (over > 0.0).then(|| policy.drain_every.mul_f64(over))
+    }
+}
+
+type Buckets<K> = Cache<K, Arc<Mutex<Bucket>>>;
+
+fn bucket<K: Eq + std::hash::Hash + Clone>(buckets: &Buckets<K>, key: &K) -> Arc<Mutex<Bucket>> {
+    buckets
+        .get_or_insert_with(key, || {
+            Ok::<_, std::convert::Infallible>(Arc::new(Mutex::new(Bucket {
+                level: 0.0,
+                at: Instant::now(),
+            })))
+        })
+        .unwrap_or_else(|never| match never {})
+}
+
+fn wait_of<K: Eq + std::hash::Hash + Clone>(
+    buckets: &Buckets<K>,
+    key: &K,
+    policy: Policy,
+    now: Instant,
+) -> Option<Duration> {
+    let bucket = buckets.get(key)?;
+    let mut bucket = bucket
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    bucket.wait(policy, now)
+}
+
+fn add_failure<K: Eq + std::hash::Hash + Clone>(
+    buckets: &Buckets<K>,
+    key: &K,
+    policy: Policy,
+    now: Instant,
+) {
+    let bucket = bucket(buckets, key);
+    let mut bucket = bucket
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    bucket.drained(policy, now);
+    bucket.level += 1.0;
+}
+
+/// The sign-in throttle shared by all requests (cheap to clone).
+#[derive(Clone)]
+pub struct SignInLimiter {
+    by_account_and_client: Arc<Buckets<(String, ClientKey)>>,
+    by_client: Arc<Buckets<ClientKey>>,
+}
+
+impl Default for SignInLimiter {
+    fn default() -> Self {
+        Self::with_capacity(MAX_TRACKED)
+    }
+}
+
+/// The account an email names, as the throttle keys it.
+fn account_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+impl SignInLimiter {
+    /// A throttle that tracks at most `keys` keys of each kind.
+    pub fn with_capacity(keys: usize) -> Self {
+        Self {
+            by_account_and_client: Arc::new(Cache::new(keys)),
+            by_client: Arc::new(Cache::new(keys)),
+        }
+    }
+
+    /// Refuses (429, saying when to try again) an attempt from a client that has failed too
+    /// often, on this account or overall. Counts nothing: only failures are counted.
+    pub fn check(&self, email: &str, client: ClientKey) -> Result<(), AppError> {
+        self.check_at(email, client, Instant::now())
+    }
+
+    /// Counts a failed sign-in (wrong password, or an address that has no account).
+    pub fn failed(&self, email: &str, client: ClientKey) {
+        self.failed_at(email, client, Instant::now());
+    }
+
+    /// A successful sign-in clears this client's failures on this account (not its
+    /// failures overall: a stuffing client that guesses one right is still slowed).
+    pub fn succeeded(&self, email: &str, client: ClientKey) {
+        self.by_account_and_client
+            .remove(&(account_key(email), client));
+    }
+
+    fn check_at(&self, email: &str, client: ClientKey, now: Instant) -> Result<(), AppError> {
+        let waits = [
+            wait_of(&self.by_client, &client, PER_CLIENT, now),
+            wait_of(
+                &self.by_account_and_client,
+                &(account_key(email), client),
+                PER_ACCOUNT_AND_CLIENT,
+                now,
+            ),
+        ];
+        match waits.into_iter().flatten().max() {
+            Some(wait) => Err(AppError::RateLimited {
+                retry_after: wait.max(Duration::from_secs(1)),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn failed_at(&self, email: &str, client: ClientKey, now: Instant) {
+        add_failure(&self.by_client, &client, PER_CLIENT, now);
+        add_failure(
+            &self.by_account_and_client,
+            &(account_key(email), client),
+            PER_ACCOUNT_AND_CLIENT,
+            now,
+        );
     }
 }
 
@@ -59,18 +198,98 @@ impl SignInLimiter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn an_email_is_limited_whatever_its_case() {
-        let limiter = SignInLimiter::default();
-        let address: IpAddr = "127.0.0.1".parse().unwrap();
-        for _ in 0..PER_EMAIL_PER_MINUTE {
-            limiter.check("gina@globex.test", address).unwrap();
+    fn client(ip: &str) -> ClientKey {
+        ClientKey::of(ip.parse().unwrap())
+    }
+
+    fn fail(limiter: &SignInLimiter, email: &str, from: ClientKey, now: Instant, times: u32) {
+        for _ in 0..times {
+            limiter.check_at(email, from, now).unwrap();
+            limiter.failed_at(email, from, now);
         }
-        let error = limiter.check("GINA@globex.test", address).unwrap_err();
+    }
+
+    #[test]
+    fn failures_from_one_client_never_lock_the_owner_out() {
+        let limiter = SignInLimiter::default();
+        let now = Instant::now();
+        let attacker = client("203.0.113.9");
+        fail(&limiter, "gina@globex.test", attacker, now, 5);
         assert!(
-            matches!(error, AppError::RateLimited { retry_after } if retry_after >= Duration::from_secs(1))
+            limiter
+                .check_at("GINA@globex.test ", attacker, now)
+                .is_err()
         );
-        // Someone else from the same address can still sign in.
-        limiter.check("gary@globex.test", address).unwrap();
+        // The owner, from where she always signs in, is not affected.
+        limiter
+            .check_at("gina@globex.test", client("198.51.100.7"), now)
+            .unwrap();
+    }
+
+    #[test]
+    fn a_full_bucket_says_how_long_to_wait_and_drains() {
+        let limiter = SignInLimiter::default();
+        let now = Instant::now();
+        let from = client("203.0.113.9");
+        fail(&limiter, "gina@globex.test", from, now, 5);
+        let Err(AppError::RateLimited { retry_after }) =
+            limiter.check_at("gina@globex.test", from, now)
+        else {
+            panic!("the sixth failure in a row is refused");
+        };
+        assert_eq!(retry_after, PER_ACCOUNT_AND_CLIENT.drain_every);
+        limiter
+            .check_at("gina@globex.test", from, now + retry_after)
+            .unwrap();
+    }
+
+    #[test]
+    fn a_client_failing_across_accounts_is_slowed_everywhere() {
+        let limiter = SignInLimiter::default();
+        let now = Instant::now();
+        let stuffer = client("203.0.113.9");
+        for n in 0..PER_CLIENT.capacity {
+            fail(
+                &limiter,
+                &format!("person{n}@example.test"),
+                stuffer,
+                now,
+                1,
+            );
+        }
+        assert!(limiter.check_at("new@example.test", stuffer, now).is_err());
+        limiter
+            .check_at("new@example.test", client("198.51.100.7"), now)
+            .unwrap();
+    }
+
+    #[test]
+    fn success_clears_the_accounts_failures_from_that_client() {
+        let limiter = SignInLimiter::default();
+        let now = Instant::now();
+        let owner = client("198.51.100.7");
+        fail(&limiter, "gina@globex.test", owner, now, 4);
+        limiter.succeeded("gina@globex.test", owner);
+        fail(&limiter, "gina@globex.test", owner, now, 4);
+    }
+
+    #[test]
+    fn ipv6_clients_are_keyed_by_their_64() {
+        assert_eq!(client("2001:db8:1:2::1"), client("2001:db8:1:2:ffff::9"));
+        assert_ne!(client("2001:db8:1:2::1"), client("2001:db8:1:3::1"));
+        assert_eq!(client("::ffff:192.0.2.1"), client("192.0.2.1"));
+        assert_ne!(client("192.0.2.1"), client("192.0.2.2"));
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        let limiter = SignInLimiter::with_capacity(1000);
+        let now = Instant::now();
+        for n in 0..20_000u32 {
+            let ip = IpAddr::from(n.to_be_bytes());
+            limiter.failed_at("gina@globex.test", ClientKey::of(ip), now);
+        }
+        assert!(limiter.by_client.len() <= 1000);
+        assert!(limiter.by_account_and_client.len() <= 1000);
     }
 }

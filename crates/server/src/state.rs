@@ -2,9 +2,12 @@
 
 use std::sync::Arc;
 
+use crate::client_ip::TrustedProxies;
 use crate::config::Config;
 use crate::db::Db;
+use crate::domain::session_token::CookieSpec;
 use crate::email::Links;
+use crate::hash_pool::HashPool;
 use crate::jobs::Jobs;
 use crate::partnerships_cache::PartnershipsCache;
 use crate::rate_limit::SignInLimiter;
@@ -15,6 +18,12 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub sign_in_limiter: SignInLimiter,
+    /// Password hashing, a bounded number at a time.
+    pub hash_pool: HashPool,
+    /// The session cookie's name and flags (`__Host-` and Secure on https).
+    pub session_cookie: CookieSpec,
+    /// Whose forwarding headers name the client.
+    pub trusted_proxies: Arc<TrustedProxies>,
     /// Checked against when an email is unknown, so that answer takes as long as a
     /// wrong password.
     pub decoy_hash: Arc<str>,
@@ -34,6 +43,13 @@ impl AppState {
             links: Links::new(&config.public_url),
             jobs: Jobs::default(),
             partnerships_cache: PartnershipsCache::new(config.list_cache_mb),
+            hash_pool: HashPool::new(
+                config
+                    .hash_concurrency
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
+            ),
+            trusted_proxies: Arc::new(config.trusted()),
+            session_cookie: CookieSpec::for_public_url(&config.public_url),
             config: Arc::new(config),
             sign_in_limiter: SignInLimiter::default(),
             decoy_hash: crate::domain::password::hash("decoy password, never valid")?.into(),

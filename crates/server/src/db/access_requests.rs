@@ -12,6 +12,7 @@ use super::outbox;
 use super::partners::{self, Grant};
 use super::workspaces::{self, active_grant};
 use super::{Db, new_id, now};
+use crate::domain::access_requests::{self, RequestNow};
 use crate::domain::authz::{self, Caller};
 use crate::email::Links;
 use crate::email::templates::{self, Recipient, RequestLine, WorkspaceLink};
@@ -33,12 +34,13 @@ struct RequestRow {
     workspace_id: String,
     workspace_name: String,
     multi_partner_mode: bool,
+    visibility: String,
 }
 
 const REQUEST_SELECT: &str = "SELECT r.id, r.role, r.message, r.status, r.created_at,
         u.id AS user_id, u.name AS user_name, u.email, u.team_id AS user_team_id,
         t.name AS team_name, t.domain AS team_domain,
-        w.id AS workspace_id, w.name AS workspace_name, w.multi_partner_mode
+        w.id AS workspace_id, w.name AS workspace_name, w.multi_partner_mode, w.visibility
     FROM access_requests r
     JOIN workspaces w ON w.id = r.workspace_id
     JOIN users u ON u.id = r.user_id
@@ -103,19 +105,19 @@ async fn latest_for(
 }
 
 impl Db {
-    /// Requests to the workspaces of `publisher` with the given status, newest first.
-    /// Pending requests of people who have left their team are not shown (they are dropped).
+    /// Requests to the workspaces of `publisher` with the given status, newest first, read
+    /// from the publisher's own index range. Pending requests of people who have left their
+    /// team are not shown (they are dropped); decided ones stay until they are archived.
     pub async fn access_requests(
         &self,
         publisher: &str,
         status: AccessRequestStatus,
         page: PageRequest,
     ) -> Result<Paginated<AccessRequest>, sqlx::Error> {
-        let filter =
-            "w.team_id = ?1 AND r.status = ?2 AND (r.status <> 'pending' OR u.team_id IS NOT NULL)";
+        let filter = "r.publisher_team_id = ?1 AND r.status = ?2
+             AND (r.status <> 'pending' OR u.team_id IS NOT NULL)";
         let total: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM access_requests r JOIN workspaces w ON w.id = r.workspace_id
-             JOIN users u ON u.id = r.user_id WHERE {filter}"
+            "SELECT COUNT(*) FROM access_requests r JOIN users u ON u.id = r.user_id WHERE {filter}"
         ))
         .bind(publisher)
         .bind(status.as_str())
@@ -134,6 +136,39 @@ impl Db {
             rows.into_iter().map(RequestRow::into_api).collect(),
             total as u64,
         ))
+    }
+
+    /// Moves up to `batch` requests decided before `before` into the archive, in one
+    /// transaction; returns how many moved.
+    pub async fn archive_decided_requests(
+        &self,
+        before: &str,
+        batch: u32,
+    ) -> Result<u64, sqlx::Error> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let due = "SELECT id FROM access_requests
+                   WHERE status <> 'pending' AND decided_at < ?1 ORDER BY decided_at LIMIT ?2";
+        sqlx::query(&format!(
+            "INSERT INTO access_requests_archive
+                 (id, workspace_id, user_id, publisher_team_id, role, message, status, created_at,
+                  decided_at, decided_by, notified_at, archived_at)
+             SELECT id, workspace_id, user_id, publisher_team_id, role, message, status, created_at,
+                    decided_at, decided_by, notified_at, ?3
+             FROM access_requests WHERE id IN ({due})"
+        ))
+        .bind(before)
+        .bind(i64::from(batch))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        let moved = sqlx::query(&format!("DELETE FROM access_requests WHERE id IN ({due})"))
+            .bind(before)
+            .bind(i64::from(batch))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(moved)
     }
 
     /// The caller's latest request for a workspace.
@@ -166,11 +201,13 @@ impl Db {
             return Ok((existing, false));
         }
         sqlx::query(
-            "INSERT INTO access_requests (id, workspace_id, user_id, role, message, status, created_at)
-             VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+            "INSERT INTO access_requests (id, workspace_id, publisher_team_id, user_id, role, message,
+                                          status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
         )
         .bind(new_id())
         .bind(workspace_id)
+        .bind(&ws.team_id)
         .bind(caller.user_id.as_str())
         .bind(role.as_str())
         .bind(message)
@@ -211,18 +248,42 @@ impl Db {
             )));
         }
         let at = now();
-        let Some(requester_team) = row.user_team_id.clone() else {
-            sqlx::query(
-                "UPDATE access_requests SET status = 'dropped', decided_at = ? WHERE id = ?",
-            )
-            .bind(&at)
-            .bind(request_id)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            return Err(AppError::Conflict(
-                "The requester has left their team, so the request was dropped.".into(),
-            ));
+        // What made the request make sense may have changed since it was asked: checked
+        // here, inside the transaction that would grant it.
+        let requester_team = access_requests::still_decidable(RequestNow {
+            requester_team: row.user_team_id.as_deref(),
+            publisher,
+            partner_workspace: row.visibility == "partner",
+            approving: decision == Decision::Approve,
+        })
+        .map(str::to_owned);
+        let requester_team = match requester_team {
+            Ok(team) => team,
+            Err(why) => {
+                sqlx::query(
+                    "UPDATE access_requests SET status = 'dropped', decided_at = ?, decided_by = ?
+                     WHERE id = ?",
+                )
+                .bind(&at)
+                .bind(caller.user_id.as_str())
+                .bind(request_id)
+                .execute(&mut *tx)
+                .await?;
+                audit::record(
+                    &mut tx,
+                    Entry {
+                        actor_id: Some(caller.user_id.as_str()),
+                        team_id: publisher,
+                        action: "access_request.dropped",
+                        workspace_id: Some(&row.workspace_id),
+                        subject_id: Some(&row.user_id),
+                        detail: json!({ "request_id": request_id, "why": why }),
+                    },
+                )
+                .await?;
+                tx.commit().await?;
+                return Err(AppError::Conflict(why.into()));
+            }
         };
         let status = match decision {
             Decision::Deny => "denied",
@@ -311,103 +372,145 @@ impl Db {
         Ok(decided.into_api())
     }
 
-    /// Sends the access-request digests that are due: for every publisher team whose
+    /// Writes the access-request digests that are due: for every publisher team whose
     /// oldest un-notified pending request is older than `window`, one email to each of its
     /// Partner Managers and Team Admins listing all its un-notified requests, which are
-    /// then marked notified — all in one transaction, so a digest is written exactly once.
+    /// then marked notified. Each team is one short transaction, so a digest is written
+    /// exactly once and no team's digest waits for (or is undone with) another's.
     /// Requests of people who have left their team are never listed (they are dropped).
-    /// Returns how many emails were written.
+    /// Returns how many emails were written, or the first team's error once every team
+    /// has been tried.
     pub async fn write_access_request_digests(
         &self,
         window: std::time::Duration,
         links: &Links,
     ) -> Result<u32, sqlx::Error> {
-        // Most passes find nothing: look before taking the write lock.
-        let waiting: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM access_requests WHERE status = 'pending' AND notified_at IS NULL)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        if !waiting {
-            return Ok(0);
+        let cutoff = time::OffsetDateTime::now_utc()
+            - time::Duration::try_from(window).unwrap_or(time::Duration::ZERO);
+        let mut written = 0;
+        let mut first_error = None;
+        for team in self.teams_with_due_digests(cutoff).await? {
+            match self.write_team_digests(&team, cutoff, links).await {
+                Ok(count) => written += count,
+                Err(error) => {
+                    tracing::error!(team, %error, "access-request digest failed");
+                    first_error.get_or_insert(error);
+                }
+            }
         }
+        first_error.map_or(Ok(written), Err)
+    }
+
+    /// The publisher teams whose oldest un-notified pending request (of someone still in a
+    /// team) was made at `cutoff` or earlier: a read outside any write transaction.
+    async fn teams_with_due_digests(
+        &self,
+        cutoff: time::OffsetDateTime,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        let pending: Vec<(String, String)> = sqlx::query_as(
+            "SELECT w.team_id, r.created_at FROM access_requests r
+             JOIN workspaces w ON w.id = r.workspace_id
+             JOIN users u ON u.id = r.user_id
+             WHERE r.status = 'pending' AND r.notified_at IS NULL AND u.team_id IS NOT NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut due: Vec<String> = pending
+            .into_iter()
+            .filter(|(_, created_at)| made_by(created_at, cutoff))
+            .map(|(team, _)| team)
+            .collect();
+        due.sort_unstable();
+        due.dedup();
+        Ok(due)
+    }
+
+    /// One team's digests, in one transaction that reads the team's un-notified requests
+    /// again (more may have come, or another process may have sent them), writes a digest
+    /// to each of its Partner Managers and Team Admins and marks the requests notified.
+    async fn write_team_digests(
+        &self,
+        publisher: &str,
+        cutoff: time::OffsetDateTime,
+        links: &Links,
+    ) -> Result<u32, sqlx::Error> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let pending: Vec<DigestRow> = sqlx::query_as(
-            "SELECT r.id, r.role, r.message, r.created_at, w.team_id AS publisher_id,
-                    p.name AS publisher_name, w.name AS workspace_name,
-                    u.name AS user_name, u.email, t.name AS team_name
+        let requests: Vec<DigestRow> = sqlx::query_as(
+            "SELECT r.id, r.role, r.message, r.created_at, p.name AS publisher_name,
+                    w.name AS workspace_name, u.name AS user_name, u.email, t.name AS team_name
              FROM access_requests r
              JOIN workspaces w ON w.id = r.workspace_id
              JOIN teams p ON p.id = w.team_id
              JOIN users u ON u.id = r.user_id
              JOIN teams t ON t.id = u.team_id
-             WHERE r.status = 'pending' AND r.notified_at IS NULL
-             ORDER BY w.team_id, r.rowid",
+             WHERE w.team_id = ? AND r.status = 'pending' AND r.notified_at IS NULL
+             ORDER BY r.created_at, r.id",
         )
+        .bind(publisher)
         .fetch_all(&mut *tx)
         .await?;
-        let cutoff = time::OffsetDateTime::now_utc()
-            - time::Duration::try_from(window).unwrap_or(time::Duration::ZERO);
-        let mut written = 0;
+        if !requests.iter().any(|r| made_by(&r.created_at, cutoff)) {
+            return Ok(0);
+        }
         let at = now();
-        for team in pending.chunk_by(|a, b| a.publisher_id == b.publisher_id) {
-            let oldest = team
-                .iter()
-                .filter_map(|r| {
-                    time::OffsetDateTime::parse(
-                        &r.created_at,
-                        &time::format_description::well_known::Rfc3339,
-                    )
-                    .ok()
-                })
-                .min();
-            if oldest.is_some_and(|oldest| oldest > cutoff) {
-                continue;
-            }
-            let first = &team[0];
-            let managers: Vec<(String, String, String)> = sqlx::query_as(
-                "SELECT id, name, email FROM users
-                 WHERE team_id = ? AND (team_role = 'admin' OR is_partner_manager = 1)
-                 ORDER BY name COLLATE NOCASE",
+        for request in &requests {
+            let marked = sqlx::query(
+                "UPDATE access_requests SET notified_at = ? WHERE id = ? AND notified_at IS NULL",
             )
-            .bind(&first.publisher_id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let lines: Vec<RequestLine<'_>> = team
-                .iter()
-                .map(|r| RequestLine {
-                    name: &r.user_name,
-                    email: &r.email,
-                    team: &r.team_name,
-                    workspace: &r.workspace_name,
-                    role: r.role.parse().unwrap_or(PartnerRole::Viewer),
-                    message: &r.message,
-                })
-                .collect();
-            for (manager_id, name, email) in &managers {
-                let message = templates::access_request_digest(
-                    links,
-                    Recipient { name, email },
-                    &first.publisher_name,
-                    &lines,
-                );
-                // The oldest request belongs to exactly one digest.
-                let key = format!("access-digest:{}:{manager_id}", first.id);
-                if outbox::enqueue(&mut tx, &key, &message).await? {
-                    written += 1;
-                }
+            .bind(&at)
+            .bind(&request.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            // Another process's digest took it since the read (not possible under SQLite's
+            // write lock, possible where rows are locked one by one): leave the team to it.
+            if marked == 0 {
+                return Ok(0);
             }
-            for request in team {
-                sqlx::query("UPDATE access_requests SET notified_at = ? WHERE id = ?")
-                    .bind(&at)
-                    .bind(&request.id)
-                    .execute(&mut *tx)
-                    .await?;
+        }
+        let managers: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT id, name, email FROM users
+             WHERE team_id = ? AND (team_role = 'admin' OR is_partner_manager = 1)
+             ORDER BY name COLLATE NOCASE",
+        )
+        .bind(publisher)
+        .fetch_all(&mut *tx)
+        .await?;
+        let lines: Vec<RequestLine<'_>> = requests
+            .iter()
+            .map(|r| RequestLine {
+                name: &r.user_name,
+                email: &r.email,
+                team: &r.team_name,
+                workspace: &r.workspace_name,
+                role: r.role.parse().unwrap_or(PartnerRole::Viewer),
+                message: &r.message,
+            })
+            .collect();
+        let first = &requests[0];
+        let mut written = 0;
+        for (manager_id, name, email) in &managers {
+            let message = templates::access_request_digest(
+                links,
+                Recipient { name, email },
+                &first.publisher_name,
+                &lines,
+            );
+            // A request is listed in one digest only, so its first names that digest.
+            let key = format!("access-digest:{}:{manager_id}", first.id);
+            if outbox::enqueue(&mut tx, &key, &message).await? {
+                written += 1;
             }
         }
         tx.commit().await?;
         Ok(written)
     }
+}
+
+/// Whether an access request's `created_at` is at `cutoff` or earlier.
+fn made_by(created_at: &str, cutoff: time::OffsetDateTime) -> bool {
+    time::OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339)
+        .is_ok_and(|created| created <= cutoff)
 }
 
 #[derive(FromRow)]
@@ -416,7 +519,6 @@ struct DigestRow {
     role: String,
     message: String,
     created_at: String,
-    publisher_id: String,
     publisher_name: String,
     workspace_name: String,
     user_name: String,

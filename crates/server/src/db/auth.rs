@@ -2,9 +2,11 @@
 
 use partner_api::session::{MyTeam, UserRef};
 use partner_api::{Me, Plan, TeamRole};
+use serde_json::json;
 use sqlx::FromRow;
 use time::{Duration, OffsetDateTime};
 
+use super::audit::{self, Entry};
 use super::{Db, now, timestamp};
 use crate::domain::authz::Caller;
 
@@ -88,6 +90,19 @@ impl Db {
         Ok(row.map(Caller::from))
     }
 
+    /// Deletes up to `batch` sessions that have expired; returns how many.
+    pub async fn delete_expired_sessions(&self, batch: u32) -> Result<u64, sqlx::Error> {
+        Ok(sqlx::query(
+            "DELETE FROM sessions WHERE token_hash IN (
+                 SELECT token_hash FROM sessions WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)",
+        )
+        .bind(now())
+        .bind(i64::from(batch))
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
     /// Ends one session.
     pub async fn end_session(&self, token_hash: &[u8]) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
@@ -164,12 +179,34 @@ impl Db {
         })
     }
 
-    /// Takes a person out of their team: their partner access, which belonged to that
-    /// team, ends at once (sessions included, since every request reads the team afresh),
-    /// and their pending access requests are dropped.
-    pub async fn remove_from_team(&self, user_id: &str) -> Result<(), sqlx::Error> {
+    /// Takes a person out of their team, in one transaction: their partner access, which
+    /// belonged to that team, ends at once (sessions included, since every request reads the
+    /// team afresh); their workspace roles in the team's workspaces end too, so rejoining
+    /// later starts from none; their pending access requests are dropped. Each ended grant
+    /// and role is audited under the team it belonged to. `actor_id` is who removed them
+    /// (`None`: they left, or the server did it).
+    pub async fn remove_from_team(
+        &self,
+        user_id: &str,
+        actor_id: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
         let at = now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let membership: Option<(Option<String>, Option<String>, bool)> =
+            sqlx::query_as("SELECT team_id, team_role, is_partner_manager FROM users WHERE id = ?")
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((Some(team_id), team_role, partner_manager)) = membership else {
+            return Ok(());
+        };
+        let grants: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT workspace_id, publisher_team_id, role FROM partner_grants
+             WHERE user_id = ? AND revoked_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_all(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE partner_grants SET revoked_at = ?, revoked_reason = 'left_team'
              WHERE user_id = ? AND revoked_at IS NULL",
@@ -178,6 +215,43 @@ impl Db {
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+        for (workspace_id, publisher, role) in &grants {
+            audit::record(
+                &mut tx,
+                Entry {
+                    actor_id,
+                    team_id: publisher,
+                    action: "partner.access_ended",
+                    workspace_id: Some(workspace_id),
+                    subject_id: Some(user_id),
+                    detail: json!({ "reason": "left_team", "partner_team_id": team_id, "role": role }),
+                },
+            )
+            .await?;
+        }
+        let roles: Vec<(String, String)> =
+            sqlx::query_as("SELECT workspace_id, role FROM workspace_members WHERE user_id = ?")
+                .bind(user_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        sqlx::query("DELETE FROM workspace_members WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        for (workspace_id, role) in &roles {
+            audit::record(
+                &mut tx,
+                Entry {
+                    actor_id,
+                    team_id: &team_id,
+                    action: "workspace_role.ended",
+                    workspace_id: Some(workspace_id),
+                    subject_id: Some(user_id),
+                    detail: json!({ "reason": "left_team", "role": role }),
+                },
+            )
+            .await?;
+        }
         sqlx::query(
             "UPDATE access_requests SET status = 'dropped', decided_at = ?
              WHERE user_id = ? AND status = 'pending'",
@@ -190,6 +264,23 @@ impl Db {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        audit::record(
+            &mut tx,
+            Entry {
+                actor_id,
+                team_id: &team_id,
+                action: "member.left_team",
+                workspace_id: None,
+                subject_id: Some(user_id),
+                detail: json!({
+                    "team_role": team_role,
+                    "partner_manager": partner_manager,
+                    "partner_grants_ended": grants.len(),
+                    "workspace_roles_ended": roles.len(),
+                }),
+            },
+        )
+        .await?;
         tx.commit().await
     }
 }

@@ -249,8 +249,10 @@ pub async fn load(pool: &SqlitePool) -> anyhow::Result<()> {
     }
 
     sqlx::query(
-        "INSERT INTO access_requests (id, workspace_id, user_id, role, message, status, created_at, notified_at)
+        "INSERT INTO access_requests (id, workspace_id, publisher_team_id, user_id, role, message, status,
+                                      created_at, notified_at)
          VALUES (?, (SELECT id FROM workspaces WHERE name = 'Fraud Signals'),
+                 (SELECT team_id FROM workspaces WHERE name = 'Fraud Signals'),
                  (SELECT id FROM users WHERE email = 'gary@globex.test'), 'viewer',
                  'We need the fraud scores for our checkout integration.', 'pending', ?, ?)",
     )

@@ -44,6 +44,25 @@ const SECOND: [&str; 16] = [
     "Partners",
 ];
 
+/// What `generate --tenants` added: other companies' data, none of it the demo teams'.
+#[derive(Debug)]
+pub struct Tenants {
+    pub publishers: u64,
+    pub partner_teams: u64,
+    pub users: u64,
+    pub workspaces: u64,
+    pub grants: u64,
+    pub access_requests: u64,
+}
+
+/// Per generated publisher (tenant): its people, workspaces and partner teams; each partner
+/// team's people get access to two of its workspaces.
+const TENANT_MEMBERS: u32 = 5;
+const TENANT_WORKSPACES: u32 = 5;
+const TENANT_PARTNER_TEAMS: u32 = 10;
+const PARTNER_TEAM_PEOPLE: u32 = 5;
+const TENANT_REQUESTS: u32 = 20;
+
 /// What was generated.
 #[derive(Debug)]
 pub struct Generated {
@@ -146,6 +165,158 @@ impl Db {
             teams: u64::from(teams),
             partners: users,
             grants,
+        })
+    }
+
+    /// Adds `tenants` other publisher teams, as many partner-only teams, and their data, so
+    /// that the demo teams' lists can be measured beside a large database of other
+    /// companies (`scripts/bench/tenants.sh`). Each publisher has 5 people, 5 workspaces
+    /// and 10 partner teams of 5 people, each person a Viewer in 2 of its workspaces (100
+    /// grants per publisher: 1M for 10,000), and 20 access requests (half pending, already
+    /// notified; half decided). Partner teams are named after the demo's (Globex …,
+    /// Initech …, Umbrella …) so the demo publishers' searches meet them in every index.
+    /// One transaction; running it again adds nothing.
+    pub async fn generate_tenants(&self, tenants: u32) -> anyhow::Result<Tenants> {
+        self.load_demo().await?;
+        if tenants == 0 {
+            return Ok(Tenants {
+                publishers: 0,
+                partner_teams: 0,
+                users: 0,
+                workspaces: 0,
+                grants: 0,
+                access_requests: 0,
+            });
+        }
+        let hash = password::hash("partner-demo")?;
+        let created = now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let numbers = "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ?)";
+        let publishers = sqlx::query(&format!(
+            "{numbers}
+             INSERT OR IGNORE INTO teams (id, name, domain, plan, editor_seats_included, sso_enforced, created_at)
+             SELECT printf('tt-%05d', n), printf('Tenant %05d', n), printf('tenant%05d.test', n),
+                    CASE n % 3 WHEN 0 THEN 'enterprise' ELSE 'professional' END, 5, n % 2, ? FROM k"
+        ))
+        .bind(tenants)
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let partner_teams = sqlx::query(&format!(
+            "{numbers}
+             INSERT OR IGNORE INTO teams (id, name, domain, plan, editor_seats_included, sso_enforced, created_at)
+             SELECT printf('tp-%05d', n),
+                    CASE n % 4 WHEN 0 THEN 'Globex' WHEN 1 THEN 'Initech' WHEN 2 THEN 'Umbrella'
+                               ELSE 'Northwind' END || printf(' Partner %05d', n),
+                    printf('partner%05d.test', n), 'professional', 3, (n + 1) % 2, ? FROM k"
+        ))
+        .bind(tenants)
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let mut users = 0;
+        for (prefix, people) in [("tt-", TENANT_MEMBERS), ("tp-", PARTNER_TEAM_PEOPLE)] {
+            users += sqlx::query(&format!(
+                "{numbers}
+                 INSERT OR IGNORE INTO users (id, email, name, password_hash, team_id, team_role,
+                                              is_partner_manager, last_sign_in_at, last_sign_in_sso, created_at)
+                 SELECT t.id || '-' || k.n, 'person' || k.n || '@' || t.domain,
+                        'Person ' || k.n || ' of ' || t.name, ?, t.id,
+                        CASE k.n WHEN 1 THEN 'admin' ELSE 'member' END, k.n = 2, ?, t.sso_enforced, ?
+                 FROM teams t, k WHERE t.id >= ? AND t.id < ?"
+            ))
+            .bind(people)
+            .bind(&hash)
+            .bind(&created)
+            .bind(&created)
+            .bind(prefix)
+            .bind(format!("{}.", prefix.trim_end_matches('-')))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        let workspaces = sqlx::query(&format!(
+            "{numbers}
+             INSERT OR IGNORE INTO workspaces (id, team_id, name, summary, visibility, created_at)
+             SELECT t.id || '-w' || k.n,  t.id,
+                    CASE k.n WHEN 1 THEN 'Payments API' WHEN 2 THEN 'Fraud Signals'
+                             WHEN 3 THEN 'Refunds API' WHEN 4 THEN 'Orders API' ELSE 'Internal Tools' END,
+                    'Generated workspace.', CASE k.n WHEN 5 THEN 'internal' ELSE 'partner' END, ?
+             FROM teams t, k WHERE t.id >= 'tt-' AND t.id < 'tt.'"
+        ))
+        .bind(TENANT_WORKSPACES)
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query(&format!(
+            "{numbers}
+             INSERT OR IGNORE INTO workspace_members (workspace_id, user_id, role)
+             SELECT w.id, w.team_id || '-' || (1 + k.n), CASE k.n WHEN 1 THEN 'admin' ELSE 'editor' END
+             FROM workspaces w, k WHERE w.id >= 'tt-' AND w.id < 'tt.'"
+        ))
+        .bind(2)
+        .execute(&mut *tx)
+        .await?;
+        pause_summaries(&mut tx).await?;
+        // Tenant n partners with pool teams n*10 .. n*10+9 (mod the pool); each of their
+        // people is a Viewer in workspaces (j mod 4)+1 and ((j+1) mod 4)+1.
+        let grants = sqlx::query(
+            "WITH RECURSIVE j(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM j WHERE n < ? - 1),
+                  m(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM m WHERE n < ?),
+                  w(n) AS (SELECT 0 UNION ALL SELECT 1),
+                  pairs AS (
+                      SELECT t.id AS publisher,
+                             printf('tp-%05d', ((CAST(substr(t.id, 4) AS INTEGER) * ? + j.n) % ?) + 1) AS partner,
+                             j.n AS j
+                      FROM teams t, j WHERE t.id >= 'tt-' AND t.id < 'tt.')
+             INSERT OR IGNORE INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
+             SELECT p.publisher || '-w' || (((p.j + w.n) % 4) + 1), p.partner || '-' || m.n, p.partner,
+                    p.publisher, 'viewer', ?
+             FROM pairs p, m, w",
+        )
+        .bind(TENANT_PARTNER_TEAMS)
+        .bind(PARTNER_TEAM_PEOPLE)
+        .bind(TENANT_PARTNER_TEAMS)
+        .bind(tenants)
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        resume_summaries(&mut tx).await?;
+        // Requests from people of pool teams the tenant does not partner with.
+        let access_requests = sqlx::query(&format!(
+            "{numbers}
+             INSERT OR IGNORE INTO access_requests (id, workspace_id, publisher_team_id, user_id, role,
+                                                    message, status, created_at, decided_at, notified_at)
+             SELECT t.id || '-r' || k.n, t.id || '-w' || ((k.n % 4) + 1), t.id,
+                    printf('tp-%05d', ((CAST(substr(t.id, 4) AS INTEGER) * 10 + 10 + k.n) % ?) + 1) || '-1',
+                    'viewer', 'Generated request.',
+                    CASE WHEN k.n % 2 = 0 THEN 'pending' WHEN k.n % 4 = 1 THEN 'approved' ELSE 'denied' END,
+                    ?, CASE WHEN k.n % 2 = 0 THEN NULL ELSE ? END, ?
+             FROM teams t, k WHERE t.id >= 'tt-' AND t.id < 'tt.'"
+        ))
+        .bind(TENANT_REQUESTS)
+        .bind(tenants)
+        .bind(&created)
+        .bind(&created)
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit()
+            .await
+            .context("committing the generated tenants")?;
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        Ok(Tenants {
+            publishers,
+            partner_teams,
+            users,
+            workspaces,
+            grants,
+            access_requests,
         })
     }
 

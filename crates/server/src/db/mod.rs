@@ -9,6 +9,8 @@ pub mod migration;
 pub mod outbox;
 pub mod partners;
 mod partnerships;
+#[cfg(test)]
+mod plans;
 pub mod workspaces;
 
 pub use auth::SESSION_DAYS;

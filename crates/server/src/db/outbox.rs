@@ -1,6 +1,8 @@
 //! The transactional outbox: emails are written in the transaction of the change that
 //! causes them and leave through the delivery worker (`email::delivery`).
 
+use std::time::Duration;
+
 use partner_api::mailbox::MailboxEmail;
 use partner_api::{PageRequest, Paginated};
 use sqlx::{FromRow, SqliteConnection};
@@ -14,7 +16,8 @@ use crate::email::Message;
 pub const MAX_ATTEMPTS: i64 = 8;
 
 /// Writes an email inside the caller's transaction. An email whose `dedupe_key` was
-/// written before is not written again (`false`): the same cause never sends twice.
+/// written before is not written again (`false`): one cause, one email (its delivery is
+/// at-least-once, see `email::delivery`).
 pub(crate) async fn enqueue(
     conn: &mut SqliteConnection,
     dedupe_key: &str,
@@ -39,7 +42,7 @@ pub(crate) async fn enqueue(
     Ok(written == 1)
 }
 
-/// An email waiting for delivery.
+/// An email claimed for delivery.
 #[derive(Debug, Clone, FromRow)]
 pub struct PendingEmail {
     pub id: String,
@@ -48,6 +51,7 @@ pub struct PendingEmail {
     pub text_body: String,
     pub html_body: String,
     pub attempts: i64,
+    pub created_at: String,
 }
 
 #[derive(FromRow)]
@@ -102,64 +106,111 @@ impl Db {
         Ok(page.wrap(items, total as u64))
     }
 
-    /// Emails due for delivery, oldest first: not sent, not given up on, not waiting for
-    /// a retry.
-    pub async fn due_emails(&self, limit: u32) -> Result<Vec<PendingEmail>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT id, to_email, subject, text_body, html_body, attempts FROM email_outbox
-             WHERE sent_at IS NULL AND attempts < ?
-               AND (next_attempt_at IS NULL OR julianday(next_attempt_at) <= julianday(?))
-             ORDER BY rowid LIMIT ?",
+    /// Claims up to `limit` due emails (not sent, not given up on, not waiting for a retry,
+    /// not claimed by a live process) for `claimer` until `at + lease`, oldest first.
+    /// Selecting and claiming are one statement, so two processes never claim the same
+    /// email; an email whose claim ran out (its process died) is claimed again.
+    pub async fn claim_due_emails(
+        &self,
+        claimer: &str,
+        at: OffsetDateTime,
+        lease: Duration,
+        limit: u32,
+    ) -> Result<Vec<PendingEmail>, sqlx::Error> {
+        let now = unix_millis(at);
+        // PostgreSQL also needs FOR UPDATE SKIP LOCKED in the subquery: there a concurrent
+        // claim would otherwise wait for, then take, the rows another one just claimed.
+        let mut claimed: Vec<PendingEmail> = sqlx::query_as(
+            "UPDATE email_outbox SET claimed_by = ?, claimed_until = ?
+             WHERE id IN (
+                 SELECT id FROM email_outbox
+                 WHERE sent_at IS NULL AND attempts < ?
+                   AND (retry_at IS NULL OR retry_at <= ?)
+                   AND (claimed_until IS NULL OR claimed_until < ?)
+                 ORDER BY created_at, id
+                 LIMIT ?)
+             RETURNING id, to_email, subject, text_body, html_body, attempts, created_at",
         )
+        .bind(claimer)
+        .bind(unix_millis(at + lease))
         .bind(MAX_ATTEMPTS)
-        .bind(now())
+        .bind(now)
+        .bind(now)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
-        .await
+        .await?;
+        // RETURNING follows no ORDER BY.
+        claimed.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+        Ok(claimed)
     }
 
-    /// Counts an attempt before it is made, so an email that crashes the sender cannot be
+    /// Counts an attempt just before it is made and renews `claimer`'s claim on the email to
+    /// `at + lease` for it; `false` when the claim was lost (it ran out and another process
+    /// took the email). Counted first, so an email that crashes the sender cannot be
     /// retried for ever.
-    pub async fn count_email_attempt(&self, id: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE email_outbox SET attempts = attempts + 1 WHERE id = ?")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    pub async fn start_email_attempt(
+        &self,
+        id: &str,
+        claimer: &str,
+        at: OffsetDateTime,
+        lease: Duration,
+    ) -> Result<bool, sqlx::Error> {
+        let started = sqlx::query(
+            "UPDATE email_outbox SET attempts = attempts + 1, claimed_until = ?
+             WHERE id = ? AND claimed_by = ? AND claimed_until IS NOT NULL AND sent_at IS NULL",
+        )
+        .bind(unix_millis(at + lease))
+        .bind(id)
+        .bind(claimer)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(started == 1)
     }
 
-    /// Records a delivery (once: a delivered email keeps its first time).
-    pub async fn mark_email_sent(&self, id: &str) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE email_outbox SET sent_at = ?, last_error = NULL, next_attempt_at = NULL
-             WHERE id = ? AND sent_at IS NULL",
+    /// Records a delivery by `claimer` and releases its claim (`claimed_by` keeps naming
+    /// the sender); `false` (nothing recorded) when another process holds the email now.
+    pub async fn mark_email_sent(&self, id: &str, claimer: &str) -> Result<bool, sqlx::Error> {
+        let marked = sqlx::query(
+            "UPDATE email_outbox SET sent_at = ?, last_error = NULL, retry_at = NULL,
+                 claimed_until = NULL
+             WHERE id = ? AND claimed_by = ? AND claimed_until IS NOT NULL AND sent_at IS NULL",
         )
         .bind(now())
         .bind(id)
+        .bind(claimer)
         .execute(&self.pool)
-        .await?;
-        Ok(())
+        .await?
+        .rows_affected();
+        Ok(marked == 1)
     }
 
-    /// Records a failed delivery and when to try again.
+    /// Records a failed delivery by `claimer` and when to try again, and releases its
+    /// claim; `false` (nothing recorded) when another process holds the email now.
     pub async fn mark_email_failed(
         &self,
         id: &str,
+        claimer: &str,
         error: &str,
         retry_at: OffsetDateTime,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE email_outbox SET last_error = ?, next_attempt_at = ? WHERE id = ?")
-            .bind(error)
-            .bind(timestamp(retry_at))
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    ) -> Result<bool, sqlx::Error> {
+        let marked = sqlx::query(
+            "UPDATE email_outbox SET last_error = ?, retry_at = ?, claimed_until = NULL
+             WHERE id = ? AND claimed_by = ? AND claimed_until IS NOT NULL AND sent_at IS NULL",
+        )
+        .bind(error)
+        .bind(unix_millis(retry_at))
+        .bind(id)
+        .bind(claimer)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(marked == 1)
     }
 
-    /// Without SMTP, emails are delivered to the dev mailbox: all pending ones are marked
-    /// sent in one statement.
-    pub async fn deliver_to_dev_mailbox(&self) -> Result<u64, sqlx::Error> {
+    /// Without SMTP, emails are delivered to the dev mailbox: every unsent one that no
+    /// process holds a live claim on is marked sent, once, in one statement.
+    pub async fn deliver_to_dev_mailbox(&self, at: OffsetDateTime) -> Result<u64, sqlx::Error> {
         let waiting: bool =
             sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM email_outbox WHERE sent_at IS NULL)")
                 .fetch_one(&self.pool)
@@ -168,11 +219,19 @@ impl Db {
             return Ok(0);
         }
         Ok(sqlx::query(
-            "UPDATE email_outbox SET sent_at = ?, attempts = attempts + 1 WHERE sent_at IS NULL",
+            "UPDATE email_outbox SET sent_at = ?, attempts = attempts + 1,
+                 claimed_by = NULL, claimed_until = NULL
+             WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)",
         )
-        .bind(now())
+        .bind(timestamp(at))
+        .bind(unix_millis(at))
         .execute(&self.pool)
         .await?
         .rows_affected())
     }
+}
+
+/// Milliseconds since the Unix epoch: how the outbox stores the times delivery compares.
+fn unix_millis(at: OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }

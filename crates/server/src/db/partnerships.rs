@@ -40,22 +40,23 @@ struct DetailRow {
 }
 
 /// The ORDER BY of a sort, each served by its own index (migration 0003): ties go by name,
-/// then id, so that every page is stable.
+/// then id, so that every page is stable. Unqualified: it orders the summaries' rows
+/// wherever they come from.
 fn order_by(sort: PartnershipSort) -> &'static str {
     use PartnershipSortKey::*;
     match (sort.key, sort.descending) {
-        (Name, false) => "s.name COLLATE NOCASE, s.partner_team_id",
-        (Name, true) => "s.name COLLATE NOCASE DESC, s.partner_team_id DESC",
-        (Partners, false) => "s.partner_count, s.name COLLATE NOCASE, s.partner_team_id",
-        (Partners, true) => "s.partner_count DESC, s.name COLLATE NOCASE, s.partner_team_id",
-        (Workspaces, false) => "s.workspace_count, s.name COLLATE NOCASE, s.partner_team_id",
-        (Workspaces, true) => "s.workspace_count DESC, s.name COLLATE NOCASE, s.partner_team_id",
+        (Name, false) => "name COLLATE NOCASE, partner_team_id",
+        (Name, true) => "name COLLATE NOCASE DESC, partner_team_id DESC",
+        (Partners, false) => "partner_count, name COLLATE NOCASE, partner_team_id",
+        (Partners, true) => "partner_count DESC, name COLLATE NOCASE, partner_team_id",
+        (Workspaces, false) => "workspace_count, name COLLATE NOCASE, partner_team_id",
+        (Workspaces, true) => "workspace_count DESC, name COLLATE NOCASE, partner_team_id",
         // Teams nobody has signed in from come last either way.
         (LastActive, false) => {
-            "s.last_active_at IS NULL, s.last_active_at, s.name COLLATE NOCASE, s.partner_team_id"
+            "last_active_at IS NULL, last_active_at, name COLLATE NOCASE, partner_team_id"
         }
         (LastActive, true) => {
-            "s.last_active_at IS NULL, s.last_active_at DESC, s.name COLLATE NOCASE, s.partner_team_id"
+            "last_active_at IS NULL, last_active_at DESC, name COLLATE NOCASE, partner_team_id"
         }
     }
 }
@@ -78,29 +79,57 @@ fn chars_mask(text: &str) -> i64 {
         .fold(0, |mask, bit| mask | bit)
 }
 
+/// Trigrams of a search that are looked up at most; LIKE confirms the rest.
+const MAX_TRIGRAMS: usize = 6;
+
+/// The trigrams a search of three or more characters looks up in `partnership_trigrams`
+/// (migration 0010): distinct, lowered as the index lowers (ASCII only, as LIKE folds case),
+/// at most [`MAX_TRIGRAMS`] of them spread over the search.
+fn trigrams(q: &str) -> Vec<String> {
+    let chars: Vec<char> = q.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let mut all: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+    all.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    all.retain(|t| seen.insert(t.clone()));
+    if all.len() <= MAX_TRIGRAMS {
+        return all;
+    }
+    let last = all.len() - 1;
+    (0..MAX_TRIGRAMS)
+        .map(|i| all[i * last / (MAX_TRIGRAMS - 1)].clone())
+        .collect()
+}
+
 /// How a search of the partner teams list is answered. Either way a team matches when `q`
-/// is part of its name or domain, ignoring ASCII case (SQLite's LIKE).
+/// is part of its name or domain, ignoring ASCII case (SQLite's LIKE), and only the caller's
+/// own entries of any index are read: a search costs what the publisher's list holds, not
+/// what other companies have.
 enum Search {
     /// No search: the totals are kept per publisher.
     None,
     /// One letter, digit, dot or dash: `chars_mask` says whether a team has it, and the
     /// totals are kept per publisher and character.
     Char { bit: i64 },
-    /// One or two characters (or characters the index can't take): every partner team of
-    /// the publisher is checked, from an index that holds name, domain and `chars_mask`.
-    /// `mask` holds the bits of the characters of `q` that `chars_mask` tracks, for a
-    /// quick look before LIKE.
+    /// One or two characters the other forms can't take: every partner team of the
+    /// publisher is checked, from an index that holds name, domain and `chars_mask`. `mask`
+    /// holds the bits of the characters of `q` that `chars_mask` tracks, for a quick look
+    /// before LIKE.
     Scan { like: String, mask: i64 },
-    /// Two ASCII characters: the trigrams that begin with them find the candidates (every
-    /// occurrence begins one: migration 0003), LIKE confirms. `from..to` spans those terms.
+    /// Two ASCII characters: the publisher's trigrams that begin with them find the
+    /// candidates (every occurrence begins one: migration 0010), LIKE confirms. `from..to`
+    /// spans those trigrams.
     Pair {
         like: String,
-        mask: i64,
         from: String,
         to: String,
     },
-    /// Three characters or more: the trigram index finds the candidates, LIKE confirms.
-    Indexed { like: String, phrase: String },
+    /// Three characters or more: the teams of the publisher that have every looked-up
+    /// trigram are the candidates, LIKE confirms.
+    Indexed {
+        like: String,
+        trigrams: String,
+        count: i64,
+    },
 }
 
 impl Search {
@@ -110,9 +139,11 @@ impl Search {
         };
         let like = like_pattern(q);
         if q.chars().count() >= 3 && !q.chars().any(char::is_control) {
+            let trigrams = trigrams(q);
             Self::Indexed {
                 like,
-                phrase: format!("\"{}\"", q.replace('"', "\"\"")),
+                count: trigrams.len() as i64,
+                trigrams: serde_json::Value::from(trigrams).to_string(),
             }
         } else {
             let mut chars = q.chars();
@@ -120,19 +151,13 @@ impl Search {
                 (Some(c), None, _) if mask_bit(c).is_some() => Self::Char {
                     bit: mask_bit(c).map_or(0, |bit| i64::from(bit.trailing_zeros())),
                 },
-                // The index folds case as Unicode does; for ASCII that is LIKE's folding.
                 (Some(a), Some(b), None)
                     if q.is_ascii() && !q.chars().any(|c| c.is_ascii_control()) =>
                 {
                     let from: String = [a, b].iter().map(char::to_ascii_lowercase).collect();
                     let next = char::from(b.to_ascii_lowercase() as u8 + 1);
                     let to = format!("{}{next}", a.to_ascii_lowercase());
-                    Self::Pair {
-                        mask: chars_mask(q),
-                        like,
-                        from,
-                        to,
-                    }
+                    Self::Pair { like, from, to }
                 }
                 _ => Self::Scan {
                     mask: chars_mask(q),
@@ -143,9 +168,9 @@ impl Search {
     }
 
     /// The rows of the search: FROM and WHERE over `partnership_summaries s`, with ?1 the
-    /// publisher, ?2 SSO enforced (NULL: any), ?3 the LIKE pattern, ?4 the trigram phrase,
-    /// ?7 the characters that must occur (?8 the one character's bit, for its total), ?9 and
-    /// ?10 the range of trigrams that begin with two characters.
+    /// publisher, ?2 SSO enforced (NULL: any), ?3 the LIKE pattern, ?4 the trigrams (a JSON
+    /// array) and ?11 how many, ?7 the characters that must occur (?8 the one character's
+    /// bit, for its total), ?9 and ?10 the range of trigrams that begin with two characters.
     fn rows(&self) -> &'static str {
         match self {
             Self::None => {
@@ -164,18 +189,24 @@ impl Search {
                    AND (s.name LIKE ?3 ESCAPE '\\' OR s.domain LIKE ?3 ESCAPE '\\')"
             }
             Self::Pair { .. } => {
-                "partnership_search f JOIN partnership_summaries s ON s.id = f.rowid
-                 WHERE partnership_search MATCH (
-                         SELECT COALESCE(group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR '), '\"\"')
-                         FROM partnership_search_terms WHERE term >= ?9 AND term < ?10)
-                   AND +s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
+                "partnership_summaries s
+                 WHERE s.id IN (
+                         SELECT t.summary_id FROM partnership_trigrams t
+                         WHERE t.publisher_key = (SELECT key FROM partnership_publisher_keys
+                                                  WHERE publisher_team_id = ?1)
+                           AND t.trigram >= ?9 AND t.trigram < ?10)
+                   AND s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
                    AND (s.name LIKE ?3 ESCAPE '\\' OR s.domain LIKE ?3 ESCAPE '\\')"
             }
             Self::Indexed { .. } => {
-                "partnership_search f JOIN partnership_summaries s ON s.id = f.rowid
-                 WHERE partnership_search MATCH ?4
-                   -- `+`: found through the search index, never the publisher's range.
-                   AND +s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
+                "partnership_summaries s
+                 WHERE s.id IN (
+                         SELECT t.summary_id FROM partnership_trigrams t
+                         WHERE t.publisher_key = (SELECT key FROM partnership_publisher_keys
+                                                  WHERE publisher_team_id = ?1)
+                           AND t.trigram IN (SELECT value FROM json_each(?4))
+                         GROUP BY t.summary_id HAVING COUNT(*) = ?11)
+                   AND s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)
                    AND (s.name LIKE ?3 ESCAPE '\\' OR s.domain LIKE ?3 ESCAPE '\\')"
             }
         }
@@ -184,34 +215,42 @@ impl Search {
     /// One statement that answers with one row: the total and the page as a JSON array
     /// (SQLite connections run on their own threads and hand rows over one at a time, so
     /// a page of 50 rows costs 50 hand-overs; one row costs one). ?5 limit, ?6 offset.
+    /// Without a search (or with one tracked character) the total is kept in a table and the
+    /// page is read in order from the sort's index; a search finds its matches once, and
+    /// counts and pages them.
     fn page_sql(&self, sort: PartnershipSort) -> String {
         let rows = self.rows();
         let order = order_by(sort);
-        let total = match self {
-            Self::None => "SELECT CASE WHEN ?2 IS NULL THEN teams WHEN ?2 THEN teams_sso_enforced
-                             ELSE teams - teams_sso_enforced END
-                 FROM partnership_totals WHERE publisher_team_id = ?1"
-                .to_owned(),
-            Self::Char { .. } => {
+        let page = |from: &str, total: &str| {
+            format!(
+                "SELECT ({total}) AS total,
+                        (SELECT json_group_array(json_object(
+                                    'team', json_object('id', partner_team_id, 'name', name, 'domain', domain),
+                                    'sso_enforced', CASE WHEN sso_enforced THEN json('true') ELSE json('false') END,
+                                    'partner_count', partner_count, 'workspace_count', workspace_count,
+                                    'last_active_at', last_active_at)
+                                ORDER BY {order})
+                         FROM (SELECT * FROM {from} ORDER BY {order} LIMIT ?5 OFFSET ?6) AS page) AS items"
+            )
+        };
+        let kept_total = |table: &str, key: &str| {
+            format!(
                 "SELECT CASE WHEN ?2 IS NULL THEN teams WHEN ?2 THEN teams_sso_enforced
                              ELSE teams - teams_sso_enforced END
-                 FROM partnership_char_totals WHERE publisher_team_id = ?1 AND bit = ?8"
-                    .to_owned()
-            }
-            Self::Scan { .. } | Self::Pair { .. } | Self::Indexed { .. } => {
-                format!("SELECT COUNT(*) FROM {rows}")
-            }
+                 FROM {table} WHERE publisher_team_id = ?1{key}"
+            )
         };
-        format!(
-            "SELECT ({total}) AS total,
-                    (SELECT json_group_array(json_object(
-                                'team', json_object('id', s.partner_team_id, 'name', s.name, 'domain', s.domain),
-                                'sso_enforced', CASE WHEN s.sso_enforced THEN json('true') ELSE json('false') END,
-                                'partner_count', s.partner_count, 'workspace_count', s.workspace_count,
-                                'last_active_at', s.last_active_at)
-                            ORDER BY {order})
-                     FROM (SELECT s.* FROM {rows} ORDER BY {order} LIMIT ?5 OFFSET ?6) s) AS items"
-        )
+        match self {
+            Self::None => page(rows, &kept_total("partnership_totals", "")),
+            Self::Char { .. } => page(
+                rows,
+                &kept_total("partnership_char_totals", " AND bit = ?8"),
+            ),
+            Self::Scan { .. } | Self::Pair { .. } | Self::Indexed { .. } => format!(
+                "WITH matched AS MATERIALIZED (SELECT s.* FROM {rows}) {}",
+                page("matched", "SELECT COUNT(*) FROM matched")
+            ),
+        }
     }
 
     fn like(&self) -> Option<&str> {
@@ -223,7 +262,7 @@ impl Search {
         }
     }
 
-    fn terms(&self) -> (Option<&str>, Option<&str>) {
+    fn range(&self) -> (Option<&str>, Option<&str>) {
         match self {
             Self::Pair { from, to, .. } => (Some(from), Some(to)),
             _ => (None, None),
@@ -245,10 +284,12 @@ impl Search {
         }
     }
 
-    fn phrase(&self) -> Option<&str> {
+    fn trigrams(&self) -> (Option<&str>, i64) {
         match self {
-            Self::Indexed { phrase, .. } => Some(phrase),
-            _ => None,
+            Self::Indexed {
+                trigrams, count, ..
+            } => (Some(trigrams), *count),
+            _ => (None, 0),
         }
     }
 }
@@ -280,8 +321,8 @@ struct Totals {
 
 impl Db {
     /// The partner teams of `publisher`: searched, filtered, sorted and paged from the
-    /// summaries that the triggers of migration 0003 keep; the count and the page come
-    /// from one statement, so they always agree.
+    /// summaries that the triggers of migrations 0003 and 0010 keep; the count and the page
+    /// come from one statement, so they always agree.
     pub async fn partnerships(
         &self,
         publisher: &str,
@@ -290,45 +331,19 @@ impl Db {
         sort: PartnershipSort,
         page: PageRequest,
     ) -> Result<Paginated<PartnerTeamSummary>, sqlx::Error> {
-        let mut search = Search::new(q);
-        if let Search::Pair {
-            like,
-            mask,
-            from,
-            to,
-        } = &search
-        {
-            // Common pairs ("en") begin trigrams in most teams: the index would find nearly
-            // every row one seek at a time, and a scan is cheaper. The index counts the
-            // teams with each term (of every publisher): an upper bound.
-            let (candidates, teams): (i64, Option<i64>) = sqlx::query_as(
-                "SELECT (SELECT COALESCE(SUM(doc), 0) FROM partnership_search_terms
-                         WHERE term >= ?2 AND term < ?3),
-                        (SELECT teams FROM partnership_totals WHERE publisher_team_id = ?1)",
-            )
-            .bind(publisher)
-            .bind(from)
-            .bind(to)
-            .fetch_one(&self.pool)
-            .await?;
-            if candidates > teams.unwrap_or(0) / 8 {
-                search = Search::Scan {
-                    mask: *mask,
-                    like: like.clone(),
-                };
-            }
-        }
+        let search = Search::new(q);
         let (total, items): (Option<i64>, String) = sqlx::query_as(&search.page_sql(sort))
             .bind(publisher)
             .bind(sso.map(|f| f == SsoFilter::Enforced))
             .bind(search.like())
-            .bind(search.phrase())
+            .bind(search.trigrams().0)
             .bind(i64::from(page.per_page()))
             .bind(page.offset() as i64)
             .bind(search.mask())
             .bind(search.bit())
-            .bind(search.terms().0)
-            .bind(search.terms().1)
+            .bind(search.range().0)
+            .bind(search.range().1)
+            .bind(search.trigrams().1)
             .fetch_one(&self.pool)
             .await?;
         let items: Vec<PartnerTeamSummary> = serde_json::from_str(&items)
@@ -336,9 +351,10 @@ impl Db {
         Ok(page.wrap(items, total.unwrap_or(0).max(0) as u64))
     }
 
-    /// The version of `publisher`'s list: it moves with every change to what the list
-    /// answers (the triggers of migration 0004), so a page answered at this version is
-    /// still exact while it stays the same.
+    /// The version of `publisher`'s list: a random number drawn at every change to what the
+    /// list answers (the triggers of migrations 0004 and 0008). It stands for one point of
+    /// the database's history, also across a restore of an older copy, so a page answered at
+    /// this version is exactly what the list answers while the version is the same.
     pub async fn partnerships_version(&self, publisher: &str) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar(
             "SELECT COALESCE(
@@ -486,6 +502,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn searches_look_up_a_few_distinct_lowered_trigrams() {
+        assert_eq!(trigrams("aaaa"), ["aaa"]);
+        assert_eq!(
+            trigrams("Ünï"),
+            ["Ünï"],
+            "only ASCII is folded, as LIKE folds"
+        );
+        let long = trigrams("northwind partner 00042");
+        assert_eq!(long.len(), MAX_TRIGRAMS);
+        assert_eq!(long.first().map(String::as_str), Some("nor"));
+        assert_eq!(long.last().map(String::as_str), Some("042"));
+    }
+
+    #[test]
     fn the_mask_tracks_letters_digits_dots_and_dashes_ignoring_case() {
         assert_eq!(mask_bit('a'), Some(1));
         assert_eq!(mask_bit('N'), mask_bit('n'));
@@ -505,6 +535,15 @@ mod tests {
         match Search::new(Some("No")) {
             Search::Pair { from, to, .. } => assert_eq!((from.as_str(), to.as_str()), ("no", "np")),
             _ => panic!("two ASCII characters use the trigrams"),
+        }
+        match Search::new(Some("GloBex")) {
+            Search::Indexed {
+                trigrams, count, ..
+            } => {
+                assert_eq!(trigrams, r#"["glo","lob","obe","bex"]"#);
+                assert_eq!(count, 4);
+            }
+            _ => panic!("three characters or more use the trigrams"),
         }
         assert!(matches!(Search::new(Some("a%")), Search::Pair { .. }));
         assert!(matches!(Search::new(Some("nor")), Search::Indexed { .. }));

@@ -202,11 +202,12 @@ impl Db {
                 "w.team_id = ?2 AND EXISTS (SELECT 1 FROM workspace_members m
                                              WHERE m.workspace_id = w.id AND m.user_id = ?1)"
             }
+            // Driven by the caller's own grants (`IN`, not a correlated EXISTS: that one
+            // was checked against every workspace of every team).
             WorkspaceTab::SharedPartner => concat!(
-                "w.team_id IS NOT ?2 AND EXISTS (SELECT 1 FROM partner_grants g
-                  WHERE g.workspace_id = w.id AND g.user_id = ?1 AND ",
+                "w.id IN (SELECT g.workspace_id FROM partner_grants g WHERE g.user_id = ?1 AND ",
                 active_grant!("g"),
-                ")"
+                ") AND w.team_id IS NOT ?2"
             ),
         };
         let search = "(?3 IS NULL OR w.name LIKE ?3 ESCAPE '\\' OR t.name LIKE ?3 ESCAPE '\\')";

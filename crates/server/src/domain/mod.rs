@@ -1,5 +1,6 @@
 //! The product's rules as plain functions over plain types.
 
+pub mod access_requests;
 pub mod authz;
 pub mod migration;
 pub mod password;

@@ -2,8 +2,33 @@
 
 use sha2::{Digest, Sha256};
 
-/// The cookie that carries the session token.
+/// The cookie that carries the session token on a plain-http site (development).
 pub const COOKIE: &str = "pw_session";
+
+/// The cookie's name on an https site: browsers accept a `__Host-` cookie only when it is
+/// Secure, has Path=/ and no Domain, so no subdomain and no plain-http page can set or
+/// shadow it.
+pub const HOST_COOKIE: &str = "__Host-pw_session";
+
+/// How the session cookie is named and flagged for the site's public URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CookieSpec {
+    pub name: &'static str,
+    pub secure: bool,
+}
+
+impl CookieSpec {
+    /// `__Host-` and Secure for an https public URL; the plain name otherwise.
+    pub fn for_public_url(public_url: &str) -> Self {
+        let secure = public_url
+            .get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
+        Self {
+            name: if secure { HOST_COOKIE } else { COOKIE },
+            secure,
+        }
+    }
+}
 
 /// A fresh token (64 hex characters) for a new session.
 pub fn generate() -> String {
@@ -24,6 +49,25 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn https_sites_use_the_host_prefix() {
+        assert_eq!(
+            CookieSpec::for_public_url("https://partners.example"),
+            CookieSpec {
+                name: "__Host-pw_session",
+                secure: true
+            }
+        );
+        assert!(CookieSpec::for_public_url("HTTPS://partners.example").secure);
+        assert_eq!(
+            CookieSpec::for_public_url("http://127.0.0.1:8080"),
+            CookieSpec {
+                name: "pw_session",
+                secure: false
+            }
+        );
+    }
 
     #[test]
     fn tokens_are_random_256_bit_and_stored_hashed() {

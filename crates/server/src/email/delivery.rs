@@ -1,22 +1,29 @@
 //! Sends what the outbox holds: over SMTP with `--smtp-url`, or into the dev mailbox.
 //!
-//! Delivery is at-least-once: an email is marked sent only after the SMTP server has
-//! accepted it, so a crash between the two sends it again on restart. Each email's
-//! Message-ID is derived from its outbox id and never changes, so a resend is the same
-//! message to every mail system that de-duplicates (and a crash before the server's
-//! acceptance is not a delivery at all).
+//! Each process claims the due emails it sends (`Db::claim_due_emails`) for
+//! `--email-lease-secs`, so processes sharing a database never send the same email at the
+//! same time. Delivery is at-least-once: an email is marked sent only after the SMTP
+//! server has accepted it, so when a process dies between the two, another process (or
+//! the restarted one) sends it again once the claim has run out. Each email's Message-ID
+//! is derived from its outbox id and never changes, so a resend is the same message to
+//! every mail system that de-duplicates (and a crash before the server's acceptance is
+//! not a delivery at all).
+
+use std::time::Duration;
 
 use anyhow::Context;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use time::OffsetDateTime;
+use tokio::sync::Mutex;
 
 use crate::config::Config;
-use crate::db::Db;
 use crate::db::outbox::PendingEmail;
+use crate::db::{Db, new_id};
 
-/// How many emails are read from the outbox at a time.
-const BATCH: u32 = 50;
+/// How many emails are claimed at a time: few, so that processes share the work and a
+/// process that dies holds few emails back until their claims run out.
+const BATCH: u32 = 10;
 
 /// Where emails go.
 pub enum Transport {
@@ -26,10 +33,15 @@ pub enum Transport {
     Smtp(SmtpSender),
 }
 
-/// An SMTP connection pool and the sender's address.
+/// An SMTP connection pool, the sender's address, and this process's claims on emails.
 pub struct SmtpSender {
     mailer: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    /// Names this process in the claims it makes (random per start).
+    claimer: String,
+    lease: Duration,
+    /// One delivery pass at a time: a pass's claims are known by `claimer` alone.
+    one_pass: Mutex<()>,
 }
 
 impl Transport {
@@ -45,45 +57,27 @@ impl Transport {
             .email_from
             .parse()
             .with_context(|| format!("--email-from {:?} isn't an address", config.email_from))?;
-        Ok(Self::Smtp(SmtpSender { mailer, from }))
+        anyhow::ensure!(
+            config.email_lease >= Duration::from_millis(100),
+            "--email-lease-secs must be at least 0.1"
+        );
+        let claimer = format!("pid{}-{}", std::process::id(), &new_id()[..12]);
+        tracing::info!(claimer, "delivering emails over SMTP");
+        Ok(Self::Smtp(SmtpSender {
+            mailer,
+            from,
+            claimer,
+            lease: config.email_lease,
+            one_pass: Mutex::new(()),
+        }))
     }
 }
 
 /// Delivers every email that is due; returns how many were delivered.
 pub async fn deliver_due(db: &Db, transport: &Transport) -> anyhow::Result<u64> {
     match transport {
-        Transport::DevMailbox => Ok(db.deliver_to_dev_mailbox().await?),
-        Transport::Smtp(sender) => {
-            let mut delivered = 0;
-            loop {
-                let due = db.due_emails(BATCH).await?;
-                if due.is_empty() {
-                    return Ok(delivered);
-                }
-                let mut failed = 0;
-                for email in &due {
-                    db.count_email_attempt(&email.id).await?;
-                    match sender.send(email).await {
-                        Ok(()) => {
-                            db.mark_email_sent(&email.id).await?;
-                            delivered += 1;
-                        }
-                        Err(error) => {
-                            failed += 1;
-                            let error = format!("{error:#}");
-                            tracing::warn!(email = %email.id, %error, "email delivery failed");
-                            let retry_at = OffsetDateTime::now_utc() + backoff(email.attempts + 1);
-                            db.mark_email_failed(&email.id, &error, retry_at).await?;
-                        }
-                    }
-                }
-                // Every email of this batch is now sent or waiting for a retry; stop when the
-                // server refuses everything rather than spin on the next batch.
-                if failed == due.len() {
-                    return Ok(delivered);
-                }
-            }
-        }
+        Transport::DevMailbox => Ok(db.deliver_to_dev_mailbox(OffsetDateTime::now_utc()).await?),
+        Transport::Smtp(sender) => sender.deliver_due(db).await,
     }
 }
 
@@ -94,6 +88,67 @@ fn backoff(attempts: i64) -> time::Duration {
 }
 
 impl SmtpSender {
+    async fn deliver_due(&self, db: &Db) -> anyhow::Result<u64> {
+        let _one_pass = self.one_pass.lock().await;
+        let mut delivered = 0;
+        loop {
+            let claimed = db
+                .claim_due_emails(&self.claimer, OffsetDateTime::now_utc(), self.lease, BATCH)
+                .await?;
+            if claimed.is_empty() {
+                return Ok(delivered);
+            }
+            let mut failed = 0;
+            for email in &claimed {
+                // The claim is renewed for this send; a batch that took longer than the
+                // lease may have lost the rest of its emails to another process.
+                let started = db
+                    .start_email_attempt(
+                        &email.id,
+                        &self.claimer,
+                        OffsetDateTime::now_utc(),
+                        self.lease,
+                    )
+                    .await?;
+                if !started {
+                    continue;
+                }
+                // Half the lease: the send ends while the claim still holds, with room for
+                // the clocks of two processes to differ.
+                let limit = self.lease / 2;
+                let sent = tokio::time::timeout(limit, self.send(email))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(anyhow::anyhow!(
+                            "the SMTP server did not answer within {} s",
+                            limit.as_secs_f64()
+                        ))
+                    });
+                match sent {
+                    Ok(()) => {
+                        if db.mark_email_sent(&email.id, &self.claimer).await? {
+                            delivered += 1;
+                        }
+                    }
+                    Err(error) => {
+                        failed += 1;
+                        let error = format!("{error:#}");
+                        tracing::warn!(email = %email.id, %error, "email delivery failed");
+                        let retry_at = OffsetDateTime::now_utc() + backoff(email.attempts + 1);
+                        db.mark_email_failed(&email.id, &self.claimer, &error, retry_at)
+                            .await?;
+                    }
+                }
+            }
+            // Every email of this batch is now sent, waiting for a retry or another
+            // process's; stop when the server refuses everything rather than spin on the
+            // next batch.
+            if failed == claimed.len() {
+                return Ok(delivered);
+            }
+        }
+    }
+
     async fn send(&self, email: &PendingEmail) -> anyhow::Result<()> {
         let to: Mailbox = email
             .to_email
@@ -145,6 +200,12 @@ mod tests {
         ));
         config.smtp_url = Some("smtps://user:secret@mail.example.com".into());
         assert!(Transport::from_config(&config).is_ok());
+        config.email_lease = Duration::ZERO;
+        assert!(
+            Transport::from_config(&config).is_err(),
+            "a lease is needed"
+        );
+        config.email_lease = Duration::from_secs(300);
         config.smtp_url = Some("http://mail.example.com".into());
         assert!(Transport::from_config(&config).is_err());
     }

@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::domain::authz::Caller;
 use crate::domain::session_token;
 use crate::error::AppError;
+use crate::rate_limit::ClientKey;
 use crate::state::AppState;
 
 /// A JSON object body; malformed JSON, a wrong content type or an oversized body become the
@@ -59,10 +60,10 @@ impl From<PathRejection> for AppError {
     }
 }
 
-/// The session token of a request, if it carries one.
-pub fn session_token(headers: &axum::http::HeaderMap) -> Option<String> {
+/// The session token of a request, if it carries the session cookie of this site.
+pub fn session_token(headers: &axum::http::HeaderMap, state: &AppState) -> Option<String> {
     CookieJar::from_headers(headers)
-        .get(session_token::COOKIE)
+        .get(state.session_cookie.name)
         .map(|c| c.value().to_owned())
 }
 
@@ -73,11 +74,32 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = session_token(&parts.headers).ok_or(AppError::Unauthenticated)?;
+        let token = session_token(&parts.headers, state).ok_or(AppError::Unauthenticated)?;
         state
             .db
             .caller(&session_token::hash(&token))
             .await?
             .ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// The client a request comes from (see `client_ip`): the TCP peer, or what a trusted
+/// reverse proxy says.
+pub struct Client(pub ClientKey);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip())
+            .ok_or_else(|| anyhow::anyhow!("served without the peer's address"))?;
+        let ip = state.trusted_proxies.client_ip(peer, &parts.headers);
+        Ok(Self(ClientKey::of(ip)))
     }
 }

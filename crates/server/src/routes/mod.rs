@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -22,7 +22,6 @@ use axum::{Json, Router};
 use partner_api::{CSRF_HEADER, CSRF_VALUE, PageRequest};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -89,21 +88,42 @@ pub fn app(state: AppState) -> Router {
         },
         None => router,
     };
+    outermost_layers(router, REQUEST_TIMEOUT)
+}
+
+/// How long a request may run before it is stopped with 503.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every response passes through: panics and timeouts become the API's JSON error
+/// (never an empty body), tracing, and `nosniff`. Public so tests can put a handler that
+/// panics or hangs under exactly these layers.
+pub fn outermost_layers(router: Router, timeout: Duration) -> Router {
     router
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
         }))
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            time_limit(request, next, timeout)
+        }))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
         }))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
-        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             header::HeaderValue::from_static("nosniff"),
         ))
+}
+
+/// Stops a request that runs longer than `limit`. Dropping its future rolls back any
+/// transaction it had open.
+async fn time_limit(request: Request, next: Next, limit: Duration) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(?limit, "request timed out");
+            AppError::TimedOut.into_response()
+        }
+    }
 }
 
 /// CSRF guard: a mutating request must carry the custom header, which a cross-site form

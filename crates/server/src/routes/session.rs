@@ -1,10 +1,9 @@
 //! `POST/DELETE /api/session`, `GET /api/me`, `PUT /api/me/password`.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -13,10 +12,10 @@ use partner_api::{ChangePassword, Email, ErrorBody, Me, SignIn};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, session_token};
+use super::extract::{ApiJson, Client, session_token};
 use crate::db::SESSION_DAYS;
 use crate::domain::authz::Caller;
-use crate::domain::{password, session_token as token};
+use crate::domain::session_token as token;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -28,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Sign in. Unknown email and wrong password get the same answer after the same work.
+/// Failures are throttled per (account, client) and per client (`rate_limit`), so
+/// someone else's wrong guesses never lock the owner out.
 #[utoipa::path(
     post, path = "/session", tag = "session",
     request_body = SignIn,
@@ -35,12 +36,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 200, description = "Signed in; sets the session cookie", body = Me),
         (status = 401, description = "invalid_credentials", body = ErrorBody),
         (status = 422, description = "invalid", body = ErrorBody),
-        (status = 429, description = "rate_limited, with Retry-After", body = ErrorBody),
+        (status = 429, description = "rate_limited: too many failures from this client, or the server is busy hashing; Retry-After says when to try again", body = ErrorBody),
     )
 )]
 async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Client(client): Client,
     headers: HeaderMap,
     jar: CookieJar,
     ApiJson(body): ApiJson<SignIn>,
@@ -50,22 +51,23 @@ async fn sign_in(
     if body.password.is_empty() {
         return Err(AppError::invalid_field("password", "Enter your password."));
     }
-    state.sign_in_limiter.check(email.as_str(), client.ip())?;
+    state.sign_in_limiter.check(email.as_str(), client)?;
     let credentials = state.db.credentials(email.as_str()).await?;
     let (user_id, hash) = match credentials {
         Some(c) => (Some(c.id), c.password_hash),
         None => (None, state.decoy_hash.to_string()),
     };
-    let password_matches =
-        tokio::task::spawn_blocking(move || password::verify(&body.password, &hash))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
+    let password_matches = state.hash_pool.verify(body.password, hash).await?;
     let user_id = match user_id {
         Some(id) if password_matches => id,
-        _ => return Err(AppError::InvalidCredentials),
+        _ => {
+            state.sign_in_limiter.failed(email.as_str(), client);
+            return Err(AppError::InvalidCredentials);
+        }
     };
+    state.sign_in_limiter.succeeded(email.as_str(), client);
     // Signing in as someone else ends the session this browser had.
-    if let Some(previous) = session_token(&headers) {
+    if let Some(previous) = session_token(&headers, &state) {
         state.db.end_session(&token::hash(&previous)).await?;
     }
     let session = token::generate();
@@ -78,11 +80,11 @@ async fn sign_in(
         .caller(&token::hash(&session))
         .await?
         .ok_or_else(|| anyhow::anyhow!("new session not found"))?;
-    let cookie = Cookie::build((token::COOKIE, session))
+    let cookie = Cookie::build((state.session_cookie.name, session))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.config.public_url.starts_with("https://"))
+        .secure(state.session_cookie.secure)
         .max_age(time::Duration::days(SESSION_DAYS))
         .build();
     Ok((jar.add(cookie), Json(state.db.me(&caller).await?)))
@@ -101,10 +103,13 @@ async fn sign_out(
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), AppError> {
-    if let Some(session) = session_token(&headers) {
+    if let Some(session) = session_token(&headers, &state) {
         state.db.end_session(&token::hash(&session)).await?;
     }
-    let gone = Cookie::build((token::COOKIE, "")).path("/").build();
+    let gone = Cookie::build((state.session_cookie.name, ""))
+        .path("/")
+        .secure(state.session_cookie.secure)
+        .build();
     Ok((jar.remove(gone), StatusCode::NO_CONTENT))
 }
 
@@ -122,7 +127,8 @@ async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me>, A
 
 /// Change password: the current password proves it is the person, and every other session
 /// of theirs ends (a stolen or forgotten session must not outlive the old password); this
-/// one stays signed in.
+/// one stays signed in. Wrong current passwords are throttled like failed sign-ins of that
+/// account from that client (a stolen session must not become a way to guess it).
 #[utoipa::path(
     put, path = "/me/password", tag = "session",
     request_body = ChangePassword,
@@ -132,10 +138,13 @@ async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me>, A
         (status = 422, description = "invalid: `fields.current_password` when it is empty or \
             not the current password, `fields.new_password` when it has fewer than 12 or more \
             than 256 characters or is the current one", body = ErrorBody),
+        (status = 429, description = "rate_limited: too many wrong current passwords from this \
+            client, or the server is busy hashing; Retry-After says when to try again", body = ErrorBody),
     )
 )]
 async fn change_password(
     State(state): State<AppState>,
+    Client(client): Client,
     headers: HeaderMap,
     caller: Caller,
     ApiJson(body): ApiJson<ChangePassword>,
@@ -153,7 +162,8 @@ async fn change_password(
     if let Some(message) = fields.values().next().cloned() {
         return Err(AppError::Invalid { message, fields });
     }
-    let session = session_token(&headers).ok_or(AppError::Unauthenticated)?;
+    let session = session_token(&headers, &state).ok_or(AppError::Unauthenticated)?;
+    state.sign_in_limiter.check(&caller.email, client)?;
     let old_hash = state
         .db
         .password_hash(caller.user_id.as_str())
@@ -163,23 +173,18 @@ async fn change_password(
         current_password,
         new_password,
     } = body;
-    // Only a person who knows the current password gets a new hash (hashing costs as much
-    // as checking: it is not done for a wrong guess).
-    let new_hash = {
-        let old_hash = old_hash.clone();
-        tokio::task::spawn_blocking(move || {
-            password::verify(&current_password, &old_hash)
-                .then(|| password::hash(&new_password))
-                .transpose()
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??
-    };
     let wrong_password =
         || AppError::invalid_field("current_password", "That isn't your current password.");
-    let Some(new_hash) = new_hash else {
+    if !state
+        .hash_pool
+        .verify(current_password, old_hash.clone())
+        .await?
+    {
+        state.sign_in_limiter.failed(&caller.email, client);
         return Err(wrong_password());
-    };
+    }
+    state.sign_in_limiter.succeeded(&caller.email, client);
+    let new_hash = state.hash_pool.hash(new_password).await?;
     let changed = state
         .db
         .change_password(

@@ -475,3 +475,54 @@ async fn other_teams_ids_answer_exactly_like_unknown_ids() {
     assert_eq!(alice.get_json("/api/access-requests").await["total"], 1);
     assert_eq!(alice.get_json("/api/partnerships").await["total"], 3);
 }
+
+#[tokio::test]
+async fn panics_and_timeouts_answer_the_json_error_body() {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::routing::get;
+    use std::time::Duration;
+    use tower::ServiceExt;
+
+    // Handlers that panic and that hang, under exactly the layers every response passes.
+    let router = partner_server::routes::outermost_layers(
+        Router::new()
+            .route(
+                "/api/panics",
+                get(|| async { panic!("a handler panicked") }),
+            )
+            .route(
+                "/api/hangs",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(60)).await;
+                    "too late"
+                }),
+            ),
+        Duration::from_millis(100),
+    );
+    for (path, status, code) in [
+        ("/api/panics", 500, "internal"),
+        ("/api/hangs", 503, "unavailable"),
+    ] {
+        let response = router
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "{path}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/json",
+            "{path}"
+        );
+        let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+            .await
+            .unwrap();
+        let body: Value = serde_json::from_slice(&body)
+            .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {body:?}"));
+        assert_eq!(body["error"]["code"], code, "{path}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("Try again"), "{path}: {message}");
+    }
+}

@@ -16,14 +16,14 @@ use crate::helpers::eventually;
 use crate::smtp_listener::{SmtpListener, parse};
 
 /// The binary, started as a person would, with its log in a file beside the database.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     base: String,
     log: PathBuf,
 }
 
 impl Server {
-    async fn start(database: &Path, extra: &[&str]) -> Self {
+    pub(crate) async fn start(database: &Path, extra: &[&str]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -64,7 +64,7 @@ impl Server {
     }
 
     /// SIGKILL: no shutdown code runs.
-    fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         self.child.kill().expect("SIGKILL");
         self.child.wait().expect("the killed server is reaped");
     }
@@ -92,7 +92,7 @@ impl Server {
             .json(&json!({ "dry_run": false }))
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 }
@@ -310,7 +310,8 @@ async fn smtp_delivery_killed_mid_way_delivers_every_email_exactly_once_after_re
     let (path, db) = seeded(dir.path(), 20, 1).await;
     let pool = db.pool();
     let url = smtp.url();
-    let smtp_args = ["--smtp-url", url.as_str()];
+    // The emails the killed server had claimed are sent again once its claims run out.
+    let smtp_args = ["--smtp-url", url.as_str(), "--email-lease-secs", "5"];
     const ACCEPTED_BEFORE_KILL: usize = 5;
     smtp.accept_at_most(ACCEPTED_BEFORE_KILL);
 

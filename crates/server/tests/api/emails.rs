@@ -1,5 +1,6 @@
-//! Emails through the transactional outbox: access-request digests, approvals,
-//! invitations, escaping, the dev mailbox, and the workers' shutdown.
+//! Emails through the transactional outbox: access-request digests (one short transaction
+//! per team, once each when two passes race), approvals, invitations, escaping, the dev
+//! mailbox, and the workers' shutdown.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -7,7 +8,9 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Options, demo_ids, json, spawn_app, spawn_app_with, spawn_demo};
+use crate::helpers::{
+    Options, Session, TestApp, demo_ids, json, spawn_app, spawn_app_with, spawn_demo,
+};
 
 const PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
@@ -40,7 +43,11 @@ async fn requests_that_arrive_together_make_one_digest_per_manager_and_admin() {
             .await,
         201
     );
-    app.db().await.remove_from_team(&ids.gary).await.unwrap();
+    app.db()
+        .await
+        .remove_from_team(&ids.gary, None)
+        .await
+        .unwrap();
 
     // Three partners of three teams ask within the window; Gina asks twice.
     let body = Some(json!({ "message": "For the <b>checkout</b> team" }));
@@ -285,4 +292,132 @@ async fn the_background_workers_stop_when_the_server_shuts_down() {
         matches!(finished, Ok(Ok(Ok(())))),
         "run_until returns once the workers have stopped"
     );
+}
+
+/// Asks for access to a workspace, as a new request.
+async fn ask(session: &Session, workspace: &str) {
+    let asked = session
+        .status(
+            Method::POST,
+            &format!("/api/workspaces/{workspace}/access-requests"),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(asked, 201);
+}
+
+/// The access-request digests in the outbox: (recipient, text), by recipient.
+async fn digests(app: &TestApp) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "SELECT to_email, text_body FROM email_outbox WHERE dedupe_key LIKE 'access-digest:%'
+         ORDER BY to_email",
+    )
+    .fetch_all(app.db().await.pool())
+    .await
+    .unwrap()
+}
+
+/// Requests to two publishers: Gina and Uma ask Acme (digests to Alice and Paul), Paul and
+/// Gina ask Hooli (a digest to Hana).
+async fn requests_to_acme_and_hooli(app: &TestApp) {
+    let ids = demo_ids(app).await;
+    let (gina, uma, paul) = (
+        app.session("gina").await,
+        app.session("uma").await,
+        app.session("paul").await,
+    );
+    ask(&gina, &ids.fraud).await;
+    ask(&uma, &ids.payments).await;
+    ask(&paul, &ids.hooli_search).await;
+    ask(&gina, &ids.hooli_search).await;
+}
+
+/// Whether a digest lists the requests of exactly these people, once each.
+fn lists(text: &str, names: &[&str]) -> bool {
+    ["Gina Gray", "Uma Ueda", "Paul Parker"]
+        .iter()
+        .all(|name| text.matches(&format!("{name} (")).count() == usize::from(names.contains(name)))
+}
+
+// The server's own worker waits out the default 60 s window: only the test's passes are due.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_digest_passes_at_once_write_each_digest_once() {
+    let app = spawn_demo().await;
+    requests_to_acme_and_hooli(&app).await;
+    // Two handles on the database file, as two server processes would have.
+    let (one, two) = (app.db().await, app.db().await);
+    let links = &app.state.links;
+
+    let (a, b) = tokio::join!(
+        one.write_access_request_digests(Duration::ZERO, links),
+        two.write_access_request_digests(Duration::ZERO, links)
+    );
+
+    assert_eq!(a.unwrap() + b.unwrap(), 3);
+    let digests = digests(&app).await;
+    let to: Vec<&str> = digests.iter().map(|(to, _)| to.as_str()).collect();
+    assert_eq!(to, ["alice@acme.test", "hana@hooli.test", "paul@acme.test"]);
+    for (to, text) in &digests {
+        let listed: &[&str] = if to == "hana@hooli.test" {
+            &["Paul Parker", "Gina Gray"]
+        } else {
+            &["Gina Gray", "Uma Ueda"]
+        };
+        assert!(
+            lists(text, listed),
+            "{to} gets {listed:?} once each: {text}"
+        );
+    }
+    assert_eq!(
+        one.write_access_request_digests(Duration::ZERO, links)
+            .await
+            .unwrap(),
+        0,
+        "every request was told once"
+    );
+}
+
+#[tokio::test]
+async fn a_team_whose_digest_cannot_be_written_holds_back_no_other_team() {
+    let app = spawn_demo().await;
+    requests_to_acme_and_hooli(&app).await;
+    let db = app.db().await;
+    let links = &app.state.links;
+    // Writing an email to Hana fails, as it would on a full disk or a bad row.
+    sqlx::query(
+        "CREATE TRIGGER fail_for_hana BEFORE INSERT ON email_outbox
+         WHEN NEW.to_email = 'hana@hooli.test'
+         BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+    )
+    .execute(db.pool())
+    .await
+    .unwrap();
+
+    let failed = db.write_access_request_digests(Duration::ZERO, links).await;
+
+    assert!(failed.is_err(), "Hooli's failure is reported: {failed:?}");
+    let to: Vec<String> = digests(&app).await.into_iter().map(|(to, _)| to).collect();
+    assert_eq!(to, ["alice@acme.test", "paul@acme.test"], "Acme's went out");
+    let untold: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM access_requests WHERE status = 'pending' AND notified_at IS NULL",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert_eq!(untold, 2, "Hooli's requests wait for the next pass");
+    sqlx::query("DROP TRIGGER fail_for_hana")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        db.write_access_request_digests(Duration::ZERO, links)
+            .await
+            .unwrap(),
+        1
+    );
+    let digests = digests(&app).await;
+    assert_eq!(digests.len(), 3);
+    let (to, text) = &digests[1];
+    assert_eq!(to, "hana@hooli.test");
+    assert!(lists(text, &["Paul Parker", "Gina Gray"]), "{text}");
 }

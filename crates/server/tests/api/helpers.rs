@@ -28,6 +28,10 @@ pub struct Options {
     pub smtp_url: Option<String>,
     /// The access-request digest window (default: the server's 60 s).
     pub digest_window: Option<std::time::Duration>,
+    /// `--public-url` (default: the tests' plain-http one).
+    pub public_url: Option<&'static str>,
+    /// `--trusted-proxy` values (default: none, so forwarding headers are ignored).
+    pub trusted_proxies: Vec<&'static str>,
 }
 
 /// Starts a server on a fresh database without demo data.
@@ -65,6 +69,14 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     if let Some(window) = options.digest_window {
         config.digest_window = window;
     }
+    if let Some(url) = options.public_url {
+        config.public_url = url.into();
+    }
+    config.trusted_proxies = options
+        .trusted_proxies
+        .iter()
+        .map(|p| partner_server::client_ip::parse_network(p).expect("a proxy network"))
+        .collect();
     let app = Application::build(config).await.expect("the server starts");
     let address = format!("http://{}", app.local_addr());
     let state = app.state().clone();

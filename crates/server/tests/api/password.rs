@@ -172,3 +172,40 @@ async fn two_changes_racing_with_the_same_current_password_do_not_both_win() {
     assert_eq!(signs_in(&app, "uma@umbrella.test", winner).await, 200);
     assert_eq!(signs_in(&app, "uma@umbrella.test", loser).await, 401);
 }
+
+#[tokio::test]
+async fn wrong_current_passwords_are_throttled_like_failed_sign_ins() {
+    let app = spawn_demo().await;
+    let mike = app.session("mike").await;
+    let guess = |password: &'static str| {
+        let mike = mike.clone();
+        async move {
+            mike.send(
+                Method::PUT,
+                "/api/me/password",
+                Some(json!({ "current_password": password, "new_password": NEW_PASSWORD })),
+            )
+            .await
+        }
+    };
+
+    for _ in 0..5 {
+        assert_eq!(guess("a wrong guess").await.status(), 422);
+    }
+    // A stolen session is no way to guess the password: the client waits, even with the
+    // right one, as it would on the sign-in form.
+    let refused = guess("partner-demo").await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(json(refused).await["error"]["code"], "rate_limited");
+    // Nothing changed.
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = ?")
+        .bind("mike@acme.test")
+        .fetch_one(app.db().await.pool())
+        .await
+        .unwrap();
+    assert!(partner_server::domain::password::verify(
+        "partner-demo",
+        &stored
+    ));
+}

@@ -1,10 +1,19 @@
-//! Delivery over SMTP to a real listener: headers, and both parts of every email.
+//! Delivery over SMTP to a real listener: headers, and both parts of every email; claims
+//! that keep two server processes on one database from sending the same email; an email
+//! sent again, under the same Message-ID, when its sender died before recording it.
 
+use std::time::Duration;
+
+use partner_server::db::outbox::PendingEmail;
+use partner_server::db::{Db, new_id, now};
 use reqwest::Method;
 use serde_json::json;
+use sqlx::SqlitePool;
+use time::OffsetDateTime;
 
+use crate::crash::Server;
 use crate::helpers::{Options, demo_ids, eventually, spawn_app_with};
-use crate::smtp_listener::{SmtpListener, parse};
+use crate::smtp_listener::{Received, SmtpListener, parse};
 
 #[tokio::test]
 async fn emails_go_out_over_smtp_with_headers_and_a_text_and_an_html_part() {
@@ -63,4 +72,261 @@ async fn emails_go_out_over_smtp_with_headers_and_a_text_and_an_html_part() {
     let emails = app.delivered(1).await;
     assert_eq!(emails.len(), 1);
     assert_eq!(smtp.accepted().len(), 1, "sent once");
+}
+
+/// Writes `count` due emails straight into the outbox (as the changes that cause emails
+/// would) and returns their ids, sorted.
+async fn write_due_emails(pool: &SqlitePool, count: usize) -> Vec<String> {
+    let mut tx = pool.begin().await.unwrap();
+    let mut ids = Vec::with_capacity(count);
+    for n in 0..count {
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO email_outbox (id, dedupe_key, to_email, subject, text_body, html_body, created_at)
+             VALUES (?, ?, ?, ?, 'Hello', '<p>Hello</p>', ?)",
+        )
+        .bind(&id)
+        .bind(format!("test:{n}"))
+        .bind(format!("person{n}@example.test"))
+        .bind(format!("Email {n}"))
+        .bind(now())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    ids.sort();
+    ids
+}
+
+/// The outbox id in a received message's Message-ID.
+fn outbox_id(received: &Received) -> String {
+    let message_id = parse(&received.data).headers["message-id"].clone();
+    message_id
+        .trim_start_matches('<')
+        .trim_end_matches("@partner-workspaces.test>")
+        .to_owned()
+}
+
+async fn unsent(pool: &SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_database_deliver_each_of_500_due_emails_exactly_once() {
+    let smtp = SmtpListener::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two-servers.db");
+    let db = Db::open(&path).await.unwrap();
+    let ids = write_due_emails(db.pool(), 500).await;
+    // Each server's first email is held at the listener until both are sending: from then
+    // on they race for the rest.
+    smtp.accept_at_most(0);
+    let url = smtp.url();
+    let args = ["--smtp-url", url.as_str()];
+
+    let (first, second) = tokio::join!(Server::start(&path, &args), Server::start(&path, &args));
+    eventually(20, "both servers to be sending", || async {
+        // A server sends one email at a time: two held are one from each.
+        (smtp.held() == 2).then_some(())
+    })
+    .await;
+    smtp.accept_at_most(usize::MAX);
+    eventually(30, "every email to be delivered", || async {
+        (unsent(db.pool()).await == 0).then_some(())
+    })
+    .await;
+    drop((first, second));
+
+    let accepted = smtp.accepted();
+    let mut delivered: Vec<String> = accepted.iter().map(outbox_id).collect();
+    delivered.sort();
+    assert_eq!(delivered.len(), 500, "each email delivered once");
+    assert_eq!(delivered, ids, "every email, under its own Message-ID");
+    let senders: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT claimed_by, COUNT(*) FROM email_outbox WHERE claimed_until IS NULL
+         GROUP BY claimed_by ORDER BY claimed_by",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    eprintln!("emails delivered by each server: {senders:?}");
+    assert_eq!(senders.len(), 2, "both servers delivered: {senders:?}");
+    assert_eq!(senders.iter().map(|(_, sent)| sent).sum::<i64>(), 500);
+    let attempts: i64 = sqlx::query_scalar("SELECT SUM(attempts) FROM email_outbox")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(attempts, 500, "no email was tried twice");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_whose_sender_died_before_recording_it_is_sent_again_with_the_same_message_id() {
+    let smtp = SmtpListener::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("resend.db");
+    let db = Db::open(&path).await.unwrap();
+    let ids = write_due_emails(db.pool(), 3).await;
+    let url = smtp.url();
+    let args = ["--smtp-url", url.as_str(), "--email-lease-secs", "4"];
+    smtp.accept_at_most(0);
+    let mut first = Server::start(&path, &args).await;
+    eventually(20, "the first email to be held", || async {
+        (smtp.held() == 1).then_some(())
+    })
+    .await;
+
+    // The listener accepts the email while the database is locked, so the server cannot
+    // record the delivery before it dies.
+    let lock = db.pool().begin_with("BEGIN IMMEDIATE").await.unwrap();
+    smtp.accept_at_most(1);
+    eventually(10, "the listener to accept the email", || async {
+        (smtp.accepted().len() == 1).then_some(())
+    })
+    .await;
+    first.kill();
+    lock.rollback().await.unwrap();
+    let in_flight = outbox_id(&smtp.accepted()[0]);
+    let (attempts, claimed_by): (i64, String) = sqlx::query_as(
+        "SELECT attempts, claimed_by FROM email_outbox WHERE id = ? AND sent_at IS NULL",
+    )
+    .bind(&in_flight)
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert_eq!(attempts, 1);
+    smtp.accept_at_most(usize::MAX);
+
+    // The next server sends it again once the dead one's claim has run out.
+    let second = Server::start(&path, &args).await;
+    eventually(30, "every email to be delivered", || async {
+        (unsent(db.pool()).await == 0).then_some(())
+    })
+    .await;
+    drop(second);
+
+    let mut delivered: Vec<String> = smtp.accepted().iter().map(outbox_id).collect();
+    assert_eq!(delivered.len(), 4, "{delivered:?}");
+    assert_eq!(
+        delivered.iter().filter(|id| **id == in_flight).count(),
+        2,
+        "the email accepted before the crash went out again, under the same Message-ID"
+    );
+    delivered.sort();
+    delivered.dedup();
+    assert_eq!(delivered, ids);
+    let (attempts, sender): (i64, String) =
+        sqlx::query_as("SELECT attempts, claimed_by FROM email_outbox WHERE id = ?")
+            .bind(&in_flight)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(attempts, 2, "one attempt by each server");
+    assert_ne!(sender, claimed_by, "sent by the second server");
+}
+
+#[tokio::test]
+async fn a_claim_keeps_other_processes_off_an_email_until_it_runs_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("claims.db")).await.unwrap();
+    let ids = write_due_emails(db.pool(), 3).await;
+    let lease = Duration::from_secs(60);
+    let at = OffsetDateTime::now_utc();
+    let claimed_ids = |emails: Vec<PendingEmail>| {
+        let mut ids: Vec<String> = emails.into_iter().map(|e| e.id).collect();
+        ids.sort();
+        ids
+    };
+
+    let first = db.claim_due_emails("one", at, lease, 10).await.unwrap();
+    let meanwhile = db
+        .claim_due_emails("two", at + Duration::from_secs(59), lease, 10)
+        .await
+        .unwrap();
+    let after = db
+        .claim_due_emails("two", at + Duration::from_secs(61), lease, 10)
+        .await
+        .unwrap();
+
+    assert_eq!(claimed_ids(first), ids);
+    assert!(meanwhile.is_empty(), "claimed by one: {meanwhile:?}");
+    assert_eq!(claimed_ids(after), ids, "one's claims ran out");
+    let later = at + Duration::from_secs(62);
+    assert!(
+        !db.start_email_attempt(&ids[0], "one", later, lease)
+            .await
+            .unwrap(),
+        "one lost its claim"
+    );
+    assert!(!db.mark_email_sent(&ids[0], "one").await.unwrap());
+    assert!(
+        db.start_email_attempt(&ids[0], "two", later, lease)
+            .await
+            .unwrap()
+    );
+    assert!(db.mark_email_sent(&ids[0], "two").await.unwrap());
+    assert!(
+        !db.mark_email_sent(&ids[0], "two").await.unwrap(),
+        "recorded once"
+    );
+    let failed_until = later + Duration::from_secs(10);
+    assert!(
+        db.mark_email_failed(&ids[1], "two", "refused", failed_until)
+            .await
+            .unwrap()
+    );
+    let retry = db
+        .claim_due_emails("three", failed_until + Duration::from_secs(1), lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        claimed_ids(retry),
+        [ids[1].clone()],
+        "the failed email once its retry is due; the third is still two's"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dev_mailbox_marks_each_email_once_and_leaves_claimed_ones_to_their_sender() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dev-mailbox.db");
+    let (one, two) = (
+        Db::open(&path).await.unwrap(),
+        Db::open(&path).await.unwrap(),
+    );
+    let ids = write_due_emails(one.pool(), 200).await;
+    let at = OffsetDateTime::now_utc();
+    let lease = Duration::from_secs(60);
+    let claimed = one.claim_due_emails("smtp", at, lease, 1).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+
+    let (a, b) = tokio::join!(
+        one.deliver_to_dev_mailbox(at),
+        two.deliver_to_dev_mailbox(at)
+    );
+
+    assert_eq!(
+        a.unwrap() + b.unwrap(),
+        199,
+        "each unclaimed email marked once"
+    );
+    assert_eq!(
+        unsent(one.pool()).await,
+        1,
+        "the claimed one is its sender's"
+    );
+    let after = at + Duration::from_secs(61);
+    assert_eq!(one.deliver_to_dev_mailbox(after).await.unwrap(), 1);
+    assert_eq!(one.deliver_to_dev_mailbox(after).await.unwrap(), 0);
+    let tried_once: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM email_outbox WHERE attempts = 1 AND sent_at IS NOT NULL",
+    )
+    .fetch_one(one.pool())
+    .await
+    .unwrap();
+    assert_eq!(tried_once, ids.len() as i64);
 }

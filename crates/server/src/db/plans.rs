@@ -1,0 +1,303 @@
+//! Every statement the list answers run is planned without a full scan of a large table:
+//! each list is asked for, as every kind of caller and with every kind of search, on a
+//! database where other companies' data dominates; the statements sqlx ran are captured
+//! from its log and each one's `EXPLAIN QUERY PLAN` is checked — with the planner's
+//! statistics (ANALYZE) and without them, as a database that never had them is planned.
+
+use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock};
+
+use partner_api::access_requests::AccessRequestStatus;
+use partner_api::partnerships::{PartnershipSort, SsoFilter};
+use partner_api::{PageRequest, WorkspaceTab};
+use tracing::field::{Field, Visit};
+use tracing_subscriber::layer::{Context, SubscriberExt};
+
+use super::Db;
+use crate::domain::authz::{Caller, PartnerVisibility};
+use crate::domain::session_token;
+use crate::email::Links;
+
+/// Tables that grow with the number of companies (or their activity). A full scan of one
+/// of them makes a caller's answer cost what everyone has.
+const LARGE: [&str; 17] = [
+    "teams",
+    "users",
+    "workspaces",
+    "workspace_members",
+    "partner_grants",
+    "access_requests",
+    "access_requests_archive",
+    "sessions",
+    "email_outbox",
+    "audit_log",
+    "migration_runs",
+    "partnership_summaries",
+    "partnership_trigrams",
+    "partnership_totals",
+    "partnership_char_totals",
+    "partnership_versions",
+    "partnership_publisher_keys",
+];
+
+/// The statements sqlx has run since the capture started.
+static STATEMENTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Records the SQL of sqlx's statement events (`db.statement`, or `summary` when the whole
+/// statement fits in it).
+struct Capture;
+
+#[derive(Default)]
+struct StatementFields {
+    statement: String,
+    summary: String,
+}
+
+impl Visit for StatementFields {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        match field.name() {
+            "db.statement" => self.statement = value.trim().to_owned(),
+            "summary" => self.summary = value.trim().to_owned(),
+            _ => {}
+        }
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if matches!(field.name(), "db.statement" | "summary") {
+            self.record_str(field, &format!("{value:?}"));
+        }
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
+    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        let mut fields = StatementFields::default();
+        event.record(&mut fields);
+        let sql = if fields.statement.is_empty() {
+            fields.summary
+        } else {
+            fields.statement
+        };
+        if !sql.is_empty() {
+            STATEMENTS.lock().unwrap().push(sql);
+        }
+    }
+}
+
+fn start_capture() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        tracing::subscriber::set_global_default(tracing_subscriber::registry().with(Capture))
+            .expect("no other global subscriber in the unit tests");
+    });
+    STATEMENTS.lock().unwrap().clear();
+}
+
+fn captured() -> BTreeSet<String> {
+    STATEMENTS.lock().unwrap().drain(..).collect()
+}
+
+/// The words of a statement: identifiers and keywords, lower-cased.
+fn words(sql: &str) -> Vec<String> {
+    sql.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The large table `name` stands for in `sql`: the table itself, or an alias given to it
+/// (`FROM workspaces w`, `JOIN users AS u`).
+fn large_table<'a>(sql: &str, name: &'a str) -> Option<&'a str> {
+    let name_lower = name.to_lowercase();
+    if let Some(table) = LARGE.iter().find(|t| **t == name_lower) {
+        return Some(table);
+    }
+    let words = words(sql);
+    words.windows(4).find_map(|w| {
+        let from = w[0] == "from" || w[0] == "join";
+        let alias = if w[2] == "as" { &w[3] } else { &w[2] };
+        (from && *alias == name_lower)
+            .then(|| LARGE.iter().find(|t| **t == w[1]).copied())
+            .flatten()
+    })
+}
+
+/// The full scans of large tables in the plans of `statements`, one line each.
+async fn full_scans(db: &Db, statements: &BTreeSet<String>) -> Vec<String> {
+    let mut found = Vec::new();
+    for sql in statements {
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .fetch_all(db.pool())
+                .await
+                .unwrap_or_else(|e| panic!("planning {sql}: {e}"));
+        for (_, _, _, detail) in &plan {
+            let Some(scanned) = detail.strip_prefix("SCAN ") else {
+                continue;
+            };
+            let name = scanned.split_whitespace().next().unwrap_or_default();
+            if let Some(table) = large_table(sql, name) {
+                let plan: Vec<&str> = plan.iter().map(|p| p.3.as_str()).collect();
+                found.push(format!(
+                    "full scan of {table} ({detail}) in:\n{sql}\nplan: {plan:#?}"
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// A signed-in caller, as the server reads one from a session.
+async fn caller(db: &Db, email: &str) -> Caller {
+    let id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        .bind(email)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let token = session_token::generate();
+    db.start_session(&id, &session_token::hash(&token))
+        .await
+        .unwrap();
+    db.caller(&session_token::hash(&token))
+        .await
+        .unwrap()
+        .expect("the new session")
+}
+
+async fn id_of(db: &Db, sql: &str) -> String {
+    sqlx::query_scalar(sql).fetch_one(db.pool()).await.unwrap()
+}
+
+/// Asks every list the way the API does, as every kind of caller.
+async fn ask_every_list(db: &Db) {
+    let acme = id_of(db, "SELECT id FROM teams WHERE domain = 'acme.test'").await;
+    let globex = id_of(db, "SELECT id FROM teams WHERE domain = 'globex.test'").await;
+    let payments = id_of(
+        db,
+        "SELECT id FROM workspaces WHERE name = 'Payments API' AND team_id =
+             (SELECT id FROM teams WHERE domain = 'acme.test')",
+    )
+    .await;
+    let pages = [
+        PageRequest::new(Some(1), Some(50)).unwrap(),
+        PageRequest::new(Some(3), Some(1)).unwrap(),
+    ];
+    let sorts = [
+        "name",
+        "-name",
+        "partners",
+        "-partners",
+        "workspaces",
+        "-workspaces",
+        "last_active",
+        "-last_active",
+    ];
+    for q in [
+        None,
+        Some("g"),
+        Some("%"),
+        Some("gl"),
+        Some("ü%"),
+        Some("glo"),
+        Some("globex partner"),
+        Some("a\u{1}b"),
+    ] {
+        for sso in [None, Some(SsoFilter::Enforced)] {
+            for sort in sorts {
+                let sort: PartnershipSort = sort.parse().unwrap();
+                for page in pages {
+                    db.partnerships(&acme, q, sso, sort, page).await.unwrap();
+                }
+            }
+        }
+    }
+    db.partnerships_version(&acme).await.unwrap();
+    db.sso_coverage(&acme).await.unwrap();
+    db.seats(&acme).await.unwrap();
+    db.partnership(&acme, &globex).await.unwrap();
+    for status in [
+        AccessRequestStatus::Pending,
+        AccessRequestStatus::Approved,
+        AccessRequestStatus::Denied,
+    ] {
+        for page in pages {
+            db.access_requests(&acme, status, page).await.unwrap();
+        }
+    }
+    for email in [
+        "alice@acme.test",
+        "wanda@acme.test",
+        "ivan@initech.test",
+        "ed@globex.test",
+    ] {
+        let caller = caller(db, email).await;
+        db.me(&caller).await.unwrap();
+        db.credentials(email).await.unwrap();
+        for tab in [
+            WorkspaceTab::All,
+            WorkspaceTab::Mine,
+            WorkspaceTab::SharedPartner,
+        ] {
+            for q in [None, Some("pay")] {
+                db.workspaces(&caller, tab, q, pages[0]).await.unwrap();
+            }
+        }
+        db.workspace(&payments, &caller).await.unwrap();
+        db.my_access_request(&payments, &caller).await.unwrap();
+    }
+    for visibility in [
+        PartnerVisibility::Everyone,
+        PartnerVisibility::OwnTeamOnly(globex.clone().into()),
+    ] {
+        db.members(&payments, &visibility).await.unwrap();
+    }
+    db.migration_overview(&acme, true).await.unwrap();
+    db.migration_dry_run(&acme, &Links::new("http://127.0.0.1:8080"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn no_list_scans_a_large_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plans.db");
+    let db = Db::open(&path).await.unwrap();
+    // Other companies' data, then a bigger Acme (legacy workspaces), ANALYZEd.
+    db.generate_tenants(200).await.unwrap();
+    db.generate_legacy(20, 2).await.unwrap();
+    sqlx::query("ANALYZE").execute(db.pool()).await.unwrap();
+
+    start_capture();
+    ask_every_list(&db).await;
+    let statements = captured();
+    assert!(
+        statements.len() > 40,
+        "the capture saw {} statements",
+        statements.len()
+    );
+    let mut scans = full_scans(&db, &statements).await;
+
+    // The same without the planner's statistics (a database nobody ran ANALYZE on).
+    sqlx::query("DELETE FROM sqlite_stat1")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    db.pool().close().await;
+    let db = Db::open(&path).await.unwrap();
+    scans.extend(full_scans(&db, &statements).await);
+
+    assert!(scans.is_empty(), "{}", scans.join("\n\n"));
+}
+
+#[test]
+fn aliases_are_traced_to_their_tables() {
+    let sql = "SELECT * FROM workspaces w JOIN users AS u ON u.id = w.id, matched m";
+    assert_eq!(large_table(sql, "w"), Some("workspaces"));
+    assert_eq!(large_table(sql, "u"), Some("users"));
+    assert_eq!(large_table(sql, "m"), None);
+    assert_eq!(large_table(sql, "partner_grants"), Some("partner_grants"));
+    assert_eq!(large_table(sql, "json_each"), None);
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Shared by the benchmark scripts (sourced): installs what they need like setup.sh does,
+# finds free ports, starts and signs in to release servers.
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Installs Debian packages that are missing (each name is a command and its package).
+need_commands() {
+  local missing=()
+  for command in "$@"; do command -v "$command" >/dev/null || missing+=("$command"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "Installing ${missing[*]} (apt)"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_server BINARY PORT LOG ARGS... : starts a server in the background, sets SERVER_PID
+# and waits until it answers.
+start_server() {
+  local binary="$1" port="$2" log="$3"; shift 3
+  "$binary" --addr "127.0.0.1:$port" "$@" >"$log" 2>&1 &
+  SERVER_PID=$!
+  local deadline=$((SECONDS + 60))
+  until curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1; do
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; echo "the server did not start" >&2; exit 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { echo "the server did not answer within 60 s" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+# sign_in BASE EMAIL : prints the session token of a demo account (password partner-demo).
+sign_in() {
+  local jar; jar="$(mktemp)"
+  curl -fsS -c "$jar" -o /dev/null -H 'content-type: application/json' \
+    -H 'x-requested-with: partner-workspaces' \
+    -d "{\"email\":\"$2\",\"password\":\"partner-demo\"}" "$1/api/session"
+  awk '$6 == "pw_session" { print $7 }' "$jar"
+  rm -f "$jar"
+}
