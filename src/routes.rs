@@ -59,6 +59,14 @@ impl Page<'_> {
     }
 }
 
+/// `path` with `?q=` for a search of the list on that page (nothing when `q` is blank).
+pub fn with_search(path: &str, q: &str) -> String {
+    match q.trim() {
+        "" => path.to_owned(),
+        q => format!("{path}?q={}", utf8_percent_encode(q, QUERY_VALUE)),
+    }
+}
+
 /// The path, query and fragment of a location, as `next` carries it (`search` is the query
 /// without its `?`, `hash` the fragment with its `#`, as the router gives them).
 pub fn location_path(pathname: &str, search: &str, hash: &str) -> String {
@@ -222,6 +230,15 @@ mod tests {
             }
             .href(),
             "/signin?next=/workspace/%C3%A9%2B%25"
+        );
+    }
+
+    #[test]
+    fn a_search_is_one_query_value_of_the_page() {
+        assert_eq!(with_search("/workspace/w1", " "), "/workspace/w1");
+        assert_eq!(
+            with_search("/workspace/w1", " gina&x=1 "),
+            "/workspace/w1?q=gina%26x%3D1"
         );
     }
 

@@ -4,7 +4,8 @@
 
 use gloo_net::http::Method;
 use partner_api::partnerships::{
-    PartnerTeamDetail, PartnerTeamSummary, PartnershipRemoved, PartnershipsQuery, SsoCoverage,
+    PartnerTeamDetail, PartnerTeamQuery, PartnerTeamSummary, PartnershipRemoved, PartnershipsQuery,
+    SsoCoverage,
 };
 use partner_api::{Paginated, TeamId};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -54,9 +55,24 @@ pub async fn sso_coverage() -> Result<SsoCoverage, ApiError> {
     client::get("/api/partnerships/sso-coverage").await
 }
 
-/// One partner team: its partners with their role per workspace, and the shared workspaces.
-pub async fn detail(team: &TeamId) -> Result<PartnerTeamDetail, ApiError> {
-    client::get(&team_path(team)).await
+/// The path and query of one partner team's detail, only the partners whose name or email
+/// contains `q` when it is given.
+pub fn detail_path(team: &TeamId, q: Option<&str>) -> String {
+    let query = PartnerTeamQuery {
+        q: q.map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned),
+    };
+    match serde_urlencoded::to_string(&query).unwrap_or_default() {
+        encoded if encoded.is_empty() => team_path(team),
+        encoded => format!("{}?{encoded}", team_path(team)),
+    }
+}
+
+/// One partner team: its partners with their role per workspace, and the shared workspaces
+/// (capped, with totals; `q` finds other partners).
+pub async fn detail(team: &TeamId, q: Option<&str>) -> Result<PartnerTeamDetail, ApiError> {
+    client::get(&detail_path(team, q)).await
 }
 
 /// Ends the partnership: every partner of that team leaves every workspace of ours.
@@ -69,6 +85,17 @@ mod tests {
     use partner_api::partnerships::{PartnershipSort, PartnershipSortKey, SsoFilter};
 
     use super::*;
+
+    #[test]
+    fn a_partner_search_in_the_detail_is_one_query_value() {
+        let team = TeamId::from("t1");
+        assert_eq!(detail_path(&team, None), "/api/partnerships/t1");
+        assert_eq!(detail_path(&team, Some(" ")), "/api/partnerships/t1");
+        assert_eq!(
+            detail_path(&team, Some("gina&x")),
+            "/api/partnerships/t1?q=gina%26x"
+        );
+    }
 
     #[test]
     fn the_list_query_is_percent_encoded_and_leaves_out_what_is_empty() {

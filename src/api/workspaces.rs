@@ -54,9 +54,20 @@ pub async fn get(id: &str) -> Result<Workspace, ApiError> {
     client::get(&workspace_path(id)).await
 }
 
-/// The members list, as the caller may see it (multi-partner mode already applied).
-pub async fn members(id: &str) -> Result<Members, ApiError> {
-    client::get(&format!("{}/members", workspace_path(id))).await
+/// The path and query of a workspace's members list, only those whose name or email
+/// contains `q` when it is given.
+pub fn members_path(id: &str, q: Option<&str>) -> String {
+    let path = format!("{}/members", workspace_path(id));
+    match q.map(str::trim).filter(|q| !q.is_empty()) {
+        Some(q) => format!("{path}?q={}", utf8_percent_encode(q, QUERY_VALUE)),
+        None => path,
+    }
+}
+
+/// The members list, as the caller may see it (multi-partner mode already applied): at
+/// most 200 people in each list, with the totals; `q` finds the others.
+pub async fn members(id: &str, q: Option<&str>) -> Result<Members, ApiError> {
+    client::get(&members_path(id, q)).await
 }
 
 /// What the caller has in a workspace and their latest access request (never its name).
@@ -87,6 +98,16 @@ mod tests {
         assert_eq!(
             workspace_path("../session"),
             "/api/workspaces/%2E%2E%2Fsession"
+        );
+    }
+
+    #[test]
+    fn member_searches_are_one_query_value() {
+        assert_eq!(members_path("w1", None), "/api/workspaces/w1/members");
+        assert_eq!(members_path("w1", Some("  ")), "/api/workspaces/w1/members");
+        assert_eq!(
+            members_path("w1", Some(" gina&q=x ")),
+            "/api/workspaces/w1/members?q=gina%26q%3Dx"
         );
     }
 

@@ -14,22 +14,24 @@ pub fn confirms(typed: &str, name: &str) -> bool {
     typed.trim() == name
 }
 
-/// "2 partners from Globex", "3 partners from Globex and Initech".
-fn partners_phrase(partners: &[PartnerEntry]) -> String {
+/// "2 partners from Globex", "3 partners from Globex and Initech"; with `more` partners the
+/// list doesn't hold, "243 partners from Globex, Initech and other teams".
+fn partners_phrase(partners: &[PartnerEntry], more: u32) -> String {
     let mut teams: Vec<&str> = Vec::new();
     for partner in partners {
         if !teams.contains(&partner.team.name.as_str()) {
             teams.push(&partner.team.name);
         }
     }
-    let people = match partners.len() {
+    let people = match partners.len() + more as usize {
         1 => "1 partner".to_owned(),
         n => format!("{n} partners"),
     };
-    let teams = match teams.as_slice() {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    let teams = match (teams.as_slice(), more) {
+        ([], _) => String::new(),
+        (listed, 1..) => format!("{} and other teams", listed.join(", ")),
+        ([one], 0) => (*one).to_owned(),
+        ([rest @ .., last], 0) => format!("{} and {last}", rest.join(", ")),
     };
     format!("{people} from {teams}")
 }
@@ -40,6 +42,10 @@ fn partners_phrase(partners: &[PartnerEntry]) -> String {
 pub fn DangerZone(
     workspace: RwSignal<Workspace>,
     partners: RwSignal<Vec<PartnerEntry>>,
+    /// Partners the list doesn't hold (the server capped it), and whether it is a search's
+    /// result (then it doesn't say who everyone is).
+    more: RwSignal<u32>,
+    #[prop(into)] searching: Signal<bool>,
     /// Called after the change (removed Editors free their seats).
     #[prop(into)]
     on_seats_changed: Callback<()>,
@@ -104,12 +110,16 @@ pub fn DangerZone(
     let confirmed = move || typed.with(|t| name.with(|n| confirms(t, n)));
     let consequence = move || {
         partners.with(|p| {
-            if p.is_empty() {
+            if searching.get() {
+                "Removes every partner of this workspace at once. Afterwards only your team can \
+                 open it."
+                    .to_owned()
+            } else if p.is_empty() && more.get() == 0 {
                 "It has no partners now. Afterwards only your team can open it.".to_owned()
             } else {
                 format!(
                     "Removes {} at once. Afterwards only your team can open it.",
-                    partners_phrase(p)
+                    partners_phrase(p, more.get())
                 )
             }
         })
@@ -143,6 +153,7 @@ pub fn DangerZone(
                     );
                     open.set(false);
                     partners.set(Vec::new());
+                    more.set(0);
                     workspace.set(changed.workspace);
                     on_seats_changed.run(());
                 }
@@ -253,16 +264,23 @@ mod tests {
             pending: RwSignal::new(false),
         };
         assert_eq!(
-            partners_phrase(&[entry("a", "Globex")]),
+            partners_phrase(&[entry("a", "Globex")], 0),
             "1 partner from Globex"
         );
         assert_eq!(
-            partners_phrase(&[
-                entry("a", "Globex"),
-                entry("b", "Globex"),
-                entry("c", "Initech"),
-                entry("d", "Umbrella"),
-            ]),
+            partners_phrase(&[entry("a", "Globex"), entry("c", "Initech")], 241),
+            "243 partners from Globex, Initech and other teams"
+        );
+        assert_eq!(
+            partners_phrase(
+                &[
+                    entry("a", "Globex"),
+                    entry("b", "Globex"),
+                    entry("c", "Initech"),
+                    entry("d", "Umbrella"),
+                ],
+                0
+            ),
             "4 partners from Globex, Initech and Umbrella"
         );
     }

@@ -8,6 +8,7 @@ use stylers_macro::style;
 use super::account_menu::initials;
 use super::badge::{Badge, Tone};
 use super::icon::{Icon, IconName};
+use super::unlisted_note::UnlistedNote;
 
 /// One partner team in a workspace and its people there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,8 @@ fn people(n: usize) -> String {
 
 /// A workspace's members exactly as the API returns them: the publisher's members, then
 /// the partners grouped by partner team. In multi-partner mode the API has already left
-/// out the teams the caller may not see; `note` says so in words.
+/// out the teams the caller may not see; `note` says so in words. A list the API capped
+/// says how many more there are.
 #[component]
 pub fn MemberList(
     members: Members,
@@ -171,7 +173,8 @@ pub fn MemberList(
         }
     };
 
-    let publisher_count = people(members.publisher_members.len());
+    let (publisher_unlisted, partners_unlisted) = members.unlisted();
+    let publisher_count = people(members.publisher_members_total as usize);
     let publisher_people = members
         .publisher_members
         .into_iter()
@@ -179,6 +182,7 @@ pub fn MemberList(
         .collect_view();
 
     let teams = group_by_team(members.partners);
+    let last_team = teams.len().saturating_sub(1);
     let partners = if teams.is_empty() {
         view! { class=class,
             <section class="group" aria-labelledby="members-partners">
@@ -197,7 +201,12 @@ pub fn MemberList(
                 let heading = format!("members-team-{i}");
                 let labelled_by = heading.clone();
                 let team_name = team.team.name.clone();
-                let count = people(team.partners.len());
+                // The last team of a capped list may go on past it.
+                let count = if i == last_team && partners_unlisted > 0 {
+                    format!("{} listed", people(team.partners.len()))
+                } else {
+                    people(team.partners.len())
+                };
                 let (sso, tone, icon) = if team.sso_enforced {
                     ("SSO enforced", Tone::Success, IconName::Shield)
                 } else {
@@ -243,8 +252,20 @@ pub fn MemberList(
                     <span class="meta">"Publisher · " {publisher_count}</span>
                 </div>
                 <ul>{publisher_people}</ul>
+                <UnlistedNote
+                    count=publisher_unlisted
+                    one="member"
+                    many="members"
+                    how="Search by name or email to find them."
+                />
             </section>
             {partners}
+            <UnlistedNote
+                count=partners_unlisted
+                one="partner"
+                many="partners"
+                how="Search by name or email to find them."
+            />
         </div>
     }
 }

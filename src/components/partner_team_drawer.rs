@@ -10,8 +10,10 @@ use super::dialog::Dialog;
 use super::error_panel::{ErrorPanel, explain};
 use super::icon::IconName;
 use super::partner_teams_table::SsoBadge;
+use super::people_search::PeopleSearch;
 use super::relative_time::RelativeTime;
 use super::toast::{ToastKind, use_toasts};
+use super::unlisted_note::UnlistedNote;
 use crate::api::{self, ApiError};
 use crate::routes::Page;
 
@@ -31,8 +33,11 @@ struct GrantToRemove {
 struct PartnershipToRemove {
     team: TeamId,
     name: String,
-    partners: usize,
+    /// How many partners lose access; `None` while a search shows only some of them.
+    partners: Option<usize>,
+    /// The workspaces listed, and how many more there are.
     workspaces: Vec<String>,
+    more_workspaces: usize,
 }
 
 /// What a confirmation is about: one partner's access to one workspace, or the whole
@@ -90,12 +95,22 @@ impl Removal {
             ],
             Self::Partnership(p) => [
                 format!(
-                    "{} from {} {} access to {}: {}.",
-                    plural(p.partners, "partner", "partners"),
-                    p.name,
-                    if p.partners == 1 { "loses" } else { "lose" },
-                    plural(p.workspaces.len(), "workspace", "workspaces"),
-                    names(&p.workspaces),
+                    "{} {} access to {}: {}.",
+                    match p.partners {
+                        Some(n) => format!("{} from {}", plural(n, "partner", "partners"), p.name),
+                        None => format!("Everyone from {}", p.name),
+                    },
+                    if matches!(p.partners, None | Some(1)) {
+                        "loses"
+                    } else {
+                        "lose"
+                    },
+                    plural(
+                        p.workspaces.len() + p.more_workspaces,
+                        "workspace",
+                        "workspaces"
+                    ),
+                    names(&p.workspaces, p.more_workspaces),
                 ),
                 "They can't open those workspaces any more, starting now. Their accounts stay, \
                  and so do your workspaces and their content."
@@ -114,12 +129,14 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// A list of names as a sentence: "A", "A and B", "A, B and C".
-fn names(list: &[String]) -> String {
-    match list {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+/// A list of names as a sentence: "A", "A and B", "A, B and C"; with `more` names not
+/// listed, "A, B and 18 more".
+fn names(list: &[String], more: usize) -> String {
+    match (list, more) {
+        ([], _) => String::new(),
+        (listed, 1..) => format!("{} and {more} more", listed.join(", ")),
+        ([one], 0) => one.clone(),
+        ([rest @ .., last], 0) => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -134,6 +151,9 @@ pub fn PartnerTeamDrawer(
     team: Signal<Option<TeamId>>,
     /// `GET /api/partnerships/{team}` of the open team, created by the page.
     detail: LocalResource<Option<Result<PartnerTeamDetail, ApiError>>>,
+    /// The search of the team's partners the detail was asked with (the server lists at most
+    /// 100 of them).
+    search: RwSignal<String>,
     #[prop(into)] on_close: Callback<()>,
     /// Partners or the partnership changed: lists, counts and seats should reload.
     #[prop(into)]
@@ -329,7 +349,8 @@ pub fn PartnerTeamDrawer(
     };
 
     let person = move |person: PartnerPerson| {
-        let grants = person.workspaces.len();
+        let grants = person.workspaces_total as usize;
+        let more_grants = grants.saturating_sub(person.workspaces.len());
         let sso = if person.last_sign_in_sso {
             view! {
                 <Badge
@@ -395,57 +416,104 @@ pub fn PartnerTeamDrawer(
                 <ul class="grants" aria-label=format!("{}'s workspaces", person.user.name)>
                     {rows}
                 </ul>
+                <UnlistedNote
+                    count=more_grants as u32
+                    one="workspace"
+                    many="workspaces"
+                    how="Their access to each is in its settings."
+                />
             </li>
         }
     };
 
     let loaded = move |d: PartnerTeamDetail| {
+        let searching = !search.get_untracked().is_empty();
+        let more_partners = (d.partners_total as usize).saturating_sub(d.partners.len());
+        let more_workspaces = (d.workspaces_total as usize).saturating_sub(d.workspaces.len());
+        // Counts per workspace come from the partners listed: only when that is everyone.
+        let complete = !searching
+            && more_partners == 0
+            && d.partners
+                .iter()
+                .all(|p| p.workspaces.len() == p.workspaces_total as usize);
         let target = PartnershipToRemove {
             team: d.team.id.clone(),
             name: d.team.name.clone(),
-            partners: d.partners.len(),
+            partners: (!searching).then_some(d.partners_total as usize),
             workspaces: d.workspaces.iter().map(|w| w.name.clone()).collect(),
+            more_workspaces,
         };
         let team_name = d.team.name.clone();
         let workspaces = d
             .workspaces
             .iter()
             .map(|w| {
-                let here = d
-                    .partners
-                    .iter()
-                    .filter(|p| p.workspaces.iter().any(|g| g.workspace.id == w.id))
-                    .count();
+                let here = complete.then(|| {
+                    let n = d
+                        .partners
+                        .iter()
+                        .filter(|p| p.workspaces.iter().any(|g| g.workspace.id == w.id))
+                        .count();
+                    view! { class=class,
+                        <span class="secondary">{plural(n, "partner", "partners")}</span>
+                    }
+                });
                 view! { class=class,
                     <li class="workspace">
                         <a href=Page::WorkspaceSettings(w.id.as_str()).href()>
                             {w.name.clone()}
                         </a>
-                        <span class="secondary">{plural(here, "partner", "partners")}</span>
+                        {here}
                     </li>
                 }
             })
             .collect_view();
+        let summary = if searching {
+            format!(
+                "{} {} \u{201c}{}\u{201d}",
+                plural(d.partners_total as usize, "partner", "partners"),
+                if d.partners_total == 1 {
+                    "matches"
+                } else {
+                    "match"
+                },
+                search.get_untracked()
+            )
+        } else {
+            format!(
+                "{} in {}",
+                plural(d.partners_total as usize, "partner", "partners"),
+                plural(d.workspaces_total as usize, "workspace", "workspaces"),
+            )
+        };
+        let on_search = Callback::new(move |q: String| search.set(q));
         view! { class=class,
             <div class="summary">
                 <SsoBadge enforced=d.sso_enforced />
                 <span>{d.team.domain.clone()}</span>
                 <span class="separator" aria-hidden="true">"·"</span>
-                <span>
-                    {format!(
-                        "{} in {}",
-                        plural(d.partners.len(), "partner", "partners"),
-                        plural(d.workspaces.len(), "workspace", "workspaces"),
-                    )}
-                </span>
+                <span>{summary}</span>
             </div>
             <section class="section" aria-labelledby="drawer-partners">
                 <h3 id="drawer-partners">"Partners"</h3>
+                {(searching || more_partners > 0)
+                    .then(|| {
+                        view! {
+                            <PeopleSearch
+                                label="Find a partner"
+                                id="drawer-partner-search"
+                                q=search
+                                on_search=on_search
+                            />
+                        }
+                    })}
                 {if d.partners.is_empty() {
-                    view! { class=class,
-                        <p class="secondary">"No one from this team has access any more."</p>
-                    }
-                        .into_any()
+                    let empty = if searching {
+                        "No one from this team matches that search."
+                    } else {
+                        "No one from this team has access any more."
+                    };
+                    view! { class=class, <p class="secondary">{empty}</p> }.into_any()
                 } else {
                     view! { class=class,
                         <ul class="people">
@@ -454,10 +522,22 @@ pub fn PartnerTeamDrawer(
                     }
                         .into_any()
                 }}
+                <UnlistedNote
+                    count=more_partners as u32
+                    one="partner"
+                    many="partners"
+                    how="Search by name or email to find them."
+                />
             </section>
             <section class="section" aria-labelledby="drawer-workspaces">
                 <h3 id="drawer-workspaces">{format!("Workspaces shared with {team_name}")}</h3>
                 <ul class="workspaces">{workspaces}</ul>
+                <UnlistedNote
+                    count=more_workspaces as u32
+                    one="workspace"
+                    many="workspaces"
+                    how="Each partner's own are listed with them."
+                />
             </section>
             <section class="danger-zone" aria-labelledby="drawer-remove">
                 <h3 id="drawer-remove">"Remove partnership"</h3>
@@ -562,12 +642,16 @@ mod tests {
 
     #[test]
     fn lists_read_as_sentences() {
-        assert_eq!(names(&[]), "");
-        assert_eq!(names(&["A".to_owned()]), "A");
-        assert_eq!(names(&["A".to_owned(), "B".to_owned()]), "A and B");
+        assert_eq!(names(&[], 0), "");
+        assert_eq!(names(&["A".to_owned()], 0), "A");
+        assert_eq!(names(&["A".to_owned(), "B".to_owned()], 0), "A and B");
         assert_eq!(
-            names(&["A".to_owned(), "B".to_owned(), "C".to_owned()]),
+            names(&["A".to_owned(), "B".to_owned(), "C".to_owned()], 0),
             "A, B and C"
+        );
+        assert_eq!(
+            names(&["A".to_owned(), "B".to_owned()], 18),
+            "A, B and 18 more"
         );
         assert_eq!(plural(1, "partner", "partners"), "1 partner");
         assert_eq!(plural(3, "partner", "partners"), "3 partners");
@@ -612,8 +696,9 @@ mod tests {
         let umbrella = Removal::Partnership(PartnershipToRemove {
             team: "t_umbrella".into(),
             name: "Umbrella".to_owned(),
-            partners: 1,
+            partners: Some(1),
             workspaces: vec!["Fraud Signals".to_owned()],
+            more_workspaces: 0,
         });
         assert_eq!(umbrella.title(), "Remove Umbrella as a partner?");
         assert_eq!(umbrella.confirm_label(), "Remove partnership");
@@ -625,6 +710,17 @@ mod tests {
                  and so do your workspaces and their content.",
                 "To work together again, invite them from a workspace's settings.",
             ]
+        );
+        let searched = Removal::Partnership(PartnershipToRemove {
+            team: "t_globex".into(),
+            name: "Globex".to_owned(),
+            partners: None,
+            workspaces: vec!["A".to_owned(), "B".to_owned()],
+            more_workspaces: 41,
+        });
+        assert_eq!(
+            searched.consequences()[0],
+            "Everyone from Globex loses access to 43 workspaces: A, B and 41 more."
         );
     }
 }

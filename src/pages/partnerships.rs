@@ -113,6 +113,8 @@ struct PartnershipsData {
     seats: LocalResource<Result<Seats, ApiError>>,
     requests: LocalResource<Result<Paginated<AccessRequest>, ApiError>>,
     detail: LocalResource<Option<Result<PartnerTeamDetail, ApiError>>>,
+    /// The drawer's search of the open team's partners (a new team starts without one).
+    detail_search: RwSignal<String>,
 }
 
 impl PartnershipsData {
@@ -129,11 +131,20 @@ impl PartnershipsData {
                 (query, answer)
             }
         });
+        let detail_search = RwSignal::new(String::new());
+        Effect::new(move |previous: Option<Option<TeamId>>| {
+            let team = open_team.get();
+            if previous.is_some_and(|previous| previous != team) {
+                detail_search.set(String::new());
+            }
+            team
+        });
         let detail = LocalResource::new(move || {
             let team = open_team.get();
+            let q = detail_search.get();
             async move {
                 match team {
-                    Some(team) => Some(api::partnerships::detail(&team).await),
+                    Some(team) => Some(api::partnerships::detail(&team, Some(&q)).await),
                     None => None,
                 }
             }
@@ -147,6 +158,7 @@ impl PartnershipsData {
             seats: LocalResource::new(api::seats::get),
             requests: LocalResource::new(api::access_requests::pending),
             detail,
+            detail_search,
         }
     }
 }
@@ -212,6 +224,7 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
         seats,
         requests,
         detail,
+        detail_search,
     } = data;
 
     // Access requests, migration and the drawer are drawn in the task after the first paint
@@ -367,6 +380,7 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
                 <PartnerTeamDrawer
                     team=open_team
                     detail=detail
+                    search=detail_search
                     on_close=move |()| go.run((params.get_untracked().with_team(None), false))
                     on_changed=refresh
                 />

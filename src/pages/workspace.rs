@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use partner_api::access_requests::MyAccessRequest;
 use partner_api::workspaces::{AccessStatus, Members, MyAccess, Workspace as WorkspaceData};
 use partner_api::{ErrorCode, WorkspaceTab};
@@ -14,10 +14,11 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::icon::{Icon, IconName};
 use crate::components::member_list::MemberList;
 use crate::components::no_access::NoAccess;
+use crate::components::people_search::PeopleSearch;
 use crate::components::require_session::RequireSession;
 use crate::components::workspace_not_found::WorkspaceNotFound;
 use crate::components::workspace_status::WorkspaceStatus;
-use crate::routes::Page;
+use crate::routes::{Page, with_search};
 use crate::session::use_session;
 
 /// What opening a workspace address leads to for the signed-in account.
@@ -102,18 +103,22 @@ pub fn Workspace() -> impl IntoView {
     let opened = LocalResource::new(move || open(id.get()));
     // Only once the workspace opened: nobody asks for the members of a workspace they
     // can't see.
+    // A search of the member list (`?q=`), for lists the server capped.
+    let query = use_query_map();
+    let member_search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let members = LocalResource::new(move || {
         let id = id.get();
+        let q = member_search.get();
         async move {
             match opened.await {
-                Ok(Opened::Workspace(_)) => Some(api::workspaces::members(&id).await),
+                Ok(Opened::Workspace(_)) => Some(api::workspaces::members(&id, Some(&q)).await),
                 _ => None,
             }
         }
     });
     view! {
         <RequireSession>
-            <WorkspacePage id=id opened=opened members=members />
+            <WorkspacePage id=id opened=opened members=members member_search=member_search />
         </RequireSession>
     }
 }
@@ -124,8 +129,20 @@ fn WorkspacePage(
     id: Memo<String>,
     opened: LocalResource<Result<Opened, ApiError>>,
     members: LocalResource<Option<Result<Members, ApiError>>>,
+    member_search: Memo<String>,
 ) -> impl IntoView {
     let session = use_session();
+    let navigate = use_navigate();
+    let search_members = Callback::new(move |q: String| {
+        navigate(
+            &with_search(&Page::Workspace(&id.get_untracked()).href(), &q),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
 
     let class = style! {
         .workspace-page {
@@ -247,7 +264,23 @@ fn WorkspacePage(
                     Suspend::new(async move {
                         match members.await {
                             Some(Ok(members)) => {
-                                view! { <MemberList members=members publisher=publisher note=note /> }
+                                let (more_members, more_partners) = members.unlisted();
+                                let searchable = more_members + more_partners > 0
+                                    || !member_search.get_untracked().is_empty();
+                                view! {
+                                    {searchable
+                                        .then(|| {
+                                            view! {
+                                                <PeopleSearch
+                                                    label="Find a member"
+                                                    id="member-search"
+                                                    q=member_search
+                                                    on_search=search_members
+                                                />
+                                            }
+                                        })}
+                                    <MemberList members=members publisher=publisher note=note />
+                                }
                                     .into_any()
                             }
                             Some(Err(error)) => {

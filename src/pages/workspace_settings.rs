@@ -1,5 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use partner_api::ErrorCode;
 use partner_api::partnerships::Seats;
 use partner_api::workspaces::{Members, PartnerMember, Visibility, Workspace};
@@ -16,9 +17,11 @@ use crate::components::multi_partner_setting::MultiPartnerSetting;
 use crate::components::partner_list::{
     PartnerEntry, PartnerList, editor_unavailable, sort_partners,
 };
+use crate::components::people_search::PeopleSearch;
 use crate::components::require_session::RequireSession;
+use crate::components::unlisted_note::UnlistedNote;
 use crate::components::workspace_status::WorkspaceStatus;
-use crate::routes::Page;
+use crate::routes::{Page, with_search};
 use crate::session::use_session;
 
 /// The publisher's Editor seats: `None` for partners (seats belong to the publisher).
@@ -37,9 +40,13 @@ pub fn WorkspaceSettings() -> impl IntoView {
         let id = id.get();
         async move { api::workspaces::get(&id).await }
     });
+    // A search of the partner list (`?q=`), for lists the server capped.
+    let query = use_query_map();
+    let partner_search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let members = LocalResource::new(move || {
         let id = id.get();
-        async move { api::workspaces::members(&id).await }
+        let q = partner_search.get();
+        async move { api::workspaces::members(&id, Some(&q)).await }
     });
     let seats: SeatsResource = LocalResource::new(move || {
         let publisher_side = workspace
@@ -55,7 +62,13 @@ pub fn WorkspaceSettings() -> impl IntoView {
     });
     view! {
         <RequireSession>
-            <WorkspaceSettingsPage id=id workspace=workspace members=members seats=seats />
+            <WorkspaceSettingsPage
+                id=id
+                workspace=workspace
+                members=members
+                seats=seats
+                partner_search=partner_search
+            />
         </RequireSession>
     }
 }
@@ -67,7 +80,19 @@ fn WorkspaceSettingsPage(
     workspace: LocalResource<Result<Workspace, ApiError>>,
     members: LocalResource<Result<Members, ApiError>>,
     seats: SeatsResource,
+    partner_search: Memo<String>,
 ) -> impl IntoView {
+    let navigate = use_navigate();
+    let search_partners = Callback::new(move |q: String| {
+        navigate(
+            &with_search(&Page::WorkspaceSettings(&id.get_untracked()).href(), &q),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
     // The bottom padding leaves room to scroll the last actions above the toasts.
     let class = style! {
         .workspace-settings {
@@ -113,7 +138,13 @@ fn WorkspaceSettingsPage(
         Suspend::new(async move {
             match (workspace.await, members.await) {
                 (Ok(workspace), Ok(members)) => view! {
-                    <SettingsPanel workspace=workspace members=members seats=seats />
+                    <SettingsPanel
+                        workspace=workspace
+                        members=members
+                        seats=seats
+                        partner_search=partner_search
+                        on_search=search_partners
+                    />
                 }
                 .into_any(),
                 (Err(error), _) | (_, Err(error)) => {
@@ -156,13 +187,23 @@ fn WorkspaceSettingsPage(
 /// The loaded panel. It keeps the workspace and its partners in signals that every change
 /// updates in place, so a change never reloads the page around what someone is typing.
 #[component]
-fn SettingsPanel(workspace: Workspace, members: Members, seats: SeatsResource) -> impl IntoView {
+fn SettingsPanel(
+    workspace: Workspace,
+    members: Members,
+    seats: SeatsResource,
+    /// The search of the partner list in force, and a new one asked for.
+    partner_search: Memo<String>,
+    on_search: Callback<String>,
+) -> impl IntoView {
     let session = use_session();
     let me = untrack(move || session.me()).map(|me| me.user.id);
     // Partners invited later get their row signals from this panel, not from the form
     // that invited them.
     let owner = StoredValue::new(Owner::current().expect("components run inside an owner"));
     let workspace = RwSignal::new(workspace);
+    // Partners the server didn't list (it lists at most 200), found by a search.
+    let more = RwSignal::new(members.unlisted().1);
+    let searching = Signal::derive(move || !partner_search.get().is_empty());
     let mut entries: Vec<PartnerEntry> = members
         .partners
         .into_iter()
@@ -364,9 +405,24 @@ fn SettingsPanel(workspace: Workspace, members: Members, seats: SeatsResource) -
             }}
             <div class="list-head">
                 <h3 class="list-title">{list_title}</h3>
-                <span class="list-count">{move || partners.with(Vec::len)}</span>
+                <span class="list-count">
+                    {move || partners.with(Vec::len) + more.get() as usize}
+                </span>
             </div>
             {partner_note}
+            {move || {
+                (more.get() > 0 || searching.get())
+                    .then(|| {
+                        view! {
+                            <PeopleSearch
+                                label="Find a partner"
+                                id="partner-search"
+                                q=partner_search
+                                on_search=on_search
+                            />
+                        }
+                    })
+            }}
             <PartnerList
                 workspace_id=workspace_id
                 workspace_name=workspace_name
@@ -376,6 +432,16 @@ fn SettingsPanel(workspace: Workspace, members: Members, seats: SeatsResource) -
                 me=me.clone()
                 on_seats_changed=on_seats_changed
             />
+            {move || {
+                view! {
+                    <UnlistedNote
+                        count=more.get()
+                        one="partner"
+                        many="partners"
+                        how="Search by name or email to find them."
+                    />
+                }
+            }}
         }
         .into_any()
     };
@@ -392,6 +458,8 @@ fn SettingsPanel(workspace: Workspace, members: Members, seats: SeatsResource) -
                         <DangerZone
                             workspace=workspace
                             partners=partners
+                            more=more
+                            searching=searching
                             on_seats_changed=on_seats_changed
                         />
                     </div>

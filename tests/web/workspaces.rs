@@ -224,6 +224,8 @@ async fn members_show_the_publisher_then_each_partner_team() {
             user: person("u_wanda", "Wanda Wells", "acme.test"),
             role: WorkspaceRole::Admin,
         }],
+        publisher_members_total: 1,
+        partners_total: 2,
         partners: vec![
             PartnerMember {
                 user: person("u_uma", "Uma Ueda", "umbrella.test"),
@@ -262,6 +264,42 @@ async fn members_show_the_publisher_then_each_partner_team() {
     let umbrella = texts(&list, "section[data-team='Umbrella']").remove(0);
     assert!(umbrella.contains("SSO not enforced"), "{umbrella}");
     assert!(!umbrella.contains("Gina"), "{umbrella}");
+    assert!(
+        texts(&list, "[role='note']").is_empty(),
+        "everyone is listed"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_capped_member_list_says_how_many_more_there_are() {
+    let members = Members {
+        publisher_members: vec![PublisherMember {
+            user: person("u_wanda", "Wanda Wells", "acme.test"),
+            role: WorkspaceRole::Admin,
+        }],
+        publisher_members_total: 1,
+        partners: vec![PartnerMember {
+            user: person("u_gina", "Gina Gray", "globex.test"),
+            team: TeamRef {
+                id: "t_globex".into(),
+                name: "Globex".to_owned(),
+                domain: "globex.test".to_owned(),
+            },
+            sso_enforced: true,
+            role: PartnerRole::Viewer,
+        }],
+        partners_total: 42,
+    };
+    let list = mount(move || view! { <MemberList members=members publisher="Acme Payments" /> });
+    list.until("the members", |l| l.text().contains("Gina Gray"))
+        .await;
+
+    assert_eq!(
+        texts(&list, "[role='note']"),
+        ["41 more partners aren't listed. Search by name or email to find them."]
+    );
+    let globex = texts(&list, "section[data-team='Globex']").remove(0);
+    assert!(globex.contains("1 person listed"), "{globex}");
 }
 
 fn gina() -> Me {

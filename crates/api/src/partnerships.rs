@@ -159,6 +159,11 @@ pub struct WorkspaceGrant {
     pub role: PartnerRole,
 }
 
+/// How many partners `GET /api/partnerships/{team_id}` lists at most (by name).
+pub const DETAIL_PARTNERS_LISTED: usize = 100;
+/// How many workspaces it lists at most for each partner, and for the team (by name).
+pub const DETAIL_WORKSPACES_LISTED: usize = 25;
+
 /// A person of a partner team, with their access.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -167,7 +172,10 @@ pub struct PartnerPerson {
     /// Whether their last sign-in went through their team's SSO.
     pub last_sign_in_sso: bool,
     pub last_sign_in_at: Option<String>,
+    /// At most [`DETAIL_WORKSPACES_LISTED`], by name.
     pub workspaces: Vec<WorkspaceGrant>,
+    /// All the workspaces they can open, listed or not.
+    pub workspaces_total: u32,
 }
 
 /// `GET /api/partnerships/{team_id}`.
@@ -176,8 +184,24 @@ pub struct PartnerPerson {
 pub struct PartnerTeamDetail {
     pub team: TeamRef,
     pub sso_enforced: bool,
+    /// At most [`DETAIL_PARTNERS_LISTED`] of the team's partners that match, by name.
     pub partners: Vec<PartnerPerson>,
+    /// All the team's partners that match, listed or not.
+    pub partners_total: u32,
+    /// At most [`DETAIL_WORKSPACES_LISTED`] of the workspaces shared with the team, by name.
     pub workspaces: Vec<WorkspaceRef>,
+    /// All the workspaces shared with the team, listed or not.
+    pub workspaces_total: u32,
+}
+
+/// `GET /api/partnerships/{team_id}` query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct PartnerTeamQuery {
+    /// Only partners whose name or email contains this (ignoring case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
 }
 
 /// `DELETE /api/partnerships/{team_id}`: what was removed.

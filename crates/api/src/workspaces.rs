@@ -246,13 +246,44 @@ pub struct PartnerMember {
     pub role: PartnerRole,
 }
 
+/// How many people each list of `GET /api/workspaces/{id}/members` holds at most; the
+/// totals say how many more there are (a search finds them).
+pub const MEMBERS_LISTED: usize = 200;
+
 /// `GET /api/workspaces/{id}/members` — in multi-partner mode a partner sees the
-/// publisher's members and their own team's partners only.
+/// publisher's members and their own team's partners only. Each list holds at most
+/// [`MEMBERS_LISTED`] people (publisher members by name; partners by team, then name).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Members {
     pub publisher_members: Vec<PublisherMember>,
+    /// All publisher members that match, listed or not.
+    pub publisher_members_total: u32,
     pub partners: Vec<PartnerMember>,
+    /// All partners the caller may see that match, listed or not.
+    pub partners_total: u32,
+}
+
+impl Members {
+    /// Publisher members and partners that match but are not listed.
+    pub fn unlisted(&self) -> (u32, u32) {
+        (
+            self.publisher_members_total
+                .saturating_sub(self.publisher_members.len() as u32),
+            self.partners_total
+                .saturating_sub(self.partners.len() as u32),
+        )
+    }
+}
+
+/// `GET /api/workspaces/{id}/members` query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct MembersQuery {
+    /// Only people whose name or email contains this (ignoring case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
 }
 
 /// `PATCH /api/workspaces/{id}/settings`: only the fields given change.

@@ -1,10 +1,9 @@
 //! Team Settings > Partnerships: the partner teams of a publisher, seen from above.
 
-use std::collections::BTreeMap;
-
 use partner_api::partnerships::{
-    PartnerPerson, PartnerTeamDetail, PartnerTeamSummary, PartnershipRemoved, PartnershipSort,
-    PartnershipSortKey, SsoCoverage, SsoFilter, TeamRef, WorkspaceGrant, WorkspaceRef,
+    DETAIL_PARTNERS_LISTED, DETAIL_WORKSPACES_LISTED, PartnerPerson, PartnerTeamDetail,
+    PartnerTeamSummary, PartnershipRemoved, PartnershipSort, PartnershipSortKey, SsoCoverage,
+    SsoFilter, TeamRef, WorkspaceGrant, WorkspaceRef,
 };
 use partner_api::session::UserRef;
 use partner_api::{PageRequest, Paginated, PartnerRole};
@@ -17,14 +16,15 @@ use super::{Db, like_pattern, now};
 use crate::domain::authz::Caller;
 use crate::error::AppError;
 
-/// Active grants in a publisher's workspaces (?1), with their holders.
-const ACTIVE: &str = concat!(
-    "WITH active AS (
-        SELECT g.partner_team_id, g.user_id, g.workspace_id, g.role, u.last_sign_in_at
+/// The active grants of one partner team (?2) in one publisher's workspaces (?1), whose
+/// holders' name or email contains ?3 (NULL: everyone), with their holders.
+const TEAM_GRANTS: &str = concat!(
+    "WITH team_grants AS (
+        SELECT g.user_id, g.workspace_id, g.role
         FROM partner_grants g JOIN users u ON u.id = g.user_id
-        WHERE g.publisher_team_id = ?1 AND ",
+        WHERE g.publisher_team_id = ?1 AND g.partner_team_id = ?2 AND ",
     active_grant!("g"),
-    ")"
+    " AND (?3 IS NULL OR u.name LIKE ?3 ESCAPE '\\' OR u.email LIKE ?3 ESCAPE '\\'))"
 );
 
 #[derive(FromRow)]
@@ -34,6 +34,7 @@ struct DetailRow {
     email: String,
     last_sign_in_sso: bool,
     last_sign_in_at: Option<String>,
+    workspaces_total: i64,
     workspace_id: String,
     workspace_name: String,
     role: String,
@@ -378,11 +379,15 @@ impl Db {
         })
     }
 
-    /// One partner team of `publisher`; `None` when it is not one (unknown or not a partner).
+    /// One partner team of `publisher`; `None` when it is not one (unknown or not a
+    /// partner). At most [`DETAIL_PARTNERS_LISTED`] partners (those whose name or email
+    /// contains `q`, if given), each with at most [`DETAIL_WORKSPACES_LISTED`] workspaces,
+    /// and as many of the team's workspaces; the totals say how many there are.
     pub async fn partnership(
         &self,
         publisher: &str,
         team_id: &str,
+        q: Option<&str>,
     ) -> Result<Option<PartnerTeamDetail>, sqlx::Error> {
         let team: Option<(String, String, String, bool)> =
             sqlx::query_as("SELECT id, name, domain, sso_enforced FROM teams WHERE id = ?")
@@ -392,34 +397,68 @@ impl Db {
         let Some((id, name, domain, sso_enforced)) = team else {
             return Ok(None);
         };
-        let rows: Vec<DetailRow> = sqlx::query_as(&format!(
-            "{ACTIVE}
-             SELECT u.id AS user_id, u.name AS user_name, u.email, u.last_sign_in_sso, u.last_sign_in_at,
-                    w.id AS workspace_id, w.name AS workspace_name, a.role
-             FROM active a JOIN users u ON u.id = a.user_id JOIN workspaces w ON w.id = a.workspace_id
-             WHERE a.partner_team_id = ?2
-             ORDER BY u.name COLLATE NOCASE, u.id, w.name COLLATE NOCASE"
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        // The team's workspaces, whoever the search finds.
+        let (workspaces_total, workspaces): (i64, String) = sqlx::query_as(&format!(
+            "{TEAM_GRANTS}
+             SELECT (SELECT COUNT(DISTINCT workspace_id) FROM team_grants),
+                    (SELECT json_group_array(json_object('id', id, 'name', name))
+                     FROM (SELECT w.id, w.name FROM workspaces w
+                           WHERE w.id IN (SELECT workspace_id FROM team_grants)
+                           ORDER BY w.name COLLATE NOCASE, w.id LIMIT ?4))"
         ))
         .bind(publisher)
         .bind(team_id)
-        .fetch_all(&self.pool)
+        .bind(None::<String>)
+        .bind(DETAIL_WORKSPACES_LISTED as i64)
+        .fetch_one(&self.pool)
         .await?;
-        if rows.is_empty() {
+        if workspaces_total == 0 {
             return Ok(None);
         }
-        let mut workspaces = BTreeMap::new();
+        let workspaces: Vec<WorkspaceRef> = serde_json::from_str(&workspaces)
+            .map_err(|e| sqlx::Error::Decode(format!("a partner team's workspaces: {e}").into()))?;
+        let pattern = q.map(str::trim).filter(|q| !q.is_empty()).map(like_pattern);
+        let partners_total: i64 = sqlx::query_scalar(&format!(
+            "{TEAM_GRANTS} SELECT COUNT(DISTINCT user_id) FROM team_grants"
+        ))
+        .bind(publisher)
+        .bind(team_id)
+        .bind(&pattern)
+        .fetch_one(&self.pool)
+        .await?;
+        let rows: Vec<DetailRow> = sqlx::query_as(&format!(
+            "{TEAM_GRANTS},
+             people AS (
+                 SELECT u.id, u.name, u.email, u.last_sign_in_sso, u.last_sign_in_at,
+                        COUNT(*) AS workspaces_total
+                 FROM team_grants a JOIN users u ON u.id = a.user_id
+                 GROUP BY u.id
+                 ORDER BY u.name COLLATE NOCASE, u.id LIMIT ?4),
+             listed AS (
+                 SELECT p.*, w.id AS workspace_id, w.name AS workspace_name, a.role,
+                        ROW_NUMBER() OVER (PARTITION BY p.id ORDER BY w.name COLLATE NOCASE, w.id) AS n
+                 FROM people p JOIN team_grants a ON a.user_id = p.id
+                 JOIN workspaces w ON w.id = a.workspace_id)
+             SELECT id AS user_id, name AS user_name, email, last_sign_in_sso, last_sign_in_at,
+                    workspaces_total, workspace_id, workspace_name, role
+             FROM listed WHERE n <= ?5
+             ORDER BY name COLLATE NOCASE, id, n"
+        ))
+        .bind(publisher)
+        .bind(team_id)
+        .bind(&pattern)
+        .bind(DETAIL_PARTNERS_LISTED as i64)
+        .bind(DETAIL_WORKSPACES_LISTED as i64)
+        .fetch_all(&self.pool)
+        .await?;
         let mut partners: Vec<PartnerPerson> = Vec::new();
         for row in rows {
-            let workspace = WorkspaceRef {
-                id: row.workspace_id.into(),
-                name: row.workspace_name,
-            };
-            workspaces.insert(
-                (workspace.name.to_lowercase(), workspace.id.clone()),
-                workspace.clone(),
-            );
             let grant = WorkspaceGrant {
-                workspace,
+                workspace: WorkspaceRef {
+                    id: row.workspace_id.into(),
+                    name: row.workspace_name,
+                },
                 role: row.role.parse().unwrap_or(PartnerRole::Viewer),
             };
             match partners.last_mut() {
@@ -435,6 +474,7 @@ impl Db {
                     last_sign_in_sso: row.last_sign_in_sso,
                     last_sign_in_at: row.last_sign_in_at,
                     workspaces: vec![grant],
+                    workspaces_total: count(row.workspaces_total),
                 }),
             }
         }
@@ -446,7 +486,9 @@ impl Db {
             },
             sso_enforced,
             partners,
-            workspaces: workspaces.into_values().collect(),
+            partners_total: count(partners_total),
+            workspaces,
+            workspaces_total: count(workspaces_total),
         }))
     }
 

@@ -217,7 +217,9 @@ async fn ask_every_list(db: &Db) {
     db.partnerships_version(&acme).await.unwrap();
     db.sso_coverage(&acme).await.unwrap();
     db.seats(&acme).await.unwrap();
-    db.partnership(&acme, &globex).await.unwrap();
+    for q in [None, Some("gina")] {
+        db.partnership(&acme, &globex, q).await.unwrap();
+    }
     for status in [
         AccessRequestStatus::Pending,
         AccessRequestStatus::Approved,
@@ -252,7 +254,9 @@ async fn ask_every_list(db: &Db) {
         PartnerVisibility::Everyone,
         PartnerVisibility::OwnTeamOnly(globex.clone().into()),
     ] {
-        db.members(&payments, &visibility).await.unwrap();
+        for q in [None, Some("gi")] {
+            db.members(&payments, &visibility, q).await.unwrap();
+        }
     }
     db.migration_overview(&acme, true).await.unwrap();
     db.migration_dry_run(&acme, &Links::new("http://127.0.0.1:8080"))

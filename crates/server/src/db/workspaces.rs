@@ -3,7 +3,8 @@
 use partner_api::partnerships::TeamRef;
 use partner_api::session::UserRef;
 use partner_api::workspaces::{
-    Members, PartnerMember, Publisher, PublisherMember, Visibility, Workspace, WorkspacePermissions,
+    MEMBERS_LISTED, Members, PartnerMember, Publisher, PublisherMember, Visibility, Workspace,
+    WorkspacePermissions,
 };
 use partner_api::{
     PageRequest, Paginated, PartnerRole, Plan, WorkspaceRole, WorkspaceTab, YourRole,
@@ -244,34 +245,63 @@ impl Db {
         Ok(page.wrap(items, total as u64))
     }
 
-    /// The member list of a workspace, with other partner teams hidden when the rules say so.
+    /// The member list of a workspace, with other partner teams hidden when the rules say
+    /// so: at most [`MEMBERS_LISTED`] people in each list, with the totals, optionally only
+    /// those whose name or email contains `q`.
     pub async fn members(
         &self,
         workspace_id: &str,
         visibility: &PartnerVisibility,
+        q: Option<&str>,
     ) -> Result<Members, sqlx::Error> {
-        let publisher: Vec<MemberRow> = sqlx::query_as(
+        let pattern = q.map(str::trim).filter(|q| !q.is_empty()).map(like_pattern);
+        let matches = "(?2 IS NULL OR u.name LIKE ?2 ESCAPE '\\' OR u.email LIKE ?2 ESCAPE '\\')";
+        let publisher_members = format!(
+            "FROM workspaces w JOIN users u ON u.team_id = w.team_id
+             LEFT JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = u.id
+             WHERE w.id = ?1 AND (m.role IS NOT NULL OR u.team_role = 'admin') AND {matches}"
+        );
+        let publisher: Vec<MemberRow> = sqlx::query_as(&format!(
             "SELECT u.id, u.name, u.email,
                     CASE WHEN u.team_role = 'admin' THEN 'admin' ELSE m.role END AS role
-             FROM workspaces w JOIN users u ON u.team_id = w.team_id
-             LEFT JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = u.id
-             WHERE w.id = ? AND (m.role IS NOT NULL OR u.team_role = 'admin')
-             ORDER BY u.name COLLATE NOCASE",
-        )
+             {publisher_members}
+             ORDER BY u.name COLLATE NOCASE, u.id LIMIT ?3"
+        ))
         .bind(workspace_id)
+        .bind(&pattern)
+        .bind(MEMBERS_LISTED as i64)
         .fetch_all(&self.pool)
         .await?;
+        let publisher_total: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) {publisher_members}"))
+                .bind(workspace_id)
+                .bind(&pattern)
+                .fetch_one(&self.pool)
+                .await?;
         let own_team = match visibility {
             PartnerVisibility::Everyone => None,
             PartnerVisibility::OwnTeamOnly(team) => Some(team.as_str()),
         };
+        let visible = format!("AND (?3 IS NULL OR g.partner_team_id = ?3) AND {matches}");
         let partners: Vec<PartnerRow> = sqlx::query_as(&format!(
-            "{PARTNER_SELECT} AND (?2 IS NULL OR g.partner_team_id = ?2)
-             ORDER BY t.name COLLATE NOCASE, u.name COLLATE NOCASE"
+            "{PARTNER_SELECT} {visible}
+             ORDER BY t.name COLLATE NOCASE, t.id, u.name COLLATE NOCASE, u.id LIMIT ?4"
         ))
         .bind(workspace_id)
+        .bind(&pattern)
         .bind(own_team)
+        .bind(MEMBERS_LISTED as i64)
         .fetch_all(&self.pool)
+        .await?;
+        let partners_total: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM partner_grants g JOIN users u ON u.id = g.user_id
+             WHERE g.workspace_id = ?1 AND {} {visible}",
+            active_grant!("g")
+        ))
+        .bind(workspace_id)
+        .bind(&pattern)
+        .bind(own_team)
+        .fetch_one(&self.pool)
         .await?;
         Ok(Members {
             publisher_members: publisher
@@ -285,7 +315,9 @@ impl Db {
                     role: row.role.parse().unwrap_or(WorkspaceRole::Viewer),
                 })
                 .collect(),
+            publisher_members_total: u32::try_from(publisher_total).unwrap_or(u32::MAX),
             partners: partners.into_iter().map(PartnerRow::into_api).collect(),
+            partners_total: u32::try_from(partners_total).unwrap_or(u32::MAX),
         })
     }
 }

@@ -7,8 +7,8 @@ use axum::http::HeaderValue;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use partner_api::partnerships::{
-    PartnerTeamDetail, PartnerTeamSummary, PartnershipRemoved, PartnershipsQuery, Seats,
-    SsoCoverage,
+    PartnerTeamDetail, PartnerTeamQuery, PartnerTeamSummary, PartnershipRemoved, PartnershipsQuery,
+    Seats, SsoCoverage,
 };
 use partner_api::{ErrorBody, PageRequest, Paginated};
 use utoipa_axum::router::OpenApiRouter;
@@ -84,11 +84,13 @@ async fn sso_coverage(
     Ok(Json(state.db.sso_coverage(team.as_str()).await?))
 }
 
-/// One partner team: its partners and the workspaces shared with it. Teams that are not
-/// partners of the caller's team answer exactly like unknown ids.
+/// One partner team: its partners and the workspaces shared with it (at most 100 partners,
+/// each with at most 25 workspaces, and 25 of the team's workspaces, with the totals; `q`
+/// finds other partners). Teams that are not partners of the caller's team answer exactly
+/// like unknown ids.
 #[utoipa::path(
     get, path = "/partnerships/{team_id}", tag = "partnerships",
-    params(("team_id" = String, Path, description = "The partner team's id")),
+    params(("team_id" = String, Path, description = "The partner team's id"), PartnerTeamQuery),
     responses(
         (status = 200, body = PartnerTeamDetail),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -98,11 +100,12 @@ async fn partnership_detail(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(team_id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<PartnerTeamQuery>,
 ) -> Result<Json<PartnerTeamDetail>, AppError> {
     let team = authz::require_partnership_manager(&caller)?;
     state
         .db
-        .partnership(team.as_str(), &team_id)
+        .partnership(team.as_str(), &team_id, query.q.as_deref())
         .await?
         .map(Json)
         .ok_or(AppError::NotFound)

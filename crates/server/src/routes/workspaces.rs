@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use partner_api::access_requests::{MAX_MESSAGE_LEN, MyAccessRequest, NewAccessRequest};
 use partner_api::workspaces::{
-    AccessStatus, ChangePartnerRole, InvitePartner, Members, MyAccess, PartnerMember,
+    AccessStatus, ChangePartnerRole, InvitePartner, Members, MembersQuery, MyAccess, PartnerMember,
     SettingsChanged, SettingsPatch, Workspace, WorkspacesQuery,
 };
 use partner_api::{Email, ErrorBody, Paginated, PartnerRole};
@@ -88,10 +88,11 @@ async fn get_workspace(
 }
 
 /// The members list. Multi-partner mode: a partner sees the publisher's members and the
-/// partners of their own team only; the publisher's members see everyone.
+/// partners of their own team only; the publisher's members see everyone. Each list holds
+/// at most 200 people, with its total; `q` finds the others.
 #[utoipa::path(
     get, path = "/workspaces/{id}/members", tag = "workspaces",
-    params(("id" = String, Path)),
+    params(("id" = String, Path), MembersQuery),
     responses(
         (status = 200, body = Members),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -101,10 +102,16 @@ async fn list_members(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<MembersQuery>,
 ) -> Result<Json<Members>, AppError> {
     let (row, _) = viewable(&state, &caller, &id).await?;
     let visibility = authz::partner_visibility(&caller, &row.facts());
-    Ok(Json(state.db.members(&id, &visibility).await?))
+    Ok(Json(
+        state
+            .db
+            .members(&id, &visibility, query.q.as_deref())
+            .await?,
+    ))
 }
 
 /// What the caller has in a workspace and their latest access request: the page an email

@@ -1,6 +1,7 @@
 //! Integration tests of the server over real HTTP against a fresh SQLite file each.
 
 mod adversarial;
+mod bounded;
 mod crash;
 mod emails;
 mod generate;
