@@ -1,4 +1,4 @@
 fn main() {
-    console_error_panic_hook::set_once();
+    partner_workspaces::panic_page::install();
     leptos::mount::mount_to_body(partner_workspaces::App);
 }

@@ -74,24 +74,91 @@ pub fn location_path(pathname: &str, search: &str, hash: &str) -> String {
     format!("{pathname}{query}{search}{hash}")
 }
 
-/// The page to open after signing in: `next` when it is a path on this site, otherwise
-/// Workspaces. `next` comes from a link anyone can craft, so anything that a browser could
-/// read as another site (`//host`, `/\host`, `https:`, `javascript:`, the same hidden behind
-/// percent-encoding, tabs or newlines) is refused rather than repaired.
-pub fn safe_next(next: &str) -> String {
-    if is_same_site_path(next) {
-        next.to_owned()
-    } else {
-        AFTER_SIGNIN_PATH.to_owned()
-    }
+/// The page to open after signing in, for a page whose origin is `origin`
+/// (`http://host:port`): the path, query and fragment of the URL the browser resolves
+/// `next` to, when that URL is on this origin and that path leads back to it; otherwise
+/// Workspaces. `next` comes from a link anyone can craft, so it is decided on the URL
+/// rules a browser applies (dot segments, backslashes, tabs…), not on its text alone.
+pub fn safe_next(next: &str, origin: &str) -> String {
+    resolve_next(next, origin).unwrap_or_else(|| AFTER_SIGNIN_PATH.to_owned())
 }
 
-fn is_same_site_path(next: &str) -> bool {
+/// [`safe_next`] for the page the app runs in.
+pub fn next_after_sign_in(next: &str) -> String {
+    safe_next(next, &page_origin())
+}
+
+/// The origin of the page the app runs in (empty when there is none: nothing then passes).
+fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default()
+}
+
+fn resolve_next(next: &str, origin: &str) -> Option<String> {
+    // The text must already look like a path of this site: anything else is refused
+    // rather than repaired, even where a browser would make a same-site path of it.
+    if !is_plain_path(next) {
+        return None;
+    }
+    let resolved = resolve(next, origin)?;
+    let path = resolved.path.as_deref()?;
+    if is_signin_path(path) {
+        return None;
+    }
+    // `/.//host` resolves to the path `//host`, which itself is another site: only a path
+    // that resolves back to this very URL is kept.
+    let fixpoint = resolve(path, origin)?.href == resolved.href;
+    (fixpoint && is_plain_path(path)).then(|| path.to_owned())
+}
+
+/// A URL resolved against an origin by the WHATWG URL rules.
+struct Resolved {
+    /// The whole URL.
+    href: String,
+    /// Its path, query and fragment, when it is on that origin.
+    path: Option<String>,
+}
+
+/// `input` resolved against `origin` with the url crate (the WHATWG parser): the host's
+/// tests check the rules with it.
+#[cfg(not(target_arch = "wasm32"))]
+fn resolve(input: &str, origin: &str) -> Option<Resolved> {
+    let base = url::Url::parse(origin).ok()?;
+    let url = base.join(input).ok()?;
+    let path = (url.origin() == base.origin()).then(|| url[url::Position::BeforePath..].to_owned());
+    Some(Resolved {
+        href: url.into(),
+        path,
+    })
+}
+
+/// `input` resolved against `origin` by the browser's own URL parser: the rules navigation
+/// itself applies (the url crate follows the same standard but adds 55 KB of brotli to the
+/// bundle; tests/web/next.rs compares the two).
+#[cfg(target_arch = "wasm32")]
+fn resolve(input: &str, origin: &str) -> Option<Resolved> {
+    let origin = web_sys::Url::new(origin).ok()?.origin();
+    let url = web_sys::Url::new_with_base(input, &origin).ok()?;
+    let href = url.href();
+    // On this origin and without user info, the URL is the origin followed by the path.
+    let path = (url.origin() == origin)
+        .then(|| {
+            href.strip_prefix(&origin)
+                .filter(|path| path.starts_with('/'))
+        })
+        .flatten()
+        .map(str::to_owned);
+    Some(Resolved { href, path })
+}
+
+/// Whether `next` is text that starts a path on this site: `/` but not `//` or `/\`, no
+/// backslash or control character, in the text and in every layer of percent-decoding (in
+/// case something downstream decodes it again).
+fn is_plain_path(next: &str) -> bool {
     if next.len() > NEXT_MAX_LEN {
         return false;
     }
-    // Check the text and every layer of percent-decoding, in case something downstream
-    // decodes it again.
     let mut layer = next.to_owned();
     for _ in 0..4 {
         let plain = layer.starts_with('/')
@@ -103,7 +170,7 @@ fn is_same_site_path(next: &str) -> bool {
         }
         let decoded = percent_decode_str(&layer).decode_utf8_lossy().into_owned();
         if decoded == layer {
-            return !is_signin_path(next);
+            return true;
         }
         layer = decoded;
     }
@@ -120,6 +187,9 @@ fn is_signin_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The origin the app is served from in these tests.
+    const ORIGIN: &str = "http://127.0.0.1:8080";
 
     #[test]
     fn pages_have_the_paths_of_the_product_brief() {
@@ -193,7 +263,11 @@ mod tests {
             "/search?q=https://elsewhere.example",
             "/",
         ] {
-            assert_eq!(safe_next(next), next, "{next:?} is a path on this site");
+            assert_eq!(
+                safe_next(next, ORIGIN),
+                next,
+                "{next:?} is a path on this site"
+            );
         }
     }
 
@@ -232,12 +306,57 @@ mod tests {
             "/workspaces%00",
         ] {
             assert_eq!(
-                safe_next(next),
+                safe_next(next, ORIGIN),
                 "/workspaces",
                 "{next:?} must not be followed"
             );
         }
-        assert_eq!(safe_next(&format!("/{}", "a".repeat(3000))), "/workspaces");
+        assert_eq!(
+            safe_next(&format!("/{}", "a".repeat(3000)), ORIGIN),
+            "/workspaces"
+        );
+    }
+
+    #[test]
+    fn a_path_whose_resolved_form_is_another_site_goes_to_workspaces() {
+        // Each passes a check of the text; the browser resolves its path to `//host…`,
+        // which leptos_router's replaceState refuses (SecurityError) and the app crashed.
+        for next in [
+            "/.//elsewhere.example",
+            "/..//elsewhere.example",
+            "/././/elsewhere.example/workspaces",
+            "/a/..//elsewhere.example",
+            "/%2e//elsewhere.example",
+            "/%2E%2E//elsewhere.example",
+            "/.%2e//elsewhere.example",
+            "/workspaces/../..//elsewhere.example?x#y",
+        ] {
+            assert_eq!(
+                safe_next(next, ORIGIN),
+                "/workspaces",
+                "{next:?} resolves to another site"
+            );
+        }
+    }
+
+    #[test]
+    fn a_kept_path_is_the_one_the_browser_resolves() {
+        for (next, resolved) in [
+            ("/workspaces/../workspace/w1", "/workspace/w1"),
+            ("/./workspaces?tab=mine", "/workspaces?tab=mine"),
+            ("/workspace/%2e%2e/workspaces", "/workspaces"),
+            ("/workspace/é", "/workspace/%C3%A9"),
+            ("/workspaces?q=a b#c d", "/workspaces?q=a%20b#c%20d"),
+            ("/workspaces/..", "/"),
+        ] {
+            assert_eq!(safe_next(next, ORIGIN), resolved, "{next:?}");
+        }
+    }
+
+    #[test]
+    fn without_a_page_origin_nothing_is_followed() {
+        assert_eq!(safe_next("/workspace/w1", ""), "/workspaces");
+        assert_eq!(safe_next("/workspace/w1", "null"), "/workspaces");
     }
 
     #[test]
@@ -247,9 +366,116 @@ mod tests {
             "/signin/",
             "/signin?next=/workspaces",
             "/signin#x",
+            "/signin/.",
+            "/workspaces/../signin",
+            "/%2e/signin",
         ] {
-            assert_eq!(safe_next(next), "/workspaces", "{next:?} would loop");
+            assert_eq!(
+                safe_next(next, ORIGIN),
+                "/workspaces",
+                "{next:?} would loop"
+            );
         }
-        assert_eq!(safe_next("/signing-policy"), "/signing-policy");
+        assert_eq!(safe_next("/signing-policy", ORIGIN), "/signing-policy");
+    }
+}
+
+/// `next` fuzzed with strings made of the pieces that change how a URL resolves.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz {
+    use proptest::prelude::*;
+    use url::{Position, Url};
+
+    use super::*;
+
+    const ORIGIN: &str = "http://127.0.0.1:8080";
+
+    /// Pieces of a crafted `next`: separators, dot segments, their encodings, whitespace the
+    /// URL parser drops, schemes, another host, query and fragment marks, words.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "/",
+                "//",
+                "\\",
+                ".",
+                "..",
+                "%2e",
+                "%2E",
+                "%2F",
+                "%2f",
+                "%5C",
+                "%5c",
+                "%09",
+                "%0A",
+                "%00",
+                "%25",
+                "%252F",
+                "\t",
+                "\n",
+                "\r",
+                " ",
+                "@",
+                ":",
+                "javascript:",
+                "https:",
+                "http:",
+                "data:",
+                "//evil.example",
+                "evil.example",
+                "127.0.0.1:8080",
+                "?",
+                "#",
+                "&",
+                "=",
+                "signin",
+                "workspaces",
+                "é",
+                "ｅ",
+                "\u{2028}",
+                "\u{0}",
+                "\u{7f}",
+                "%",
+                "~",
+            ])
+            .prop_map(str::to_owned),
+            "[a-z0-9]{1,6}",
+            any::<char>().prop_map(String::from),
+        ]
+    }
+
+    fn crafted() -> impl Strategy<Value = String> {
+        // Most start with `/`, where the hard cases are.
+        (any::<bool>(), prop::collection::vec(piece(), 0..12)).prop_map(|(slash, pieces)| {
+            format!("{}{}", if slash { "/" } else { "" }, pieces.concat())
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn the_answer_is_workspaces_or_a_path_that_resolves_to_itself_on_this_site(next in crafted()) {
+            let answer = safe_next(&next, ORIGIN);
+            if answer == AFTER_SIGNIN_PATH {
+                return Ok(());
+            }
+            prop_assert!(answer.starts_with('/'), "{next:?} -> {answer:?}");
+            prop_assert!(!answer.starts_with("//") && !answer.starts_with("/\\"), "{next:?} -> {answer:?}");
+            prop_assert!(!answer.chars().any(char::is_control), "{next:?} -> {answer:?}");
+            let base = Url::parse(ORIGIN).unwrap();
+            let resolved = base.join(&answer).unwrap();
+            prop_assert_eq!(resolved.origin(), base.origin(), "{:?} -> {:?}", next, answer);
+            prop_assert_eq!(&resolved[Position::BeforePath..], answer.as_str(), "{:?}", next);
+            prop_assert_eq!(safe_next(&answer, ORIGIN), answer.clone(), "{:?}", next);
+        }
+
+        #[test]
+        fn a_plain_path_with_query_and_fragment_is_kept_as_it_is(
+            next in "(/[a-z0-9_-]{1,8}){1,4}(\\?[a-z]{1,4}=[a-z0-9]{0,4}(&[a-z]{1,4}=[a-z0-9]{0,4}){0,2})?(#[a-z]{0,6})?"
+        ) {
+            prop_assume!(!is_signin_path(next.split(['?', '#']).next().unwrap()));
+            prop_assert_eq!(safe_next(&next, ORIGIN), next);
+        }
     }
 }

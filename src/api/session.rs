@@ -1,7 +1,7 @@
-//! `POST /api/session`, `DELETE /api/session` and `GET /api/me`.
+//! `POST /api/session`, `DELETE /api/session`, `GET /api/me` and `PUT /api/me/password`.
 
 use gloo_net::http::Method;
-use partner_api::{ErrorCode, Me, SignIn};
+use partner_api::{ChangePassword, ErrorCode, Me, SignIn};
 
 use super::{ApiError, client};
 
@@ -25,4 +25,9 @@ pub async fn me() -> Result<Option<Me>, ApiError> {
         Err(error) if error.code() == Some(ErrorCode::Unauthenticated) => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+/// Changes the signed-in person's password (204); the server ends their other sessions.
+pub async fn change_password(change: &ChangePassword) -> Result<(), ApiError> {
+    client::send(Method::PUT, "/api/me/password", Some(change)).await
 }

@@ -1,10 +1,15 @@
+use leptos::ev;
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 use partner_api::Me;
 use stylers_macro::style;
+use wasm_bindgen::JsCast;
 
+use super::change_password_form::ChangePasswordForm;
+use super::dialog::Dialog;
 use crate::api;
 use crate::routes::{Page, SIGNIN_PATH, location_path};
 use crate::session::{SessionState, use_session};
@@ -18,8 +23,9 @@ pub fn initials(name: &str) -> String {
         .collect()
 }
 
-/// The signed-in account and team in the top bar, with Sign out; a Sign in link (back to
-/// this page) when no one is signed in.
+/// The signed-in account and team in the top bar (always in view: an email link may open
+/// in another account), opening a menu with Change password and Sign out; a Sign in link
+/// (back to this page) when no one is signed in.
 #[component]
 pub fn AccountMenu() -> impl IntoView {
     let session = use_session();
@@ -27,6 +33,30 @@ pub fn AccountMenu() -> impl IntoView {
     let navigate = use_navigate();
     let signing_out = RwSignal::new(false);
     let sign_out_failed = RwSignal::new(None::<String>);
+    let open = RwSignal::new(false);
+    let changing_password = RwSignal::new(false);
+    let password_pending = RwSignal::new(false);
+    let trigger = NodeRef::<html::Button>::new();
+    let wrapper = NodeRef::<html::Div>::new();
+
+    let close = move |focus_trigger: bool| {
+        open.set(false);
+        if focus_trigger && let Some(trigger) = trigger.get_untracked() {
+            _ = trigger.focus();
+        }
+    };
+    // A click anywhere else closes the menu.
+    let outside_click = window_event_listener(ev::click, move |ev| {
+        let inside = wrapper.get_untracked().is_some_and(|wrapper| {
+            ev.target()
+                .and_then(|target| target.dyn_into::<web_sys::Node>().ok())
+                .is_some_and(|target| wrapper.contains(Some(&target)))
+        });
+        if !inside && open.get_untracked() {
+            open.set(false);
+        }
+    });
+    on_cleanup(move || outside_click.remove());
 
     let sign_out = move |_| {
         if signing_out.get_untracked() {
@@ -48,13 +78,39 @@ pub fn AccountMenu() -> impl IntoView {
             signing_out.set(false);
         });
     };
+    let change_password = move |_| {
+        // The dialog gives focus back to what had it when it opened: the menu's button,
+        // not the item about to be hidden.
+        close(true);
+        changing_password.set(true);
+    };
+    let close_dialog = move || {
+        if !password_pending.get_untracked() {
+            changing_password.set(false);
+        }
+    };
 
     let class = style! {
         .account {
+            position: relative;
+            min-width: 0;
+        }
+        .trigger {
             display: flex;
             align-items: center;
             gap: var(--space-2);
             min-width: 0;
+            max-width: 100%;
+            padding: var(--space-1) var(--space-2);
+            border: 1px solid transparent;
+            border-radius: var(--radius-control);
+            background: none;
+            text-align: left;
+            cursor: pointer;
+        }
+        .trigger:hover, .trigger[aria-expanded="true"] {
+            border-color: var(--color-border);
+            background: var(--color-bg);
         }
         .avatar {
             flex: none;
@@ -77,6 +133,8 @@ pub fn AccountMenu() -> impl IntoView {
         .name {
             font-weight: 600;
             white-space: nowrap;
+            overflow: hidden;
+            text-overflow: ellipsis;
         }
         .detail {
             font-size: var(--text-xs);
@@ -86,12 +144,51 @@ pub fn AccountMenu() -> impl IntoView {
             text-overflow: ellipsis;
             max-width: 280px;
         }
-        .sign-out {
-            margin-left: var(--space-2);
+        .chevron {
+            flex: none;
+            color: var(--color-text-secondary);
+        }
+        .menu {
+            position: absolute;
+            right: 0;
+            top: calc(100% + var(--space-1));
+            z-index: 20;
+            min-width: 200px;
+            display: flex;
+            flex-direction: column;
+            padding: var(--space-1);
+            border: 1px solid var(--color-border);
+            border-radius: var(--radius-card);
+            background: var(--color-bg);
+            box-shadow: var(--shadow-dialog);
+        }
+        .menu[hidden] {
+            display: none;
+        }
+        .item {
+            height: 32px;
+            padding: 0 var(--space-3);
+            border: none;
+            border-radius: var(--radius-control);
+            background: none;
+            text-align: left;
+            white-space: nowrap;
+            cursor: pointer;
+        }
+        .item:hover {
+            background: var(--color-surface);
+        }
+        .item[disabled] {
+            cursor: not-allowed;
+            color: var(--color-text-secondary);
         }
         .failed {
             font-size: var(--text-xs);
             color: var(--color-danger);
+        }
+        .menu .failed {
+            max-width: 240px;
+            padding: var(--space-1) var(--space-3);
         }
         .placeholder {
             width: 160px;
@@ -112,40 +209,84 @@ pub fn AccountMenu() -> impl IntoView {
             .team
             .map_or_else(|| "No team".to_owned(), |team| team.name);
         let summary = format!("{} · {}", me.user.email, team);
+        let email = me.user.email.clone();
         view! { class=class,
-            <div class="account" role="group" aria-label="Your account" data-testid="account">
-                <span class="avatar" aria-hidden="true">{initials(&me.user.name)}</span>
-                <span class="who" title=summary>
-                    <span class="name">{me.user.name}</span>
-                    <span class="detail">
-                        <span class="email">{me.user.email}</span>
-                        <span class="separator">" · "</span>
-                        <span class="team">{team}</span>
-                    </span>
-                </span>
-                {move || {
-                    sign_out_failed
-                        .get()
-                        .map(|why| {
-                            view! { class=class,
-                                <span class="failed" role="alert" title=why>
-                                    "Not signed out"
-                                </span>
-                            }
-                        })
-                }}
+            <div
+                class="account"
+                role="group"
+                aria-label="Your account"
+                data-testid="account"
+                node_ref=wrapper
+                on:keydown=move |ev: web_sys::KeyboardEvent| {
+                    if ev.key() == "Escape" && open.get_untracked() {
+                        ev.prevent_default();
+                        close(true);
+                    }
+                }
+            >
                 <button
                     type="button"
-                    class="button sign-out"
-                    disabled=signing_out
-                    on:click=sign_out.clone()
+                    class="trigger"
+                    title=summary
+                    aria-expanded=move || open.get().to_string()
+                    id="account-menu-button"
+                    aria-controls="account-menu"
+                    node_ref=trigger
+                    on:click=move |_| open.update(|open| *open = !*open)
                 >
-                    {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
+                    <span class="avatar" aria-hidden="true">{initials(&me.user.name)}</span>
+                    <span class="who">
+                        <span class="name">{me.user.name}</span>
+                        <span class="detail">
+                            <span class="email">{me.user.email}</span>
+                            <span class="separator">" · "</span>
+                            <span class="team">{team}</span>
+                        </span>
+                    </span>
+                    <svg class="chevron" width="12" height="12" viewBox="0 0 16 16" fill="none"
+                        stroke="currentColor" stroke-width="1.5" stroke-linecap="round"
+                        stroke-linejoin="round" aria-hidden="true" focusable="false">
+                        <path d="m4 6 4 4 4-4" />
+                    </svg>
                 </button>
+                <div class="menu" id="account-menu" hidden=move || !open.get()>
+                    <button type="button" class="item" on:click=change_password>
+                        "Change password"
+                    </button>
+                    <button
+                        type="button"
+                        class="item"
+                        disabled=signing_out
+                        on:click=sign_out.clone()
+                    >
+                        {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
+                    </button>
+                    {move || {
+                        sign_out_failed
+                            .get()
+                            .map(|why| {
+                                view! { class=class,
+                                    <span class="failed" role="alert" title=why>
+                                        "Not signed out. Try again."
+                                    </span>
+                                }
+                            })
+                    }}
+                </div>
+                <Dialog
+                    open=changing_password
+                    on_close=move |()| close_dialog()
+                    title="Change your password"
+                >
+                    <ChangePasswordForm
+                        email=email.clone()
+                        pending=password_pending
+                        on_done=move |()| close_dialog()
+                    />
+                </Dialog>
             </div>
         }
     };
-
     let sign_in_link = move || {
         let here = location.pathname.get();
         // On the sign-in page itself the form is right there.

@@ -4,6 +4,7 @@ pub mod access_ended;
 pub mod access_requests_panel;
 pub mod account_menu;
 pub mod badge;
+pub mod change_password_form;
 pub mod confirm_dialog;
 pub mod danger_zone;
 pub mod dialog;

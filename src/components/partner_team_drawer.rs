@@ -167,6 +167,11 @@ pub fn PartnerTeamDrawer(
             gap: var(--space-2);
             color: var(--color-text-secondary);
         }
+        @media (max-width: 640px) {
+            .separator {
+                display: none;
+            }
+        }
         .section {
             display: flex;
             flex-direction: column;
@@ -486,7 +491,7 @@ pub fn PartnerTeamDrawer(
             <div class="summary">
                 <SsoBadge enforced=d.sso_enforced />
                 <span>{d.team.domain.clone()}</span>
-                <span aria-hidden="true">"·"</span>
+                <span class="separator" aria-hidden="true">"·"</span>
                 <span>{summary}</span>
             </div>
             <section class="section" aria-labelledby="drawer-partners">

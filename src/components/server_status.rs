@@ -3,7 +3,8 @@ use stylers_macro::style;
 
 use crate::api;
 
-/// Whether the server (and its database) answers, with Retry when it does not.
+/// Says so, with Retry, when the server (or its database) can't be reached; nothing while
+/// it answers (its version and schema are an operator's detail, in `GET /api/health`).
 #[component]
 pub fn ServerStatus() -> impl IntoView {
     let health = LocalResource::new(api::health::get);
@@ -13,21 +14,12 @@ pub fn ServerStatus() -> impl IntoView {
             align-items: center;
             gap: var(--space-2);
             font-size: var(--text-xs);
-            color: var(--color-text-secondary);
+            color: var(--color-danger);
         }
         .dot {
             width: 8px;
             height: 8px;
             border-radius: 50%;
-            background: var(--color-text-secondary);
-        }
-        .online .dot {
-            background: var(--color-success);
-        }
-        .offline {
-            color: var(--color-danger);
-        }
-        .offline .dot {
             background: var(--color-danger);
         }
         .retry {
@@ -36,39 +28,25 @@ pub fn ServerStatus() -> impl IntoView {
             font-size: var(--text-xs);
         }
     };
-    let state = move || {
-        Suspend::new(async move {
-            match health.await {
-                Ok(health) => view! { class=class,
-                    <span class="server-status online" title=format!("Server {}", health.version)>
-                        <span class="dot" aria-hidden="true"></span>
-                        {format!("Server online · schema {}", health.schema_version)}
-                    </span>
-                }
-                .into_any(),
-                Err(error) => view! { class=class,
-                    <span class="server-status offline" title=error.to_string()>
-                        <span class="dot" aria-hidden="true"></span>
-                        "Server unreachable"
-                        <button class="button retry" on:click=move |_| health.refetch()>
-                            "Retry"
-                        </button>
-                    </span>
-                }
-                .into_any(),
+    let problem = move || {
+        health.get().and_then(Result::err).map(|error| {
+            view! { class=class,
+                <span class="server-status" title=error.to_string()>
+                    <span class="dot" aria-hidden="true"></span>
+                    "Can't reach the server"
+                    <button class="button retry" on:click=move |_| health.refetch()>
+                        "Retry"
+                    </button>
+                </span>
             }
         })
     };
+    // The live region is always there, so that a problem is announced when it appears;
+    // busy until the first answer.
+    let checking = move || health.read().is_none().then_some("true");
     view! { class=class,
-        <div role="status" aria-live="polite" data-testid="server-status">
-            <Transition fallback=move || {
-                view! { class=class,
-                    <span class="server-status">
-                        <span class="dot" aria-hidden="true"></span>
-                        "Checking server…"
-                    </span>
-                }
-            }>{state}</Transition>
+        <div role="status" aria-live="polite" aria-busy=checking data-testid="server-status">
+            {problem}
         </div>
     }
 }

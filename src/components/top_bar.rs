@@ -79,8 +79,11 @@ pub fn TopBar() -> impl IntoView {
                 width: 100%;
                 margin-left: 0;
                 flex-wrap: wrap;
-                justify-content: space-between;
+                justify-content: flex-end;
                 gap: var(--space-2);
+            }
+            // A row of its own once it holds something (the account, a server problem).
+            .end:has(>:not(div:empty)) {
                 padding: var(--space-2) 0;
                 border-top: 1px solid var(--color-border);
             }

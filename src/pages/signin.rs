@@ -12,7 +12,7 @@ use stylers_macro::style;
 use crate::api::{self, ApiError};
 use crate::components::field::Field;
 use crate::components::form_failure::FormFailure;
-use crate::routes::safe_next;
+use crate::routes::next_after_sign_in;
 use crate::session::{SessionState, use_session};
 
 /// The demo accounts of `--demo` (shared/API.md): address and who they are.
@@ -100,7 +100,8 @@ pub fn SignIn() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let navigate = use_navigate();
-    let next = Memo::new(move |_| safe_next(&query.read().get("next").unwrap_or_default()));
+    let next =
+        Memo::new(move |_| next_after_sign_in(&query.read().get("next").unwrap_or_default()));
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());

@@ -256,6 +256,11 @@ fn SettingsPanel(
             gap: var(--space-2);
             color: var(--color-text-secondary);
         }
+        @media (max-width: 640px) {
+            .separator {
+                display: none;
+            }
+        }
         .section {
             display: grid;
             grid-template-columns: 240px minmax(0, 1fr);
@@ -317,7 +322,7 @@ fn SettingsPanel(
                     </div>
                     <p class="meta">
                         <span>"Published by " {w.publisher.name.clone()}</span>
-                        <span aria-hidden="true">"·"</span>
+                        <span class="separator" aria-hidden="true">"·"</span>
                         <span data-testid="your-role">
                             "Your role: "
                             <Badge text=role tone=Tone::Accent />

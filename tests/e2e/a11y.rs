@@ -1,6 +1,7 @@
 //! Accessibility audit: axe-core (npm, installed into `.tools` by scripts/setup.sh) injected
-//! into the real pages in headless Chromium, in every state a person can reach, at WCAG 2.2 AA.
-//! Each test audits several states and fails listing every violation of every state.
+//! into the real pages in headless Chromium, in every state a person can reach, at WCAG 2.2 AA,
+//! 1280 and 375 px wide, light and dark. Each test audits several states and fails listing
+//! every violation of every state.
 
 use std::time::Duration;
 
@@ -26,7 +27,7 @@ fn axe_source() -> String {
 }
 
 /// Makes the page report `prefers-color-scheme: scheme` ("light" or "dark").
-async fn color_scheme(env: &Env, scheme: &str) {
+pub async fn color_scheme(env: &Env, scheme: &str) {
     env.driver
         .cdp()
         .send_raw(
@@ -39,15 +40,73 @@ async fn color_scheme(env: &Env, scheme: &str) {
         .unwrap();
 }
 
-/// Runs axe on the current page in the light and in the dark colour scheme and returns one
-/// line per violation (empty when there are none), each naming `state`, the scheme, the
-/// rule, its impact, the elements and the help text.
+/// The widths every state is audited at: a laptop and a small phone.
+pub(crate) const WIDTHS: [u32; 2] = [1280, 375];
+
+/// Lays the page out `width` px wide (a phone's viewport, as its browser has it).
+pub(crate) async fn viewport(env: &Env, width: u32) {
+    viewport_sized(env, width, 800).await;
+}
+
+/// Lays the page out `width` × `height` CSS pixels.
+pub(crate) async fn viewport_sized(env: &Env, width: u32, height: u32) {
+    env.driver
+        .cdp()
+        .send_raw(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({
+                "width": width,
+                "height": height,
+                "deviceScaleFactor": 1,
+                "mobile": width < 640,
+            }),
+        )
+        .await
+        .unwrap();
+}
+
+/// Runs axe on the current page at each of [`WIDTHS`], in the light and in the dark colour
+/// scheme, and returns one line per violation (empty when there are none), each naming
+/// `state`, the width, the scheme, the rule, its impact, the elements and the help text.
+/// The page is left 1280 px wide and light.
 pub(crate) async fn audit(env: &Env, state: &str) -> Vec<String> {
-    let mut found = audit_once(env, &format!("{state}, light")).await;
-    color_scheme(env, "dark").await;
-    found.extend(audit_once(env, &format!("{state}, dark")).await);
-    color_scheme(env, "light").await;
+    let mut found = Vec::new();
+    for width in WIDTHS {
+        viewport(env, width).await;
+        found.extend(overflow(env, &format!("{state}, {width} px")).await);
+        found.extend(audit_once(env, &format!("{state}, {width} px, light")).await);
+        color_scheme(env, "dark").await;
+        found.extend(audit_once(env, &format!("{state}, {width} px, dark")).await);
+        color_scheme(env, "light").await;
+    }
+    viewport(env, WIDTHS[0]).await;
     found
+}
+
+/// A line naming what sticks out when the page is wider than the window (content a
+/// person would have to scroll sideways to, or could not reach): none when it fits.
+async fn overflow(env: &Env, state: &str) -> Option<String> {
+    let wide = env
+        .driver
+        .execute(
+            "const width = document.documentElement.clientWidth;
+             if (document.documentElement.scrollWidth <= width) return [];
+             const wide = [...document.querySelectorAll('body *')].filter(e => {
+                 const box = e.getBoundingClientRect();
+                 return box.width > 0 && box.right > width + 1;
+             });
+             return wide.filter(e => !wide.includes(e.parentElement)).slice(0, 5).map(e =>
+                 e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                     + (typeof e.className === 'string' && e.className
+                         ? '.' + e.className.split(' ')[0] : ''));",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .json()
+        .clone();
+    let wide = wide.as_array().expect("a list of elements");
+    (!wide.is_empty()).then(|| format!("[{state}] the page is wider than the window: {wide:?}"))
 }
 
 /// Runs axe once on the current page (see [`audit`]).
@@ -231,6 +290,38 @@ async fn settings_sign_in_and_not_found_have_no_violations() {
     env.open("/no-such-page").await;
     env.find_text("h1", "Page not found").await;
     found.extend(audit(&env, "not found").await);
+
+    assert_none(&found);
+    env.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn own_workspaces_account_menu_change_password_and_mailbox_have_no_violations() {
+    let env = Env::start().await;
+    let mut found = Vec::new();
+    env.sign_in("wanda@acme.test").await;
+
+    env.open("/workspaces").await;
+    env.find_text("a", "Payments API").await;
+    found.extend(audit(&env, "workspaces, own").await);
+
+    env.open_account_menu().await;
+    found.extend(audit(&env, "account menu").await);
+
+    env.button("Change password").await.click().await.unwrap();
+    env.find_text("dialog[@open]//h2", "Change your password")
+        .await;
+    found.extend(audit(&env, "change password").await);
+
+    env.click(By::XPath("//dialog[@open]//button[@type='submit']"))
+        .await;
+    env.find_text("dialog[@open]//p", "Enter your current password.")
+        .await;
+    found.extend(audit(&env, "change password, errors").await);
+
+    env.open("/dev/mailbox").await;
+    env.find_text("h1", "mailbox").await;
+    found.extend(audit(&env, "dev mailbox").await);
 
     assert_none(&found);
     env.finish().await;

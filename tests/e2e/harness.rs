@@ -252,6 +252,27 @@ impl Env {
         self.until_path("/workspaces").await;
     }
 
+    /// Opens the account menu of the top bar (Change password, Sign out).
+    pub async fn open_account_menu(&self) {
+        self.driver
+            .query(By::Css(
+                "[data-testid=account] button[aria-controls=account-menu]",
+            ))
+            .wait(Duration::from_secs(10), Duration::from_millis(50))
+            .first()
+            .await
+            .expect("the account menu's button")
+            .click()
+            .await
+            .unwrap();
+        self.driver
+            .query(By::Css("#account-menu:not([hidden])"))
+            .wait(Duration::from_secs(10), Duration::from_millis(50))
+            .first()
+            .await
+            .expect("the open account menu");
+    }
+
     /// The HTTP status of `GET path` sent by the page, with the browser's own cookies.
     pub async fn api_status(&self, path: &str) -> u16 {
         let answer = self

@@ -5,11 +5,15 @@
 mod harness;
 
 mod a11y;
+mod account;
+mod crash;
 mod keyboard;
 mod mailbox;
 mod migration;
+mod narrow;
 mod partnerships;
 mod payload;
+mod screenshots;
 mod settings;
 mod signin;
 mod skeleton;

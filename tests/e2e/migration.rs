@@ -11,7 +11,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, SqliteConnection};
 use thirtyfour::prelude::*;
 
-use crate::a11y::{assert_none, audit};
+use crate::a11y::{WIDTHS, assert_none, audit, viewport, viewport_sized};
 use crate::harness::{Env, server_bin};
 
 const PARTNERSHIPS: &str = "/settings/team/partnerships/external-partners";
@@ -46,18 +46,6 @@ async fn sql(db: &mut SqliteConnection, statement: &str) {
         .unwrap_or_else(|e| panic!("{statement}: {e}"));
 }
 
-/// Shows the page at `width` × `height` CSS pixels (a phone at 375 wide).
-async fn viewport(env: &Env, width: u32, height: u32) {
-    env.driver
-        .cdp()
-        .send_raw(
-            "Emulation.setDeviceMetricsOverride",
-            serde_json::json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 640 }),
-        )
-        .await
-        .unwrap();
-}
-
 /// Saves the whole panel as `<folder>/<name>.png` (the viewport grows to its height for the
 /// shot, then goes back).
 async fn screenshot(env: &Env, folder: &std::ffi::OsStr, name: &str, width: u32) {
@@ -72,14 +60,14 @@ async fn screenshot(env: &Env, folder: &std::ffi::OsStr, name: &str, width: u32)
         .json()
         .as_u64()
         .unwrap_or(800);
-    viewport(env, width, u32::try_from(height).unwrap_or(800).max(800)).await;
+    viewport_sized(env, width, u32::try_from(height).unwrap_or(800).max(800)).await;
     let panel = env.driver.find(By::Css(PANEL)).await.unwrap();
     std::fs::create_dir_all(folder).unwrap();
     panel
         .screenshot(&std::path::Path::new(folder).join(format!("{name}.png")))
         .await
         .unwrap();
-    viewport(env, width, 800).await;
+    viewport(env, width).await;
 }
 
 /// Fails if the page or anything in the migration panel needs a sideways scroll.
@@ -116,19 +104,17 @@ async fn assert_nothing_scrolls_sideways(env: &Env, state: &str) {
 /// At 1280 and 375 px: axe finds nothing, nothing scrolls sideways, and with
 /// `MIGRATION_SCREENSHOTS` set the panel is saved as `<state>-<width>.png`.
 async fn check_state(env: &Env, state: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for width in [1280, 375] {
-        viewport(env, width, 800).await;
+    for width in WIDTHS {
+        viewport(env, width).await;
         let panel = env.driver.find(By::Css(PANEL)).await.unwrap();
         panel.scroll_into_view().await.unwrap();
         assert_nothing_scrolls_sideways(env, &format!("{state} at {width} px")).await;
         if let Some(folder) = std::env::var_os("MIGRATION_SCREENSHOTS") {
             screenshot(env, &folder, &format!("{state}-{width}"), width).await;
         }
-        found.extend(audit(env, &format!("migration {state}, {width} px")).await);
     }
-    viewport(env, 1280, 800).await;
-    found
+    // `audit` lays the page out at each width itself.
+    audit(env, &format!("migration {state}")).await
 }
 
 /// Waits for the migration's progress bar and returns how far it says the run is.

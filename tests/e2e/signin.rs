@@ -26,6 +26,7 @@ async fn a_protected_deep_link_signs_in_and_comes_back_and_sign_out_ends_the_ses
     assert!(account.contains("Acme Payments"), "{account}");
     assert_eq!(env.api_status("/api/me").await, 200);
 
+    env.open_account_menu().await;
     env.button("Sign out").await.click().await.unwrap();
 
     env.until_path("/signin").await;
@@ -65,6 +66,55 @@ async fn a_next_that_leads_to_another_site_is_ignored() {
         env.find_text("*[@data-testid='account']", account).await;
         env.driver.delete_all_cookies().await.unwrap();
     }
+
+    env.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_next_that_the_browser_resolves_to_another_site_lands_on_a_live_page() {
+    let env = Env::start().await;
+
+    // Each passes a check of its text; the browser resolves its path to //elsewhere.example,
+    // which history refuses (SecurityError): the app panicked on sign-in and froze.
+    for (next, account) in [
+        ("/.//elsewhere.example", "paul@acme.test"),
+        ("%2F..%2F%2Felsewhere.example", "alice@acme.test"),
+        ("/%252e//elsewhere.example/workspaces", "gina@globex.test"),
+    ] {
+        env.open(&format!("/signin?next={next}")).await;
+        env.submit_sign_in(account, DEMO_PASSWORD).await;
+
+        env.until_path("/workspaces").await;
+        let url = env.driver.current_url().await.unwrap();
+        assert_eq!(url.host_str(), Some("127.0.0.1"), "next={next}");
+        env.find_text("*[@data-testid='account']", account).await;
+        // The app still works: its navigation opens another page.
+        env.find_text("nav[@aria-label='Main']//a", "Team Settings")
+            .await
+            .click()
+            .await
+            .unwrap();
+        env.until_path(PARTNERSHIPS).await;
+        env.driver.delete_all_cookies().await.unwrap();
+    }
+
+    // Signed in already, "Continue" goes to Workspaces too, and the app still works.
+    env.sign_in("wanda@acme.test").await;
+    env.open("/signin?next=/.//elsewhere.example").await;
+    env.find_text("span", "Signed in as").await;
+    let continue_link = env.find_text("a", "Continue").await;
+    assert_eq!(
+        continue_link.attr("href").await.unwrap().as_deref(),
+        Some("/workspaces")
+    );
+    continue_link.click().await.unwrap();
+    env.until_path("/workspaces").await;
+    env.find_text("nav[@aria-label='Main']//a", "Team Settings")
+        .await
+        .click()
+        .await
+        .unwrap();
+    env.until_path(PARTNERSHIPS).await;
 
     env.finish().await;
 }

@@ -7,6 +7,7 @@ mod account_menu;
 mod field;
 mod migration;
 mod multi_partner_dialog;
+mod next;
 mod partnerships;
 mod require_session;
 mod shell;

@@ -60,7 +60,7 @@ async fn the_server_state_says_when_the_api_is_unreachable_and_offers_retry() {
     });
 
     app.until("the server state", |app| {
-        app.text().contains("Server unreachable")
+        app.text().contains("Can't reach the server")
     })
     .await;
 

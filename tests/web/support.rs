@@ -88,6 +88,25 @@ impl Mounted {
             .click();
     }
 
+    /// Presses `key` ("Escape") on the element matching `selector`: a `keydown` that bubbles.
+    pub fn key(&self, selector: &str, key: &str) {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        self.expect(selector).dispatch_event(&event).unwrap();
+    }
+
+    /// The id of the element that has focus, if it has one.
+    pub fn focused_id(&self) -> Option<String> {
+        document()
+            .active_element()
+            .map(|element| element.id())
+            .filter(|id| !id.is_empty())
+    }
+
     /// Waits (up to 5 s) until `condition` holds; Leptos updates the DOM asynchronously.
     pub async fn until(&self, what: &str, condition: impl Fn(&Self) -> bool) {
         for _ in 0..500 {

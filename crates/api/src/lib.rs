@@ -22,7 +22,7 @@ pub use health::Health;
 pub use ids::{AccessRequestId, TeamId, UserId, WorkspaceId};
 pub use pagination::{PageRequest, Paginated};
 pub use roles::{PartnerRole, Plan, TeamRole, WorkspaceRole, YourRole};
-pub use session::{Me, SignIn};
+pub use session::{ChangePassword, Me, SignIn};
 pub use workspaces::WorkspaceTab;
 
 /// The header every mutating request must carry (the CSRF guard of the API).

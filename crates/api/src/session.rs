@@ -52,3 +52,54 @@ impl Me {
         self.team_role == Some(TeamRole::Admin) || (self.team.is_some() && self.is_partner_manager)
     }
 }
+
+/// `PUT /api/me/password`: the current password proves it is the person; the new one
+/// replaces it and every other session of theirs ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePassword {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
+    pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 256))]
+    pub new_password: String,
+}
+
+/// Fewest characters a new password may have.
+pub const PASSWORD_MIN_CHARS: usize = 12;
+
+/// Most characters a new password may have.
+pub const PASSWORD_MAX_CHARS: usize = 256;
+
+/// Why `new` can't become the password of someone whose password is `current` (the
+/// message is for people), checked the same way by the web app and the server.
+pub fn new_password_problem(new: &str, current: &str) -> Option<&'static str> {
+    let chars = new.chars().count();
+    if chars == 0 {
+        Some("Enter a new password.")
+    } else if chars < PASSWORD_MIN_CHARS {
+        Some("Use at least 12 characters.")
+    } else if chars > PASSWORD_MAX_CHARS {
+        Some("Use at most 256 characters.")
+    } else if new == current {
+        Some("Choose a password different from your current one.")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_password_needs_twelve_characters_and_must_differ_from_the_current_one() {
+        assert_eq!(new_password_problem("", "x"), Some("Enter a new password."));
+        assert!(new_password_problem("eleven-char", "x").is_some());
+        assert_eq!(new_password_problem("twelve-chars", "x"), None);
+        // Characters, not bytes: twelve accented letters are enough, eleven are not.
+        assert_eq!(new_password_problem(&"é".repeat(12), "x"), None);
+        assert!(new_password_problem(&"é".repeat(11), "x").is_some());
+        assert!(new_password_problem(&"a".repeat(257), "x").is_some());
+        assert!(new_password_problem("partner-demo", "partner-demo").is_some());
+    }
+}

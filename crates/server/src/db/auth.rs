@@ -112,6 +112,46 @@ impl Db {
         Ok(())
     }
 
+    /// The password hash of one person.
+    pub async fn password_hash(&self, user_id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Replaces a person's password hash, if it is still `old_hash` (the one their current
+    /// password was checked against), and ends every session of theirs but `keep_session`,
+    /// in one transaction. False, changing nothing, when the hash changed meanwhile.
+    pub async fn change_password(
+        &self,
+        user_id: &str,
+        old_hash: &str,
+        new_hash: &str,
+        keep_session: &[u8],
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let changed =
+            sqlx::query("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?")
+                .bind(new_hash)
+                .bind(user_id)
+                .bind(old_hash)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+        if !changed {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")
+            .bind(user_id)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// `GET /api/me` for a caller.
     pub async fn me(&self, caller: &Caller) -> Result<Me, sqlx::Error> {
         let team: Option<(String, String, String)> = match &caller.team_id {

@@ -1,11 +1,14 @@
-//! `POST/DELETE /api/session`, `GET /api/me`.
+//! `POST/DELETE /api/session`, `GET /api/me`, `PUT /api/me/password`.
+
+use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use partner_api::{Email, ErrorBody, Me, SignIn};
+use partner_api::session::new_password_problem;
+use partner_api::{ChangePassword, Email, ErrorBody, Me, SignIn};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -20,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(sign_in, sign_out))
         .routes(routes!(me))
+        .routes(routes!(change_password))
 }
 
 /// Sign in. Unknown email and wrong password get the same answer after the same work.
@@ -119,4 +123,81 @@ async fn sign_out(
 )]
 async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me>, AppError> {
     Ok(Json(state.db.me(&caller).await?))
+}
+
+/// Change password: the current password proves it is the person, and every other session
+/// of theirs ends (a stolen or forgotten session must not outlive the old password); this
+/// one stays signed in. Wrong current passwords are throttled like failed sign-ins of that
+/// account from that client (a stolen session must not become a way to guess it).
+#[utoipa::path(
+    put, path = "/me/password", tag = "session",
+    request_body = ChangePassword,
+    responses(
+        (status = 204, description = "Changed; every other session of this person has ended"),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 422, description = "invalid: `fields.current_password` when it is empty or \
+            not the current password, `fields.new_password` when it has fewer than 12 or more \
+            than 256 characters or is the current one", body = ErrorBody),
+        (status = 429, description = "rate_limited: too many wrong current passwords from this \
+            client, or the server is busy hashing; Retry-After says when to try again", body = ErrorBody),
+    )
+)]
+async fn change_password(
+    State(state): State<AppState>,
+    Client(client): Client,
+    headers: HeaderMap,
+    caller: Caller,
+    ApiJson(body): ApiJson<ChangePassword>,
+) -> Result<StatusCode, AppError> {
+    let mut fields = BTreeMap::new();
+    if body.current_password.is_empty() {
+        fields.insert(
+            "current_password".to_owned(),
+            "Enter your current password.".to_owned(),
+        );
+    }
+    if let Some(why) = new_password_problem(&body.new_password, &body.current_password) {
+        fields.insert("new_password".to_owned(), why.to_owned());
+    }
+    if let Some(message) = fields.values().next().cloned() {
+        return Err(AppError::Invalid { message, fields });
+    }
+    let session = session_token(&headers, &state).ok_or(AppError::Unauthenticated)?;
+    state.sign_in_limiter.check(&caller.email, client)?;
+    let old_hash = state
+        .db
+        .password_hash(caller.user_id.as_str())
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let ChangePassword {
+        current_password,
+        new_password,
+    } = body;
+    let wrong_password =
+        || AppError::invalid_field("current_password", "That isn't your current password.");
+    if !state
+        .hash_pool
+        .verify(current_password, old_hash.clone())
+        .await?
+    {
+        state.sign_in_limiter.failed(&caller.email, client);
+        return Err(wrong_password());
+    }
+    state.sign_in_limiter.succeeded(&caller.email, client);
+    let new_hash = state.hash_pool.hash(new_password).await?;
+    let changed = state
+        .db
+        .change_password(
+            caller.user_id.as_str(),
+            &old_hash,
+            &new_hash,
+            &token::hash(&session),
+        )
+        .await?;
+    // Changed by another request since it was checked: the password given is no longer
+    // the current one.
+    if !changed {
+        return Err(wrong_password());
+    }
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -13,6 +13,7 @@ mod matrix;
 mod membership;
 mod migration;
 mod openapi;
+mod password;
 mod seats;
 mod session;
 mod smtp;

@@ -56,6 +56,9 @@ fn reads() -> Vec<Row> {
         // A dry run changes nothing: Team Admins only.
         row!(POST |_| "/api/migration".into(), Some(|| json!({"dry_run": true})) =>
                                                                       [200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
+        // Changing one's password: anyone signed in (a wrong current password changes nothing).
+        row!(PUT |_| "/api/me/password".into(), Some(|| json!({"current_password": "not-it", "new_password": "a long new password"})) =>
+                                                                      [422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 401]),
         // The dev mailbox: anyone, in demo mode.
         row!(GET |_| "/api/dev/mailbox".into(), None =>               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         // No-op changes: the permission is checked, nothing moves.

@@ -25,6 +25,7 @@ async fn the_openapi_document_covers_every_endpoint_and_error() {
             "/dev/mailbox",
             "/health",
             "/me",
+            "/me/password",
             "/migration",
             "/partnerships",
             "/partnerships/sso-coverage",
