@@ -27,7 +27,11 @@ free_port() {
 # (alice), with the CSRF header: no 5xx, and no status code, header or body outside the
 # document, no schema-violating request accepted. Business rules refuse some schema-valid
 # requests (422 not_allowed, ...), so positive_data_acceptance is left out; signing out
-# would end the run's own session. SCHEMATHESIS_EXAMPLES and SCHEMATHESIS_SEED explore more.
+# would end the run's own session. ensure_resource_availability (ST302) is left out too: a
+# stateful sequence may invite a partner, remove that partner's whole team with
+# DELETE /partnerships/{team_id}, then remove the partner (404, rightly) — the check reads
+# that 404 as the invitation not having happened.
+# SCHEMATHESIS_EXAMPLES and SCHEMATHESIS_SEED explore more.
 schemathesis_run() (
   dir="$(mktemp -d)"
   port="$(free_port)"
@@ -56,7 +60,8 @@ schemathesis_run() (
     say "schemathesis as $login"
     python3 -m schemathesis.cli run "$base/api/openapi.json" \
       --header "Cookie: pw_session=$token" --header "X-Requested-With: partner-workspaces" \
-      --checks all --exclude-checks positive_data_acceptance --exclude-name 'DELETE /session' \
+      --checks all --exclude-checks positive_data_acceptance,ensure_resource_availability \
+      --exclude-name 'DELETE /session' \
       --max-examples "${SCHEMATHESIS_EXAMPLES:-100}" --seed "${SCHEMATHESIS_SEED:-8}" \
       --generation-database none --no-color
   done
