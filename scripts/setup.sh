@@ -26,13 +26,17 @@ if ! rustup run "$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)" rus
 fi
 
 # 2. Debian packages: Chromium and its driver for browser tests, brotli for size figures,
-#    OpenSSL headers for the test crates.
+#    OpenSSL headers for the test crates, PostgreSQL and nginx.
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v brotli >/dev/null || need_apt+=(brotli)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 dpkg -s libssl-dev >/dev/null 2>&1 || need_apt+=(libssl-dev)
+# PostgreSQL 15 (the scale-out backend; its tests start a throwaway cluster) and nginx (the
+# balancer in front of several servers in the cluster tests).
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql-15)
+command -v nginx >/dev/null || need_apt+=(nginx-light)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "Installing ${need_apt[*]} (apt)"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

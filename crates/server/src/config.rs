@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
+use crate::db::DatabaseUrl;
+
 /// `partner-server`: serves the Partner Workspaces API (and, with `--static-dir`, the web app).
 #[derive(Debug, Parser)]
 #[command(name = "partner-server", version, about)]
@@ -28,9 +30,10 @@ pub enum Command {
 /// Flags of `partner-server generate`.
 #[derive(Debug, Clone, Args)]
 pub struct GenerateArgs {
-    /// SQLite database file to fill (created if missing; the demo data is added first).
-    #[arg(long, default_value = "data/generated.db")]
-    pub database: PathBuf,
+    /// Database to fill (a SQLite file, created if missing, or a postgres:// URL); the demo
+    /// data is added first.
+    #[arg(long, default_value = "data/generated.db", value_parser = DatabaseUrl::parse)]
+    pub database: DatabaseUrl,
     /// Partner teams to create.
     #[arg(long, default_value_t = 10_000)]
     pub teams: u32,
@@ -57,13 +60,17 @@ pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "PARTNER_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
-    /// SQLite database file; it and its folder are created on first start.
+    /// The database: a SQLite file (`data/x.db` or `sqlite://data/x.db`; it and its folder
+    /// are created on first start) or a PostgreSQL URL (`postgres://user:pass@host/db`),
+    /// which several servers can share.
     #[arg(
         long,
         env = "PARTNER_DATABASE",
-        default_value = "data/partner-workspaces.db"
+        default_value = "data/partner-workspaces.db",
+        value_parser = DatabaseUrl::parse,
+        hide_env_values = true
     )]
-    pub database: PathBuf,
+    pub database: DatabaseUrl,
     /// Load the demo teams, people and workspaces (idempotent).
     #[arg(long, env = "PARTNER_DEMO")]
     pub demo: bool,
@@ -168,10 +175,10 @@ fn parse_millis(text: &str) -> Result<Duration, String> {
 impl Config {
     /// A configuration for tests: a given database, an OS-chosen port, no demo data, a
     /// fast email worker and no scheduled migrations.
-    pub fn for_tests(database: PathBuf) -> Self {
+    pub fn for_tests(database: impl Into<DatabaseUrl>) -> Self {
         Self {
             addr: "127.0.0.1:0".parse().expect("a valid address"),
-            database,
+            database: database.into(),
             demo: false,
             static_dir: None,
             public_url: "http://127.0.0.1:8080".into(),

@@ -12,9 +12,10 @@ use time::OffsetDateTime;
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 use tokio::task::JoinHandle;
 
-use crate::db::migration::StepError;
+use crate::db::StepError;
 use crate::domain::migration;
 use crate::email::delivery::{self, Transport};
+use crate::service::{access_requests, migration as migrations};
 use crate::state::AppState;
 
 /// How often the scheduler looks for due migrations and retries.
@@ -170,10 +171,8 @@ async fn email_worker(state: AppState, transport: Transport, mut shutdown: watch
 /// One pass of the email worker: write the digests that are due, then deliver.
 pub async fn email_pass(state: &AppState, transport: &Transport) -> anyhow::Result<()> {
     // A team whose digest fails holds back neither the other teams' digests nor delivery.
-    let digests = state
-        .db
-        .write_access_request_digests(state.config.digest_window, &state.links)
-        .await;
+    let digests =
+        access_requests::write_digests(&state.db, state.config.digest_window, &state.links).await;
     delivery::deliver_due(&state.db, transport).await?;
     digests?;
     Ok(())
@@ -235,7 +234,7 @@ pub async fn run_scheduled_migrations(
         }
     }
     if start_due {
-        for team in state.db.teams_due_for_migration(now.date()).await? {
+        for team in migrations::teams_due(&state.db, now.date()).await? {
             match state
                 .db
                 .start_migration_run(&team, RunKind::Scheduled, None)
@@ -297,7 +296,7 @@ pub async fn migrate_now(
             });
         }
     }
-    state.db.migration_run(&run).await
+    migrations::run(&state.db, &run).await
 }
 
 /// The time of a pass or a request, moving on from the time it was given: a pass a test
@@ -373,7 +372,7 @@ async fn record_failure(
     let failed_at = clock.now();
     let next = state
         .db
-        .record_migration_failure(run, &message, |failed_attempts| {
+        .record_migration_failure(run, &message, &|failed_attempts| {
             failed_at + migration::retry_delay(failed_attempts)
         })
         .await;
@@ -408,7 +407,7 @@ async fn execute_run(state: &AppState, run_id: &str) -> Result<MigrationPlan, St
     }
     let plan = {
         let _turn = state.jobs.migration_turn.lock().await;
-        state.db.finish_migration_run(run_id, &state.links).await?
+        migrations::finish_run(&state.db, run_id, &state.links).await?
     };
     state.jobs.wake_email_worker();
     Ok(plan)

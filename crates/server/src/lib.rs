@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod partnerships_cache;
 pub mod rate_limit;
 pub mod routes;
+pub mod service;
 pub mod state;
 pub mod static_files;
 pub mod telemetry;
@@ -44,7 +45,7 @@ impl Application {
                 dir.display()
             );
         }
-        let db = db::Db::open(&config.database).await?;
+        let db = db::Db::open(config.database.clone()).await?;
         if config.demo {
             db.load_demo().await.context("loading the demo data")?;
         }

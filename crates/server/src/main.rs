@@ -35,7 +35,7 @@ async fn run() -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Generate(args)) => {
             let started = std::time::Instant::now();
-            let db = partner_server::db::Db::open(&args.database).await?;
+            let db = partner_server::db::Db::open(args.database.clone()).await?;
             let generated = db.generate(args.teams, args.partners_per_team).await?;
             let legacy_grants = db
                 .generate_legacy(args.legacy_workspaces, args.partners_per_legacy_workspace)
@@ -45,7 +45,7 @@ async fn run() -> anyhow::Result<()> {
                 "{}: {} partner teams, {} partners, {} grants, {} legacy workspaces ({} grants), \
                  {} other publishers ({} partner teams, {} people, {} workspaces, {} grants, \
                  {} access requests) in {:.1?}",
-                args.database.display(),
+                args.database,
                 generated.teams,
                 generated.partners,
                 generated.grants,

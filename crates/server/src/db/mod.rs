@@ -1,95 +1,260 @@
-//! All SQL lives behind this module, so another database can be added beside SQLite.
+//! Storage: every SQL statement of the server lives behind this module, for two backends.
+//!
+//! - SQLite (`sqlite://file.db`, or a plain path): the embedded default, one process.
+//! - PostgreSQL (`postgres://…`): several stateless server processes share one database.
+//!
+//! The statements are written once (`store/*.rs`, SQL both databases understand, with the
+//! few differences as [`sql::Dialect`] fragments) and compiled into each backend module
+//! (`sqlite.rs`, `postgres.rs`) against its own sqlx types. [`Db`] (reads, jobs) and [`Tx`]
+//! (one write transaction) are the seam: each call goes to the backend the URL chose.
+//! Storage answers questions and applies changes; what may be done and which emails a
+//! change causes are decided above it (`crate::service`, `crate::domain`).
 
-pub mod access_requests;
-pub mod audit;
-mod auth;
+/// A grant gives access only while it is not revoked and its holder is still in the team
+/// it was given to (`$g` is the grant's alias).
+macro_rules! active_grant {
+    ($g:literal) => {
+        concat!(
+            $g,
+            ".revoked_at IS NULL AND ",
+            $g,
+            ".partner_team_id = (SELECT team_id FROM users WHERE users.id = ",
+            $g,
+            ".user_id)"
+        )
+    };
+}
+
 mod demo;
 mod generate;
-pub mod migration;
-pub mod outbox;
-pub mod partners;
-mod partnerships;
+pub mod rows;
+pub mod search;
+pub mod sql;
+
+mod postgres;
+mod sqlite;
+
 #[cfg(test)]
 mod plans;
-pub mod workspaces;
 
-pub use auth::SESSION_DAYS;
+use std::path::PathBuf;
 
-use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
-
-use anyhow::Context;
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-/// A handle on the database (a connection pool; cheap to clone).
+pub use generate::{Generated, Tenants};
+pub use rows::*;
+
+/// Deliveries of an email are tried this many times; then it stays in the outbox with its
+/// last error for a person to look at.
+pub const MAX_EMAIL_ATTEMPTS: i64 = 8;
+
+/// How long a session lasts without signing in again.
+pub const SESSION_DAYS: i64 = 14;
+
+/// Where the data lives, from `--database`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A SQLite file (`sqlite://path`, `sqlite:path` or a plain path).
+    Sqlite(PathBuf),
+    /// A PostgreSQL server (`postgres://…` or `postgresql://…`).
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Reads `--database`: a URL, or a path of a SQLite file.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("give a SQLite file or a postgres:// URL".into());
+        }
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            return Ok(Self::Postgres(text.to_owned()));
+        }
+        let path = text
+            .strip_prefix("sqlite://")
+            .or_else(|| text.strip_prefix("sqlite:"))
+            .unwrap_or(text);
+        if path.is_empty() || path.contains("://") {
+            return Err(format!(
+                "{text:?}: use sqlite://path/to/file.db, a path, or postgres://user@host/db"
+            ));
+        }
+        Ok(Self::Sqlite(PathBuf::from(path)))
+    }
+}
+
+impl std::fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            // Never the password.
+            Self::Postgres(url) => match url.split_once('@') {
+                Some((_, host)) => write!(f, "postgres://…@{host}"),
+                None => f.write_str(url),
+            },
+        }
+    }
+}
+
+impl From<PathBuf> for DatabaseUrl {
+    fn from(path: PathBuf) -> Self {
+        Self::Sqlite(path)
+    }
+}
+
+impl From<&std::path::Path> for DatabaseUrl {
+    fn from(path: &std::path::Path) -> Self {
+        Self::Sqlite(path.to_owned())
+    }
+}
+
+impl From<&PathBuf> for DatabaseUrl {
+    fn from(path: &PathBuf) -> Self {
+        Self::Sqlite(path.clone())
+    }
+}
+
+/// Calls the same method on whichever backend an enum holds (`&self` methods of [`Db`],
+/// `&mut self` methods of [`Tx`]).
+macro_rules! dispatch {
+    (Db { $(
+        $(#[$meta:meta])*
+        pub async fn $name:ident($($arg:ident: $arg_ty:ty),* $(,)?) -> $ret:ty;
+    )* }) => {
+        impl Db {
+            $(
+                $(#[$meta])*
+                pub async fn $name(&self $(, $arg: $arg_ty)*) -> $ret {
+                    match self {
+                        Self::Sqlite(inner) => inner.$name($($arg),*).await,
+                        Self::Postgres(inner) => inner.$name($($arg),*).await,
+                    }
+                }
+            )*
+        }
+    };
+    (Tx { $(
+        $(#[$meta:meta])*
+        pub async fn $name:ident($($arg:ident: $arg_ty:ty),* $(,)?) -> $ret:ty;
+    )* }) => {
+        impl Tx {
+            $(
+                $(#[$meta])*
+                pub async fn $name(&mut self $(, $arg: $arg_ty)*) -> $ret {
+                    match self {
+                        Self::Sqlite(inner) => inner.$name($($arg),*).await,
+                        Self::Postgres(inner) => inner.$name($($arg),*).await,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+mod api;
+
+/// A handle on the database: a connection pool of one of the backends (cheap to clone).
 #[derive(Clone)]
-pub struct Db {
-    pool: SqlitePool,
+pub enum Db {
+    Sqlite(sqlite::Store),
+    Postgres(postgres::Store),
+}
+
+/// One write transaction. Changes that must not interleave take a lock first
+/// ([`Tx::lock_publisher`] and friends): on SQLite the transaction already holds the only
+/// write lock (`BEGIN IMMEDIATE`); on PostgreSQL these take row locks.
+pub enum Tx {
+    Sqlite(sqlite::Tx),
+    Postgres(postgres::Tx),
+}
+
+/// A backend's connection pool (see [`Db::pools`]).
+pub enum Pools<'a> {
+    Sqlite(&'a sqlx::SqlitePool),
+    Postgres(&'a sqlx::PgPool),
+}
+
+/// Runs the same statement code on whichever pool a [`Db`] has: `on_pool!(db, pool => …)`.
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db.pools() {
+            $crate::db::Pools::Sqlite($pool) => $body,
+            $crate::db::Pools::Postgres($pool) => $body,
+        }
+    };
 }
 
 impl Db {
-    /// Opens the SQLite file (creating it and its folder if needed) and applies migrations.
-    pub async fn open(path: &Path) -> anyhow::Result<Self> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating the database folder {}", parent.display()))?;
+    /// Opens the database (creating a SQLite file and its folder if needed) and applies the
+    /// backend's migrations.
+    pub async fn open(url: impl Into<DatabaseUrl>) -> anyhow::Result<Self> {
+        Ok(match url.into() {
+            DatabaseUrl::Sqlite(path) => Self::Sqlite(sqlite::Store::open(&path).await?),
+            DatabaseUrl::Postgres(url) => Self::Postgres(postgres::Store::open(&url).await?),
+        })
+    }
+
+    /// Which backend this is.
+    pub fn dialect(&self) -> sql::Dialect {
+        match self {
+            Self::Sqlite(_) => sql::Dialect::Sqlite,
+            Self::Postgres(_) => sql::Dialect::Postgres,
         }
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options)
-            .await
-            .with_context(|| format!("opening the database {}", path.display()))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .context("applying database migrations")?;
-        Ok(Self { pool })
     }
 
-    /// The newest migration applied: proves the database answers.
-    pub async fn schema_version(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(version) FROM _sqlx_migrations")
-            .fetch_one(&self.pool)
-            .await
-            .map(|v| v.unwrap_or(0))
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Self::Sqlite(store) => Tx::Sqlite(store.begin().await?),
+            Self::Postgres(store) => Tx::Postgres(store.begin().await?),
+        })
     }
 
-    /// Loads the demo data of `shared/API.md` unless it is already there.
-    pub async fn load_demo(&self) -> anyhow::Result<()> {
-        demo::load(&self.pool).await
+    /// `statement` (written with `?1`-style parameters) in this backend's dialect.
+    pub fn sql(&self, statement: &str) -> String {
+        self.dialect().sql(statement)
     }
 
-    /// The underlying pool, for the data generator and tests.
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// The backend's connection pool, for statements outside the seam: the storage tests
+    /// (arranging states no request reaches) and tools.
+    pub fn pools(&self) -> Pools<'_> {
+        match self {
+            Self::Sqlite(store) => Pools::Sqlite(store.pool()),
+            Self::Postgres(store) => Pools::Postgres(store.pool()),
+        }
+    }
+
+    /// Closes every connection (tests that restart a server on the same database).
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(store) => store.close().await,
+            Self::Postgres(store) => store.close().await,
+        }
     }
 }
 
-/// The current time as stored in the database (RFC 3339, UTC).
+/// The current time as stored in the database: RFC 3339 UTC with nine fraction digits,
+/// so that the text order is the time order.
 pub fn now() -> String {
     timestamp(OffsetDateTime::now_utc())
 }
 
-/// A time as stored in the database (RFC 3339, UTC).
+/// A time as stored in the database (see [`now`]).
 pub fn timestamp(at: OffsetDateTime) -> String {
-    at.format(&Rfc3339)
-        .expect("RFC 3339 can format every UTC time")
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let whole = at
+        .replace_nanosecond(0)
+        .unwrap_or(at)
+        .format(&Rfc3339)
+        .expect("RFC 3339 can format every UTC time");
+    // "…:SSZ" → "…:SS.nnnnnnnnnZ"
+    format!("{}.{:09}Z", whole.trim_end_matches('Z'), at.nanosecond())
 }
 
-/// A LIKE pattern that finds `text` anywhere, with LIKE's wildcards taken literally
-/// (use with `ESCAPE '\\'`). SQLite's LIKE ignores ASCII case.
+/// A LIKE pattern that finds `text` anywhere, with LIKE's wildcards taken literally (use
+/// with `ESCAPE '\'`, as [`sql::Dialect::like`] writes it).
 pub fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
@@ -116,5 +281,41 @@ mod tests {
     fn like_patterns_take_wildcards_literally() {
         assert_eq!(like_pattern(" glo "), "%glo%");
         assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn stored_times_order_as_text_in_time_order() {
+        let t = OffsetDateTime::from_unix_timestamp(1_764_800_000).unwrap();
+        assert_eq!(timestamp(t), "2025-12-03T22:13:20.000000000Z");
+        let later = t + time::Duration::milliseconds(5);
+        assert_eq!(timestamp(later), "2025-12-03T22:13:20.005000000Z");
+        assert!(timestamp(t) < timestamp(later));
+        assert!(OffsetDateTime::parse(&timestamp(later), &Rfc3339).is_ok());
+    }
+
+    #[test]
+    fn database_urls_name_a_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("data/x.db"),
+            Ok(DatabaseUrl::Sqlite("data/x.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/x.db"),
+            Ok(DatabaseUrl::Sqlite("/tmp/x.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u:secret@127.0.0.1:5432/pw"),
+            Ok(DatabaseUrl::Postgres(
+                "postgres://u:secret@127.0.0.1:5432/pw".into()
+            ))
+        );
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(DatabaseUrl::parse("").is_err());
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u:secret@h/pw")
+                .unwrap()
+                .to_string(),
+            "postgres://…@h/pw"
+        );
     }
 }

@@ -13,10 +13,11 @@ use partner_api::{PageRequest, WorkspaceTab};
 use tracing::field::{Field, Visit};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 
-use super::Db;
+use super::{Db, Pools};
 use crate::domain::authz::{Caller, PartnerVisibility};
 use crate::domain::session_token;
 use crate::email::Links;
+use crate::service;
 
 /// Tables that grow with the number of companies (or their activity). A full scan of one
 /// of them makes a caller's answer cost what everyone has.
@@ -131,7 +132,7 @@ async fn full_scans(db: &Db, statements: &BTreeSet<String>) -> Vec<String> {
     for sql in statements {
         let plan: Vec<(i64, i64, i64, String)> =
             sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
-                .fetch_all(db.pool())
+                .fetch_all(sqlite(db))
                 .await
                 .unwrap_or_else(|e| panic!("planning {sql}: {e}"));
         for (_, _, _, detail) in &plan {
@@ -150,11 +151,19 @@ async fn full_scans(db: &Db, statements: &BTreeSet<String>) -> Vec<String> {
     found
 }
 
+/// The SQLite pool of the test's database (this test plans SQLite statements).
+fn sqlite(db: &Db) -> &sqlx::SqlitePool {
+    match db.pools() {
+        Pools::Sqlite(pool) => pool,
+        Pools::Postgres(_) => unreachable!("the plans test opens a SQLite file"),
+    }
+}
+
 /// A signed-in caller, as the server reads one from a session.
 async fn caller(db: &Db, email: &str) -> Caller {
     let id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
         .bind(email)
-        .fetch_one(db.pool())
+        .fetch_one(sqlite(db))
         .await
         .unwrap();
     let token = session_token::generate();
@@ -165,10 +174,11 @@ async fn caller(db: &Db, email: &str) -> Caller {
         .await
         .unwrap()
         .expect("the new session")
+        .into()
 }
 
 async fn id_of(db: &Db, sql: &str) -> String {
-    sqlx::query_scalar(sql).fetch_one(db.pool()).await.unwrap()
+    sqlx::query_scalar(sql).fetch_one(sqlite(db)).await.unwrap()
 }
 
 /// Asks every list the way the API does, as every kind of caller.
@@ -209,16 +219,22 @@ async fn ask_every_list(db: &Db) {
             for sort in sorts {
                 let sort: PartnershipSort = sort.parse().unwrap();
                 for page in pages {
-                    db.partnerships(&acme, q, sso, sort, page).await.unwrap();
+                    service::partnerships::list(db, &acme, q, sso, sort, page)
+                        .await
+                        .unwrap();
                 }
             }
         }
     }
     db.partnerships_version(&acme).await.unwrap();
-    db.sso_coverage(&acme).await.unwrap();
+    service::partnerships::sso_coverage(db, &acme)
+        .await
+        .unwrap();
     db.seats(&acme).await.unwrap();
     for q in [None, Some("gina")] {
-        db.partnership(&acme, &globex, q).await.unwrap();
+        service::partnerships::detail(db, &acme, &globex, q)
+            .await
+            .unwrap();
     }
     for status in [
         AccessRequestStatus::Pending,
@@ -226,7 +242,9 @@ async fn ask_every_list(db: &Db) {
         AccessRequestStatus::Denied,
     ] {
         for page in pages {
-            db.access_requests(&acme, status, page).await.unwrap();
+            service::access_requests::list(db, &acme, status, page)
+                .await
+                .unwrap();
         }
     }
     for email in [
@@ -236,7 +254,7 @@ async fn ask_every_list(db: &Db) {
         "ed@globex.test",
     ] {
         let caller = caller(db, email).await;
-        db.me(&caller).await.unwrap();
+        service::membership::me(db, &caller).await.unwrap();
         db.credentials(email).await.unwrap();
         for tab in [
             WorkspaceTab::All,
@@ -244,24 +262,32 @@ async fn ask_every_list(db: &Db) {
             WorkspaceTab::SharedPartner,
         ] {
             for q in [None, Some("pay")] {
-                db.workspaces(&caller, tab, q, pages[0]).await.unwrap();
+                service::workspaces::list(db, &caller, tab, q, pages[0])
+                    .await
+                    .unwrap();
             }
         }
         db.workspace(&payments, &caller).await.unwrap();
-        db.my_access_request(&payments, &caller).await.unwrap();
+        service::access_requests::mine(db, &payments, &caller)
+            .await
+            .unwrap();
     }
     for visibility in [
         PartnerVisibility::Everyone,
         PartnerVisibility::OwnTeamOnly(globex.clone().into()),
     ] {
         for q in [None, Some("gi")] {
-            db.members(&payments, &visibility, q).await.unwrap();
+            service::workspaces::members(db, &payments, &visibility, q)
+                .await
+                .unwrap();
         }
     }
     for page in pages {
-        db.migration_overview(&acme, true, page).await.unwrap();
+        service::migration::overview(db, &acme, true, page)
+            .await
+            .unwrap();
     }
-    db.migration_dry_run(&acme, &Links::new("http://127.0.0.1:8080"))
+    service::migration::dry_run(db, &acme, &Links::new("http://127.0.0.1:8080"))
         .await
         .unwrap();
 }
@@ -274,7 +300,7 @@ async fn no_list_scans_a_large_table() {
     // Other companies' data, then a bigger Acme (legacy workspaces), ANALYZEd.
     db.generate_tenants(200).await.unwrap();
     db.generate_legacy(20, 2).await.unwrap();
-    sqlx::query("ANALYZE").execute(db.pool()).await.unwrap();
+    sqlx::query("ANALYZE").execute(sqlite(&db)).await.unwrap();
 
     start_capture();
     ask_every_list(&db).await;
@@ -288,10 +314,10 @@ async fn no_list_scans_a_large_table() {
 
     // The same without the planner's statistics (a database nobody ran ANALYZE on).
     sqlx::query("DELETE FROM sqlite_stat1")
-        .execute(db.pool())
+        .execute(sqlite(&db))
         .await
         .unwrap();
-    db.pool().close().await;
+    db.close().await;
     let db = Db::open(&path).await.unwrap();
     scans.extend(full_scans(&db, &statements).await);
 

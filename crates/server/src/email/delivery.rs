@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
 use crate::config::Config;
-use crate::db::outbox::PendingEmail;
+use crate::db::PendingEmail;
 use crate::db::{Db, new_id};
 
 /// How many emails are claimed at a time: few, so that processes share the work and a
@@ -188,7 +188,7 @@ mod tests {
     // The SMTP pool needs a runtime, as it has in the server.
     #[tokio::test]
     async fn smtp_urls_are_checked_at_start_up() {
-        let mut config = Config::for_tests("x.db".into());
+        let mut config = Config::for_tests(std::path::PathBuf::from("x.db"));
         assert!(matches!(
             Transport::from_config(&config),
             Ok(Transport::DevMailbox)

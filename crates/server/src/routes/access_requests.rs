@@ -11,9 +11,9 @@ use utoipa_axum::routes;
 
 use super::extract::{ApiPath, ApiQuery};
 use super::page_request;
-use crate::db::access_requests::Decision;
 use crate::domain::authz::{self, Caller};
 use crate::error::AppError;
+use crate::service::access_requests::{self as requests, Decision};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -41,10 +41,7 @@ async fn list_access_requests(
     let page = page_request(query.page, query.per_page)?;
     let status = query.status.unwrap_or(AccessRequestStatus::Pending);
     Ok(Json(
-        state
-            .db
-            .access_requests(team.as_str(), status, page)
-            .await?,
+        requests::list(&state.db, team.as_str(), status, page).await?,
     ))
 }
 
@@ -55,10 +52,15 @@ async fn decide(
     decision: Decision,
 ) -> Result<Json<AccessDecision>, AppError> {
     let team = authz::require_partnership_manager(&caller)?.clone();
-    let request = state
-        .db
-        .decide_access_request(&caller, team.as_str(), &id, decision, &state.links)
-        .await?;
+    let request = requests::decide(
+        &state.db,
+        &caller,
+        team.as_str(),
+        &id,
+        decision,
+        &state.links,
+    )
+    .await?;
     state.jobs.wake_email_worker();
     Ok(Json(AccessDecision { request }))
 }

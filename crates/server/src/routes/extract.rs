@@ -79,6 +79,7 @@ impl FromRequestParts<AppState> for Caller {
             .db
             .caller(&session_token::hash(&token))
             .await?
+            .map(Caller::from)
             .ok_or(AppError::Unauthenticated)
     }
 }

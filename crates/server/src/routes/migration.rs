@@ -17,6 +17,7 @@ use super::page_request;
 use crate::domain::authz::{self, Caller};
 use crate::error::AppError;
 use crate::jobs;
+use crate::service::migration;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -43,10 +44,7 @@ async fn get_migration(
     let page = page_request(query.page, query.per_page)?;
     let can_run = authz::can_run_migration(&caller);
     Ok(Json(
-        state
-            .db
-            .migration_overview(team.as_str(), can_run, page)
-            .await?,
+        migration::overview(&state.db, team.as_str(), can_run, page).await?,
     ))
 }
 
@@ -74,9 +72,7 @@ async fn run_migration(
 ) -> Result<Response, AppError> {
     let team = authz::require_migration_runner(&caller)?;
     if body.dry_run {
-        let plan = state
-            .db
-            .migration_dry_run(team.as_str(), &state.links)
+        let plan = migration::dry_run(&state.db, team.as_str(), &state.links)
             .await?
             .capped(DRY_RUN_LIST_LIMIT, DRY_RUN_EMAIL_WORKSPACES_LIMIT);
         return Ok(Json(plan).into_response());

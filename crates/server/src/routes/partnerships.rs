@@ -19,6 +19,7 @@ use super::page_request;
 use crate::domain::authz::{self, Caller};
 use crate::error::AppError;
 use crate::partnerships_cache::ListKey;
+use crate::service::partnerships;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -54,10 +55,8 @@ async fn list_partnerships(
     let body = match state.partnerships_cache.get(&key, version) {
         Some(body) => body,
         None => {
-            let answer = state
-                .db
-                .partnerships(team.as_str(), q, query.sso, sort, page)
-                .await?;
+            let answer =
+                partnerships::list(&state.db, team.as_str(), q, query.sso, sort, page).await?;
             let body = Bytes::from(serde_json::to_vec(&answer).map_err(anyhow::Error::from)?);
             state.partnerships_cache.insert(key, version, body.clone());
             body
@@ -81,7 +80,9 @@ async fn sso_coverage(
     caller: Caller,
 ) -> Result<Json<SsoCoverage>, AppError> {
     let team = authz::require_partnership_manager(&caller)?;
-    Ok(Json(state.db.sso_coverage(team.as_str()).await?))
+    Ok(Json(
+        partnerships::sso_coverage(&state.db, team.as_str()).await?,
+    ))
 }
 
 /// One partner team: its partners and the workspaces shared with it (at most 100 partners,
@@ -103,9 +104,7 @@ async fn partnership_detail(
     ApiQuery(query): ApiQuery<PartnerTeamQuery>,
 ) -> Result<Json<PartnerTeamDetail>, AppError> {
     let team = authz::require_partnership_manager(&caller)?;
-    state
-        .db
-        .partnership(team.as_str(), &team_id, query.q.as_deref())
+    partnerships::detail(&state.db, team.as_str(), &team_id, query.q.as_deref())
         .await?
         .map(Json)
         .ok_or(AppError::NotFound)
@@ -127,10 +126,7 @@ async fn remove_partnership(
 ) -> Result<Json<PartnershipRemoved>, AppError> {
     let team = authz::require_partnership_manager(&caller)?.clone();
     Ok(Json(
-        state
-            .db
-            .remove_partnership(&caller, team.as_str(), &team_id)
-            .await?,
+        partnerships::remove(&state.db, &caller, team.as_str(), &team_id).await?,
     ))
 }
 

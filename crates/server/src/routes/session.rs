@@ -17,6 +17,7 @@ use crate::db::SESSION_DAYS;
 use crate::domain::authz::Caller;
 use crate::domain::session_token as token;
 use crate::error::AppError;
+use crate::service::membership;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -79,6 +80,7 @@ async fn sign_in(
         .db
         .caller(&token::hash(&session))
         .await?
+        .map(Caller::from)
         .ok_or_else(|| anyhow::anyhow!("new session not found"))?;
     let cookie = Cookie::build((state.session_cookie.name, session))
         .path("/")
@@ -87,7 +89,10 @@ async fn sign_in(
         .secure(state.session_cookie.secure)
         .max_age(time::Duration::days(SESSION_DAYS))
         .build();
-    Ok((jar.add(cookie), Json(state.db.me(&caller).await?)))
+    Ok((
+        jar.add(cookie),
+        Json(membership::me(&state.db, &caller).await?),
+    ))
 }
 
 /// Sign out: ends this session and clears the cookie.
@@ -122,7 +127,7 @@ async fn sign_out(
     )
 )]
 async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me>, AppError> {
-    Ok(Json(state.db.me(&caller).await?))
+    Ok(Json(membership::me(&state.db, &caller).await?))
 }
 
 /// Change password: the current password proves it is the person, and every other session

@@ -14,9 +14,10 @@ use utoipa_axum::routes;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::page_request;
-use crate::db::partners::ValidSettings;
 use crate::domain::authz::{self, Caller};
 use crate::error::AppError;
+use crate::service::partners::ValidSettings;
+use crate::service::{access_requests as requests, partners, workspaces};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -46,10 +47,7 @@ async fn list_workspaces(
     let page = page_request(query.page, query.per_page)?;
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     Ok(Json(
-        state
-            .db
-            .workspaces(&caller, query.tab.unwrap_or_default(), q, page)
-            .await?,
+        workspaces::list(&state.db, &caller, query.tab.unwrap_or_default(), q, page).await?,
     ))
 }
 
@@ -57,7 +55,7 @@ async fn viewable(
     state: &AppState,
     caller: &Caller,
     id: &str,
-) -> Result<(crate::db::workspaces::WorkspaceRow, partner_api::YourRole), AppError> {
+) -> Result<(crate::db::WorkspaceRow, partner_api::YourRole), AppError> {
     let row = state
         .db
         .workspace(id, caller)
@@ -107,10 +105,7 @@ async fn list_members(
     let (row, _) = viewable(&state, &caller, &id).await?;
     let visibility = authz::partner_visibility(&caller, &row.facts());
     Ok(Json(
-        state
-            .db
-            .members(&id, &visibility, query.q.as_deref())
-            .await?,
+        workspaces::members(&state.db, &id, &visibility, query.q.as_deref()).await?,
     ))
 }
 
@@ -140,7 +135,7 @@ async fn get_my_access(
         Err(_) if !facts.is_partner_workspace => return Err(AppError::NotFound),
         Err(_) => AccessStatus::NoAccess,
     };
-    let request = state.db.my_access_request(&id, &caller).await?;
+    let request = requests::mine(&state.db, &id, &caller).await?;
     Ok(Json(MyAccess { status, request }))
 }
 
@@ -163,7 +158,9 @@ async fn update_settings(
     ApiJson(patch): ApiJson<SettingsPatch>,
 ) -> Result<Json<SettingsChanged>, AppError> {
     let patch = ValidSettings::try_from(patch)?;
-    Ok(Json(state.db.update_settings(&caller, &id, &patch).await?))
+    Ok(Json(
+        partners::update_settings(&state.db, &caller, &id, &patch).await?,
+    ))
 }
 
 /// Invites a person of another team; they get one email with "Go to workspace". Editor
@@ -189,10 +186,7 @@ async fn invite_partner(
     viewable(&state, &caller, &id).await?;
     let email =
         Email::parse(&body.email).map_err(|e| AppError::invalid_field("email", e.to_string()))?;
-    let member = state
-        .db
-        .invite_partner(&caller, &id, &email, body.role, &state.links)
-        .await?;
+    let member = partners::invite(&state.db, &caller, &id, &email, body.role, &state.links).await?;
     state.jobs.wake_email_worker();
     Ok((StatusCode::CREATED, Json(member)))
 }
@@ -215,10 +209,7 @@ async fn change_partner_role(
     ApiJson(body): ApiJson<ChangePartnerRole>,
 ) -> Result<Json<PartnerMember>, AppError> {
     Ok(Json(
-        state
-            .db
-            .change_partner_role(&caller, &id, &user_id, body.role)
-            .await?,
+        partners::change_role(&state.db, &caller, &id, &user_id, body.role).await?,
     ))
 }
 
@@ -236,7 +227,7 @@ async fn remove_partner(
     caller: Caller,
     ApiPath((id, user_id)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, AppError> {
-    state.db.remove_partner(&caller, &id, &user_id).await?;
+    partners::remove(&state.db, &caller, &id, &user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -267,10 +258,7 @@ async fn request_access(
         ));
     }
     let role = body.role.unwrap_or(PartnerRole::Viewer);
-    let (request, created) = state
-        .db
-        .request_access(&caller, &id, role, &message)
-        .await?;
+    let (request, created) = requests::request(&state.db, &caller, &id, role, &message).await?;
     let status = if created {
         StatusCode::CREATED
     } else {

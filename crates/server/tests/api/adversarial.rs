@@ -5,7 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{DemoIds, Session, TestApp, demo_ids, json, spawn_demo};
+use crate::helpers::{DemoIds, Session, TestApp, demo_ids, json, spawn_demo, sql};
 
 const SCRIPT: &str = "<script>alert(\"x\")</script>";
 const IMG: &str = "<img src=x onerror='alert(1)'>&amp; \u{202e}";
@@ -17,16 +17,18 @@ async fn markup_in_names_messages_and_summaries_comes_back_verbatim_as_json() {
     let alice = app.session("alice").await;
     let db = app.db().await;
     // Names the API cannot set (people and teams come from sign-up) are set in SQL.
-    sqlx::query("UPDATE users SET name = ? WHERE email = 'gary@globex.test'")
-        .bind(SCRIPT)
-        .execute(db.pool())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE teams SET name = ? WHERE domain = 'umbrella.test'")
-        .bind(IMG)
-        .execute(db.pool())
-        .await
-        .unwrap();
+    sql(
+        &db,
+        "UPDATE users SET name = ? WHERE email = 'gary@globex.test'",
+        &[&SCRIPT],
+    )
+    .await;
+    sql(
+        &db,
+        "UPDATE teams SET name = ? WHERE domain = 'umbrella.test'",
+        &[&IMG],
+    )
+    .await;
 
     let settings = alice
         .send(

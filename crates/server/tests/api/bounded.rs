@@ -6,16 +6,18 @@ use partner_api::partnerships::{DETAIL_PARTNERS_LISTED, DETAIL_WORKSPACES_LISTED
 use partner_api::workspaces::MEMBERS_LISTED;
 use serde_json::Value;
 
-use crate::helpers::{Options, TestApp, spawn_app_with};
+use crate::helpers::{Options, TestApp, fresh_database, spawn_app_with};
 
 /// Acme with two partner teams of 120 people each in Payments API, and 1,000 legacy
 /// workspaces (Ivan is a partner in every 25th: 40 of them, besides his 3 others).
 async fn big_acme(dir: &tempfile::TempDir) -> TestApp {
-    let database = dir.path().join("big.db");
-    let db = partner_server::db::Db::open(&database).await.unwrap();
+    let database = fresh_database(dir.path()).await;
+    let db = partner_server::db::Db::open(database.clone())
+        .await
+        .unwrap();
     db.generate(2, 120).await.unwrap();
     db.generate_legacy(1000, 0).await.unwrap();
-    db.pool().close().await;
+    db.close().await;
     spawn_app_with(Options {
         demo: true,
         database: Some(database),

@@ -8,11 +8,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use partner_api::{CSRF_HEADER, CSRF_VALUE};
-use partner_server::db::Db;
+use partner_server::db::{DatabaseUrl, Db};
 use serde_json::json;
-use sqlx::SqlitePool;
 
-use crate::helpers::eventually;
+use crate::helpers::{eventually, fresh_database, text};
 use crate::smtp_listener::{SmtpListener, parse};
 
 /// The binary, started as a person would, with its log in a file beside the database.
@@ -23,17 +22,18 @@ pub(crate) struct Server {
 }
 
 impl Server {
-    pub(crate) async fn start(database: &Path, extra: &[&str]) -> Self {
+    /// Serves `database`, with its log in `dir`.
+    pub(crate) async fn start(database: &DatabaseUrl, dir: &Path, extra: &[&str]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let log = database.with_extension(format!("{port}.log"));
+        let log = dir.join(format!("server-{port}.log"));
         let child = Command::new(env!("CARGO_BIN_EXE_partner-server"))
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .arg("--database")
-            .arg(database)
+            .arg(database.to_string())
             .args([
                 "--dev",
                 "--worker-poll-ms",
@@ -104,20 +104,20 @@ impl Drop for Server {
     }
 }
 
-async fn count(pool: &SqlitePool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+async fn count(db: &Db, sql: &str) -> i64 {
+    crate::helpers::count(db, sql, &[]).await
 }
 
-async fn seeded(dir: &Path, workspaces: u32, partners_each: u32) -> (PathBuf, Db) {
-    let path = dir.join("crash.db");
-    let db = Db::open(&path).await.unwrap();
+async fn seeded(dir: &Path, workspaces: u32, partners_each: u32) -> (DatabaseUrl, Db) {
+    let path = fresh_database(dir).await;
+    let db = Db::open(path.clone()).await.unwrap();
     db.generate_legacy(workspaces, partners_each).await.unwrap();
     (path, db)
 }
 
 /// Which legacy workspaces are migrated.
 const MIGRATED_SQL: &str =
-    "SELECT COUNT(*) FROM workspaces WHERE legacy = 1 AND migration_state = 'migrated'";
+    "SELECT COUNT(*) FROM workspaces WHERE legacy = TRUE AND migration_state = 'migrated'";
 
 /// Seeds `dir`, starts a migration and SIGKILLs the server as soon as it has migrated a
 /// workspace. Returns the database and how many were migrated, or `None` when the machine
@@ -126,13 +126,13 @@ async fn kill_a_migration(
     dir: &Path,
     generated: u32,
     partners_each: u32,
-) -> Option<(PathBuf, Db, i64)> {
+) -> Option<(DatabaseUrl, Db, i64)> {
     let (path, db) = seeded(dir, generated, partners_each).await;
-    let mut server = Server::start(&path, &[]).await;
+    let mut server = Server::start(&path, dir, &[]).await;
     let alice = server.sign_in("alice@acme.test").await;
     let request = tokio::spawn(server.migrate(&alice).send());
     let deadline = Instant::now() + Duration::from_secs(30);
-    while count(db.pool(), MIGRATED_SQL).await == 0 {
+    while count(&db, MIGRATED_SQL).await == 0 {
         assert!(
             Instant::now() < deadline,
             "the migration never started:\n{}",
@@ -143,7 +143,7 @@ async fn kill_a_migration(
     // Killed wherever it is, mid-commit included; once it is dead the database holds still.
     server.kill();
     let _ = request.await;
-    let at_kill = count(db.pool(), MIGRATED_SQL).await;
+    let at_kill = count(&db, MIGRATED_SQL).await;
     eprintln!(
         "killed with {at_kill} of {} workspaces migrated",
         generated + 1
@@ -172,7 +172,7 @@ async fn a_migration_killed_mid_way_finishes_after_restart_with_every_email_once
         }
         assert!(attempt < 5, "no kill landed part-way in {attempt} attempts");
     };
-    let pool = db.pool();
+    let pool = &db;
 
     assert!(
         0 < at_kill && at_kill < legacy,
@@ -202,7 +202,7 @@ async fn a_migration_killed_mid_way_finishes_after_restart_with_every_email_once
     );
 
     // Start again: the interrupted run is finished, its emails written and delivered.
-    let server = Server::start(&path, &[]).await;
+    let server = Server::start(&path, dir.path(), &[]).await;
     eventually(
         60,
         "the run to finish and its emails to be delivered",
@@ -231,8 +231,8 @@ async fn a_migration_killed_mid_way_finishes_after_restart_with_every_email_once
     assert_eq!(
         count(
             pool,
-            "SELECT COUNT(*) FROM workspaces WHERE legacy = 1 AND (migrated_at IS NULL
-               OR migration_run_id IS NOT (SELECT id FROM migration_runs))"
+            "SELECT COUNT(*) FROM workspaces WHERE legacy = TRUE AND (migrated_at IS NULL
+               OR migration_run_id IS DISTINCT FROM (SELECT id FROM migration_runs))"
         )
         .await,
         0,
@@ -254,20 +254,26 @@ async fn a_migration_killed_mid_way_finishes_after_restart_with_every_email_once
     assert_eq!(
         count(
             pool,
-            "SELECT COUNT(*) FROM (SELECT to_email FROM email_outbox GROUP BY to_email HAVING COUNT(*) > 1)"
+            "SELECT COUNT(*) FROM (SELECT to_email FROM email_outbox GROUP BY to_email HAVING COUNT(*) > 1) AS twice"
         )
         .await,
         0,
         "nobody gets two emails"
     );
     let email = |to: &'static str| async move {
-        sqlx::query_as::<_, (String, String)>(
-            "SELECT subject, text_body FROM email_outbox WHERE to_email = ?",
+        let subject = text(
+            pool,
+            "SELECT subject FROM email_outbox WHERE to_email = ?",
+            &[&to],
         )
-        .bind(to)
-        .fetch_one(pool)
-        .await
-        .unwrap()
+        .await;
+        let body = text(
+            pool,
+            "SELECT text_body FROM email_outbox WHERE to_email = ?",
+            &[&to],
+        )
+        .await;
+        (subject, body)
     };
     let (subject, text) = email("alice@acme.test").await;
     assert_eq!(subject, "Your Partner Workspaces have been migrated");
@@ -301,14 +307,14 @@ async fn smtp_delivery_killed_mid_way_delivers_every_email_exactly_once_after_re
     let smtp = SmtpListener::start().await;
     let dir = tempfile::tempdir().unwrap();
     let (path, db) = seeded(dir.path(), 20, 1).await;
-    let pool = db.pool();
+    let pool = &db;
     let url = smtp.url();
     // The emails the killed server had claimed are sent again once its claims run out.
     let smtp_args = ["--smtp-url", url.as_str(), "--email-lease-secs", "5"];
     const ACCEPTED_BEFORE_KILL: usize = 5;
     smtp.accept_at_most(ACCEPTED_BEFORE_KILL);
 
-    let mut server = Server::start(&path, &smtp_args).await;
+    let mut server = Server::start(&path, dir.path(), &smtp_args).await;
     let alice = server.sign_in("alice@acme.test").await;
     let started = server.migrate(&alice).send().await.unwrap();
     assert_eq!(started.status(), 202);
@@ -351,7 +357,7 @@ async fn smtp_delivery_killed_mid_way_delivers_every_email_exactly_once_after_re
     );
 
     smtp.accept_at_most(usize::MAX);
-    let server = Server::start(&path, &smtp_args).await;
+    let server = Server::start(&path, dir.path(), &smtp_args).await;
     eventually(30, "every email to be delivered", || async {
         let unsent = count(
             pool,
@@ -369,10 +375,8 @@ async fn smtp_delivery_killed_mid_way_delivers_every_email_exactly_once_after_re
         total,
         "each email delivered exactly once"
     );
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM email_outbox ORDER BY id")
-        .fetch_all(pool)
-        .await
-        .unwrap();
+    let ids: Vec<String> =
+        crate::helpers::texts(pool, "SELECT id FROM email_outbox ORDER BY id", &[]).await;
     let mut message_ids: Vec<String> = accepted
         .iter()
         .map(|m| {

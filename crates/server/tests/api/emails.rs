@@ -9,8 +9,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    Options, Session, TestApp, demo_ids, json, spawn_app, spawn_app_with, spawn_demo,
+    Options, Session, TestApp, count, demo_ids, heal, inject_failure, json, spawn_app,
+    spawn_app_with, spawn_demo, sql, texts,
 };
+use partner_server::service;
 
 const PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
@@ -43,9 +45,7 @@ async fn requests_that_arrive_together_make_one_digest_per_manager_and_admin() {
             .await,
         201
     );
-    app.db()
-        .await
-        .remove_from_team(&ids.gary, None)
+    service::membership::remove_from_team(&app.db().await, &ids.gary, None)
         .await
         .unwrap();
 
@@ -224,12 +224,12 @@ async fn names_with_markup_are_escaped_in_the_html_part() {
     let app = spawn_demo().await;
     let ids = demo_ids(&app).await;
     let alice = app.session("alice").await;
-    sqlx::query(
+    sql(
+        &app.db().await,
         "UPDATE users SET name = '<script>alert(1)</script>' WHERE email = 'alice@acme.test'",
+        &[],
     )
-    .execute(app.db().await.pool())
-    .await
-    .unwrap();
+    .await;
     let renamed = alice
         .status(
             Method::PATCH,
@@ -308,13 +308,22 @@ async fn ask(session: &Session, workspace: &str) {
 
 /// The access-request digests in the outbox: (recipient, text), by recipient.
 async fn digests(app: &TestApp) -> Vec<(String, String)> {
-    sqlx::query_as(
-        "SELECT to_email, text_body FROM email_outbox WHERE dedupe_key LIKE 'access-digest:%'
+    let db = app.db().await;
+    let to = texts(
+        &db,
+        "SELECT to_email FROM email_outbox WHERE dedupe_key LIKE 'access-digest:%'
          ORDER BY to_email",
+        &[],
     )
-    .fetch_all(app.db().await.pool())
-    .await
-    .unwrap()
+    .await;
+    let bodies = texts(
+        &db,
+        "SELECT text_body FROM email_outbox WHERE dedupe_key LIKE 'access-digest:%'
+         ORDER BY to_email",
+        &[],
+    )
+    .await;
+    to.into_iter().zip(bodies).collect()
 }
 
 /// Requests to two publishers: Gina and Uma ask Acme (digests to Alice and Paul), Paul and
@@ -349,8 +358,8 @@ async fn two_digest_passes_at_once_write_each_digest_once() {
     let links = &app.state.links;
 
     let (a, b) = tokio::join!(
-        one.write_access_request_digests(Duration::ZERO, links),
-        two.write_access_request_digests(Duration::ZERO, links)
+        service::access_requests::write_digests(&one, Duration::ZERO, links),
+        service::access_requests::write_digests(&two, Duration::ZERO, links)
     );
 
     assert_eq!(a.unwrap() + b.unwrap(), 3);
@@ -369,7 +378,7 @@ async fn two_digest_passes_at_once_write_each_digest_once() {
         );
     }
     assert_eq!(
-        one.write_access_request_digests(Duration::ZERO, links)
+        service::access_requests::write_digests(&one, Duration::ZERO, links)
             .await
             .unwrap(),
         0,
@@ -384,33 +393,30 @@ async fn a_team_whose_digest_cannot_be_written_holds_back_no_other_team() {
     let db = app.db().await;
     let links = &app.state.links;
     // Writing an email to Hana fails, as it would on a full disk or a bad row.
-    sqlx::query(
-        "CREATE TRIGGER fail_for_hana BEFORE INSERT ON email_outbox
-         WHEN NEW.to_email = 'hana@hooli.test'
-         BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+    inject_failure(
+        &db,
+        "fail_for_hana",
+        "INSERT",
+        "email_outbox",
+        "NEW.to_email = 'hana@hooli.test'",
     )
-    .execute(db.pool())
-    .await
-    .unwrap();
+    .await;
 
-    let failed = db.write_access_request_digests(Duration::ZERO, links).await;
+    let failed = service::access_requests::write_digests(&db, Duration::ZERO, links).await;
 
     assert!(failed.is_err(), "Hooli's failure is reported: {failed:?}");
     let to: Vec<String> = digests(&app).await.into_iter().map(|(to, _)| to).collect();
     assert_eq!(to, ["alice@acme.test", "paul@acme.test"], "Acme's went out");
-    let untold: i64 = sqlx::query_scalar(
+    let untold: i64 = count(
+        &db,
         "SELECT COUNT(*) FROM access_requests WHERE status = 'pending' AND notified_at IS NULL",
+        &[],
     )
-    .fetch_one(db.pool())
-    .await
-    .unwrap();
+    .await;
     assert_eq!(untold, 2, "Hooli's requests wait for the next pass");
-    sqlx::query("DROP TRIGGER fail_for_hana")
-        .execute(db.pool())
-        .await
-        .unwrap();
+    heal(&db, "fail_for_hana", "email_outbox").await;
     assert_eq!(
-        db.write_access_request_digests(Duration::ZERO, links)
+        service::access_requests::write_digests(&db, Duration::ZERO, links)
             .await
             .unwrap(),
         1

@@ -1,17 +1,19 @@
 //! `partner-server generate`: bulk partner teams that the API then serves like any other.
 
-use crate::helpers::{Options, spawn_app_with};
+use crate::helpers::{Options, fresh_database, spawn_app_with};
 
 #[tokio::test]
 async fn generated_partner_teams_are_listed_paged_and_searchable() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("generated.db");
-    let db = partner_server::db::Db::open(&database).await.unwrap();
+    let database = fresh_database(dir.path()).await;
+    let db = partner_server::db::Db::open(database.clone())
+        .await
+        .unwrap();
     let generated = db.generate(120, 3).await.unwrap();
     assert_eq!((generated.teams, generated.partners), (120, 360));
     // Running it again adds nothing.
     assert_eq!(db.generate(120, 3).await.unwrap().partners, 0);
-    drop(db);
+    db.close().await;
 
     let app = spawn_app_with(Options {
         database: Some(database),

@@ -1,4 +1,4 @@
-use crate::helpers::{json, spawn_app};
+use crate::helpers::{count, fresh_database, json, spawn_app};
 
 #[tokio::test]
 async fn health_answers_with_the_schema_version() {
@@ -40,7 +40,8 @@ async fn wrong_methods_answer_json_405() {
 #[tokio::test]
 async fn demo_data_loads_once_however_often_the_server_starts() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = partner_server::Config::for_tests(dir.path().join("demo.db"));
+    let database = fresh_database(dir.path()).await;
+    let mut config = partner_server::Config::for_tests(database.clone());
     config.demo = true;
 
     for _ in 0..2 {
@@ -50,16 +51,8 @@ async fn demo_data_loads_once_however_often_the_server_starts() {
         drop(app);
     }
 
-    let db = partner_server::db::Db::open(&dir.path().join("demo.db"))
-        .await
-        .unwrap();
-    let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM teams")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
-    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+    let db = partner_server::db::Db::open(database).await.unwrap();
+    let teams: i64 = count(&db, "SELECT COUNT(*) FROM teams", &[]).await;
+    let users: i64 = count(&db, "SELECT COUNT(*) FROM users", &[]).await;
     assert_eq!((teams, users), (5, 10));
 }

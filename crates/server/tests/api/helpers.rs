@@ -1,6 +1,7 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use partner_api::{CSRF_HEADER, CSRF_VALUE};
+use partner_server::db::{DatabaseUrl, Db};
 use partner_server::{Application, Config};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -10,7 +11,7 @@ use tempfile::TempDir;
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    pub database: PathBuf,
+    pub database: DatabaseUrl,
     /// The server's state, to drive its background work directly (the scheduler's day).
     pub state: partner_server::AppState,
     // Dropped last: the database folder lives as long as the server.
@@ -21,8 +22,8 @@ pub struct TestApp {
 #[derive(Default)]
 pub struct Options {
     pub demo: bool,
-    /// An existing database file to serve (default: a fresh one).
-    pub database: Option<PathBuf>,
+    /// An existing database to serve (default: a fresh one, see [`fresh_database`]).
+    pub database: Option<DatabaseUrl>,
     pub static_dir: Option<PathBuf>,
     /// Deliver emails to this SMTP server instead of the dev mailbox.
     pub smtp_url: Option<String>,
@@ -32,6 +33,41 @@ pub struct Options {
     pub public_url: Option<&'static str>,
     /// `--trusted-proxy` values (default: none, so forwarding headers are ignored).
     pub trusted_proxies: Vec<&'static str>,
+}
+
+/// Which backend the suite runs on: PostgreSQL when `PARTNER_TEST_POSTGRES` names a server
+/// (`postgres://postgres@127.0.0.1:5432/postgres`, which may create databases), else SQLite.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("PARTNER_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// Whether the suite runs on PostgreSQL.
+pub fn on_postgres() -> bool {
+    postgres_server().is_some()
+}
+
+/// A fresh, empty database for one test: a SQLite file in `dir`, or a new database on the
+/// PostgreSQL server of `PARTNER_TEST_POSTGRES`.
+pub async fn fresh_database(dir: &Path) -> DatabaseUrl {
+    let Some(server) = postgres_server() else {
+        return DatabaseUrl::Sqlite(dir.join("nested/partner.db"));
+    };
+    use sqlx::Connection;
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&server)
+        .await
+        .expect("the test PostgreSQL server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("a test database");
+    let base = server.split('?').next().unwrap_or(&server);
+    let (root, _) = base
+        .rsplit_once('/')
+        .expect("a postgres URL with a database");
+    DatabaseUrl::Postgres(format!("{root}/{name}"))
 }
 
 /// Starts a server on a fresh database without demo data.
@@ -59,9 +95,10 @@ fn client() -> reqwest::Client {
 /// Starts a server with the given options.
 pub async fn spawn_app_with(options: Options) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let database = options
-        .database
-        .unwrap_or_else(|| dir.path().join("nested/partner.db"));
+    let database = match options.database {
+        Some(database) => database,
+        None => fresh_database(dir.path()).await,
+    };
     let mut config = Config::for_tests(database.clone());
     config.demo = options.demo;
     config.static_dir = options.static_dir;
@@ -143,9 +180,14 @@ impl TestApp {
         session
     }
 
-    /// Opens the database directly (for arranging states the API cannot reach).
-    pub async fn db(&self) -> partner_server::db::Db {
-        partner_server::db::Db::open(&self.database).await.unwrap()
+    /// The server's database handle (for arranging states the API cannot reach).
+    pub async fn db(&self) -> Db {
+        self.state.db.clone()
+    }
+
+    /// Runs one statement (SQL both backends read, `?1`-style parameters bound as text).
+    pub async fn sql(&self, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) {
+        sql(&self.state.db, statement, binds).await;
     }
 }
 
@@ -310,4 +352,179 @@ impl TestApp {
         })
         .await
     }
+}
+
+/// Runs one statement on `db` (SQL both backends read; `?1`-style parameters, bound as text).
+pub async fn sql(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) {
+    let statement = db.sql(statement);
+    partner_server::on_pool!(db, pool => {
+        let mut query = sqlx::query(&statement);
+        for bind in binds {
+            query = query.bind(bind.as_ref());
+        }
+        query
+            .execute(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    });
+}
+
+/// The number a statement answers (a count), on `db`.
+pub async fn count(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) -> i64 {
+    let statement = db.sql(statement);
+    partner_server::on_pool!(db, pool => {
+        let mut query = sqlx::query_scalar::<_, i64>(&statement);
+        for bind in binds {
+            query = query.bind(bind.as_ref());
+        }
+        query
+            .fetch_one(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"))
+    })
+}
+
+/// The text a statement answers, on `db`.
+pub async fn text(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) -> String {
+    let statement = db.sql(statement);
+    partner_server::on_pool!(db, pool => {
+        let mut query = sqlx::query_scalar::<_, String>(&statement);
+        for bind in binds {
+            query = query.bind(bind.as_ref());
+        }
+        query
+            .fetch_one(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"))
+    })
+}
+
+/// The texts of a one-column statement, on `db`.
+pub async fn texts(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) -> Vec<String> {
+    let statement = db.sql(statement);
+    partner_server::on_pool!(db, pool => {
+        let mut query = sqlx::query_scalar::<_, String>(&statement);
+        for bind in binds {
+            query = query.bind(bind.as_ref());
+        }
+        query
+            .fetch_all(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"))
+    })
+}
+
+/// Makes every `event` (`INSERT`, `UPDATE OF column`) on `table` whose row has `condition`
+/// (over `NEW`) fail with "injected failure", as a full disk or a bad row would; undone by
+/// [`heal`]. A trigger on either backend.
+pub async fn inject_failure(db: &Db, name: &str, event: &str, table: &str, condition: &str) {
+    if on_postgres() {
+        sql(
+            db,
+            &format!(
+                "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN RAISE EXCEPTION 'injected failure'; END $$"
+            ),
+            &[],
+        )
+        .await;
+        sql(
+            db,
+            &format!(
+                "CREATE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW
+             WHEN ({condition}) EXECUTE FUNCTION {name}()"
+            ),
+            &[],
+        )
+        .await;
+    } else {
+        sql(
+            db,
+            &format!(
+                "CREATE TRIGGER {name} BEFORE {event} ON {table} WHEN {condition}
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+            ),
+            &[],
+        )
+        .await;
+    }
+}
+
+/// Removes the failure [`inject_failure`] made.
+pub async fn heal(db: &Db, name: &str, table: &str) {
+    if on_postgres() {
+        sql(db, &format!("DROP TRIGGER {name} ON {table}"), &[]).await;
+        sql(db, &format!("DROP FUNCTION {name}()"), &[]).await;
+    } else {
+        sql(db, &format!("DROP TRIGGER {name}"), &[]).await;
+    }
+}
+
+/// SQL for 32 random bytes, in the test's backend.
+pub fn random_blob() -> &'static str {
+    if on_postgres() {
+        "decode(md5(random()::text) || md5(random()::text), 'hex')"
+    } else {
+        "randomblob(32)"
+    }
+}
+
+/// The blobs of a one-column statement, on `db`.
+pub async fn blobs(db: &Db, statement: &str) -> Vec<Vec<u8>> {
+    let statement = db.sql(statement);
+    partner_server::on_pool!(db, pool => {
+        sqlx::query_scalar::<_, Vec<u8>>(&statement)
+            .fetch_all(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"))
+    })
+}
+
+/// Holds the database's write lock (SQLite) or the outbox table's (PostgreSQL) until the
+/// returned sender is dropped or fired: the server's next write waits, as behind a slow
+/// transaction of another process.
+pub async fn hold_write_lock(db: &Db) -> tokio::sync::oneshot::Sender<()> {
+    let (release, released) = tokio::sync::oneshot::channel::<()>();
+    let (held, is_held) = tokio::sync::oneshot::channel::<()>();
+    let db = db.clone();
+    tokio::spawn(async move {
+        match db.pools() {
+            partner_server::db::Pools::Sqlite(pool) => {
+                let tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+                let _ = held.send(());
+                let _ = released.await;
+                tx.rollback().await.unwrap();
+            }
+            partner_server::db::Pools::Postgres(pool) => {
+                let mut tx = pool.begin().await.unwrap();
+                sqlx::query("LOCK TABLE email_outbox IN EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                let _ = held.send(());
+                let _ = released.await;
+                tx.rollback().await.unwrap();
+            }
+        }
+    });
+    is_held.await.expect("the lock is taken");
+    release
+}
+
+/// The rows of a statement as tuples, on `db` (each column's Rust type must read the
+/// column on both backends: `i64` for counts, `bool` for flags, `Option<String>`…).
+pub async fn rows<T>(db: &Db, statement: &str) -> Vec<T>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+{
+    let statement = db.sql(statement);
+    partner_server::on_pool!(db, pool => {
+        sqlx::query_as::<_, T>(&statement)
+            .fetch_all(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"))
+    })
 }

@@ -14,7 +14,7 @@ use partner_server::domain::session_token;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Options, spawn_app_with};
+use crate::helpers::{Options, fresh_database, spawn_app_with, text};
 use crate::summaries::assert_exact;
 
 /// Concurrent clients, each on its own connection.
@@ -326,8 +326,10 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("load.db");
-    let db = partner_server::db::Db::open(&database).await.unwrap();
+    let database = fresh_database(dir.path()).await;
+    let db = partner_server::db::Db::open(database.clone())
+        .await
+        .unwrap();
     db.generate(CONNECTIONS as u32, 2).await.unwrap();
     // Sessions made directly: 66 sign-ins would meet the sign-in limit per address.
     let mut token_of = BTreeMap::new();
@@ -336,11 +338,7 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
         .map(str::to_owned)
         .chain((0..CONNECTIONS).map(|t| format!("person1@gen{t:05}.test")))
     {
-        let id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
-            .bind(&email)
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+        let id: String = text(&db, "SELECT id FROM users WHERE email = ?", &[&email]).await;
         let token = session_token::generate();
         db.start_session(&id, &session_token::hash(&token))
             .await
@@ -349,13 +347,7 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
     }
     let workspace = |name: &'static str| {
         let db = db.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("SELECT id FROM workspaces WHERE name = ?")
-                .bind(name)
-                .fetch_one(db.pool())
-                .await
-                .unwrap()
-        }
+        async move { text(&db, "SELECT id FROM workspaces WHERE name = ?", &[&name]).await }
     };
     let ids = Arc::new(Ids {
         payments: workspace("Payments API").await,

@@ -4,44 +4,44 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, demo_ids, json, spawn_demo};
+use partner_server::service;
+
+use crate::helpers::{TestApp, count, demo_ids, json, spawn_demo, text, texts};
 
 async fn sql(app: &TestApp, statement: &str) {
-    sqlx::query(statement)
-        .execute(app.db().await.pool())
-        .await
-        .unwrap();
+    app.sql(statement, &[]).await;
 }
 
 async fn audit_actions(app: &TestApp, subject: &str) -> Vec<String> {
-    sqlx::query_scalar("SELECT action FROM audit_log WHERE subject_id = ? ORDER BY id")
-        .bind(subject)
-        .fetch_all(app.db().await.pool())
-        .await
-        .unwrap()
+    texts(
+        &app.db().await,
+        "SELECT action FROM audit_log WHERE subject_id = ? ORDER BY id",
+        &[&subject],
+    )
+    .await
 }
 
 #[tokio::test]
 async fn rejoining_a_team_does_not_restore_old_workspace_roles() {
     let app = spawn_demo().await;
     let ids = demo_ids(&app).await;
-    let wanda_id: String =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'wanda@acme.test'")
-            .fetch_one(app.db().await.pool())
-            .await
-            .unwrap();
-    let roles: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workspace_members WHERE user_id = ?")
-        .bind(&wanda_id)
-        .fetch_one(app.db().await.pool())
-        .await
-        .unwrap();
+    let wanda_id: String = text(
+        &app.db().await,
+        "SELECT id FROM users WHERE email = 'wanda@acme.test'",
+        &[],
+    )
+    .await;
+    let roles: i64 = count(
+        &app.db().await,
+        "SELECT COUNT(*) FROM workspace_members WHERE user_id = ?",
+        &[&wanda_id],
+    )
+    .await;
     let wanda = app.session("wanda").await;
     let path = format!("/api/workspaces/{}", ids.payments);
     assert_eq!(wanda.get_json(&path).await["your_role"], "admin");
 
-    app.db()
-        .await
-        .remove_from_team(&wanda_id, None)
+    service::membership::remove_from_team(&app.db().await, &wanda_id, None)
         .await
         .unwrap();
     // Months later she joins Acme again, as a member.
@@ -84,14 +84,14 @@ async fn approve(app: &TestApp, id: &str) -> (u16, Value) {
 }
 
 async fn garys_grants(app: &TestApp) -> i64 {
-    sqlx::query_scalar(
+    count(
+        &app.db().await,
         "SELECT COUNT(*) FROM partner_grants g JOIN users u ON u.id = g.user_id
          WHERE u.email = 'gary@globex.test' AND g.revoked_at IS NULL
            AND g.workspace_id = (SELECT id FROM workspaces WHERE name = 'Fraud Signals')",
+        &[],
     )
-    .fetch_one(app.db().await.pool())
     .await
-    .unwrap()
 }
 
 #[tokio::test]

@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 
-use crate::helpers::{Session, TestApp, demo_ids, eventually, spawn_demo};
+use crate::helpers::{
+    Session, TestApp, count, demo_ids, eventually, heal, inject_failure, spawn_demo, sql, text,
+};
 
 const MIGRATED: &str = "Your Partner Workspaces have been migrated";
 const UPGRADED: &str = "Your Partner Workspace with Acme Payments has been upgraded";
@@ -340,17 +342,10 @@ async fn an_interrupted_run_is_finished_once_at_the_next_start() {
         emails.sort();
         emails
     };
-    let team: String = sqlx::query_scalar("SELECT id FROM teams WHERE domain = 'acme.test'")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+    let team: String = text(db, "SELECT id FROM teams WHERE domain = 'acme.test'", &[]).await;
     // A run that migrated its workspace and then stopped before writing any email.
     let run = db
-        .start_migration_run(
-            &team,
-            partner_server::db::migration::RunKind::OnDemand,
-            None,
-        )
+        .start_migration_run(&team, partner_api::migration::RunKind::OnDemand, None)
         .await
         .unwrap()
         .expect("Refunds API is left");
@@ -373,7 +368,9 @@ async fn an_interrupted_run_is_finished_once_at_the_next_start() {
     assert_eq!(migrated(&finished[0]), ["Refunds API"]);
     assert_eq!(outbox().await, expected_outbox());
     // Finishing it again, or another pass, writes nothing twice.
-    db.finish_migration_run(&run, &state.links).await.unwrap();
+    partner_server::service::migration::finish_run(db, &run, &state.links)
+        .await
+        .unwrap();
     run_scheduled_migrations(state, day(date!(2027 - 06 - 01)), true)
         .await
         .unwrap();
@@ -384,40 +381,29 @@ async fn an_interrupted_run_is_finished_once_at_the_next_start() {
 /// teams have a migration to run.
 async fn hooli_legacy_workspace(app: &TestApp) {
     let db = app.db().await;
-    sqlx::query(
-        "INSERT INTO workspaces (id, team_id, name, visibility, legacy, migration_state, created_at)
+    sql(&db, "INSERT INTO workspaces (id, team_id, name, visibility, legacy, migration_state, created_at)
          SELECT 'hooli-legacy', id, 'Hooli Legacy Docs', 'partner', 1, 'legacy', '2025-01-10T09:00:00Z'
-         FROM teams WHERE domain = 'hooli.test'",
-    )
-    .execute(db.pool())
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
+         FROM teams WHERE domain = 'hooli.test'", &[]).await;
+    sql(&db, "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
          SELECT 'hooli-legacy', u.id, u.team_id, w.team_id, 'viewer', '2025-01-10T09:00:00Z'
-         FROM users u, workspaces w WHERE u.email = 'uma@umbrella.test' AND w.id = 'hooli-legacy'",
-    )
-    .execute(db.pool())
-    .await
-    .unwrap();
+         FROM users u, workspaces w WHERE u.email = 'uma@umbrella.test' AND w.id = 'hooli-legacy'", &[]).await;
 }
 
 /// A real database failure: migrating this workspace is refused by a trigger.
 async fn break_migration_of(app: &TestApp, workspace_id: &str) {
-    sqlx::query(&format!(
-        "CREATE TRIGGER fail BEFORE UPDATE OF migration_state ON workspaces
-         WHEN NEW.id = '{workspace_id}' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
-    ))
-    .execute(app.db().await.pool())
-    .await
-    .unwrap();
+    let db = app.db().await;
+    inject_failure(
+        &db,
+        "fail",
+        "UPDATE OF migration_state",
+        "workspaces",
+        &format!("NEW.id = '{workspace_id}'"),
+    )
+    .await;
 }
 
 async fn repair_migration(app: &TestApp) {
-    sqlx::query("DROP TRIGGER fail")
-        .execute(app.db().await.pool())
-        .await
-        .unwrap();
+    heal(&app.db().await, "fail", "workspaces").await;
 }
 
 const HOOLI_MIGRATED: (&str, &str) = ("hana@hooli.test", MIGRATED);
@@ -476,7 +462,14 @@ async fn a_failed_run_does_not_hold_up_other_teams_and_is_retried_after_its_back
     );
     assert_eq!(Some(retry_at), failure.next_attempt_at.as_deref());
     let shown = acme.to_string();
-    for internal in ["disk on fire", "RAISE", "trigger", "SQL", "sqlite"] {
+    for internal in [
+        "injected failure",
+        "RAISE",
+        "trigger",
+        "SQL",
+        "sqlite",
+        "postgres",
+    ] {
         assert!(!shown.contains(internal), "{internal} leaked: {shown}");
     }
     assert_eq!(acme["workspaces"]["items"][0]["state"], "scheduled");
@@ -594,10 +587,7 @@ async fn migrate_now_answers_at_once_and_the_overview_follows_the_run_to_its_end
     // A second Migrate now while it runs answers the same run and starts nothing.
     let second = migrate_now(&alice).await;
     assert_eq!(second["id"], started["id"]);
-    let runs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM migration_runs")
-        .fetch_one(app.db().await.pool())
-        .await
-        .unwrap();
+    let runs: i64 = count(&app.db().await, "SELECT COUNT(*) FROM migration_runs", &[]).await;
     assert_eq!(runs, 1);
 
     // Let it go: the progress moves, never back, up to done.

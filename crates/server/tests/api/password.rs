@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{TestApp, json, spawn_demo};
+use crate::helpers::{TestApp, json, spawn_demo, text};
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
@@ -199,11 +199,12 @@ async fn wrong_current_passwords_are_throttled_like_failed_sign_ins() {
     assert!(refused.headers().contains_key("retry-after"));
     assert_eq!(json(refused).await["error"]["code"], "rate_limited");
     // Nothing changed.
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = ?")
-        .bind("mike@acme.test")
-        .fetch_one(app.db().await.pool())
-        .await
-        .unwrap();
+    let stored: String = text(
+        &app.db().await,
+        "SELECT password_hash FROM users WHERE email = ?",
+        &[&"mike@acme.test"],
+    )
+    .await;
     assert!(partner_server::domain::password::verify(
         "partner-demo",
         &stored

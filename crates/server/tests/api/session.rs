@@ -6,7 +6,11 @@ use futures_util::FutureExt;
 use reqwest::{Method, StatusCode, header};
 use serde_json::json;
 
-use crate::helpers::{Options, demo_ids, email, json, spawn_app_with, spawn_demo};
+use partner_server::service;
+
+use crate::helpers::{
+    Options, blobs, count, demo_ids, email, json, random_blob, spawn_app_with, spawn_demo, sql,
+};
 
 #[tokio::test]
 async fn signing_in_sets_a_safe_cookie_and_me_answers() {
@@ -49,10 +53,7 @@ async fn signing_in_sets_a_safe_cookie_and_me_answers() {
 
     // The token is stored hashed: the database never holds the cookie value.
     let db = app.db().await;
-    let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM sessions")
-        .fetch_all(db.pool())
-        .await
-        .unwrap();
+    let stored = blobs(&db, "SELECT token_hash FROM sessions").await;
     assert!(
         stored
             .iter()
@@ -166,9 +167,7 @@ async fn leaving_the_team_ends_partner_access_at_once_sessions_included() {
     let path = format!("/api/workspaces/{}", ids.payments);
     assert_eq!(gina.status(Method::GET, &path, None).await, 200);
 
-    app.db()
-        .await
-        .remove_from_team(&ids.gina, None)
+    service::membership::remove_from_team(&app.db().await, &ids.gina, None)
         .await
         .unwrap();
 
@@ -286,10 +285,7 @@ async fn signing_in_as_someone_else_ends_the_previous_session() {
     let app = spawn_demo().await;
     let browser = app.session("paul").await;
     let paul_cookie = app.db().await;
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-        .fetch_one(paul_cookie.pool())
-        .await
-        .unwrap();
+    let before: i64 = count(&paul_cookie, "SELECT COUNT(*) FROM sessions", &[]).await;
 
     let response = browser
         .send(
@@ -304,10 +300,7 @@ async fn signing_in_as_someone_else_ends_the_previous_session() {
         browser.get_json("/api/me").await["user"]["email"],
         "gina@globex.test"
     );
-    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-        .fetch_one(paul_cookie.pool())
-        .await
-        .unwrap();
+    let after: i64 = count(&paul_cookie, "SELECT COUNT(*) FROM sessions", &[]).await;
     assert_eq!(
         (before, after),
         (1, 1),
@@ -364,25 +357,25 @@ async fn expired_sessions_are_deleted_and_current_ones_kept() {
     let paul = app.session("paul").await;
     let db = app.db().await;
     // 2,500 sessions that ended yesterday (more than one sweep batch).
-    sqlx::query(
-        "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 2500)
+    sql(
+        &db,
+        &format!(
+            "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 2500)
          INSERT INTO sessions (token_hash, user_id, created_at, expires_at)
-         SELECT randomblob(32), u.id, '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'
+         SELECT {}, u.id, '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'
          FROM k, users u WHERE u.email = 'ivan@initech.test'",
+            random_blob()
+        ),
+        &[],
     )
-    .execute(db.pool())
-    .await
-    .unwrap();
+    .await;
 
     let deleted = partner_server::jobs::sweep_expired_sessions(&app.state)
         .await
         .unwrap();
 
     assert_eq!(deleted, 2500);
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+    let left: i64 = count(&db, "SELECT COUNT(*) FROM sessions", &[]).await;
     assert_eq!(left, 1, "paul's session stays");
     assert_eq!(paul.status(Method::GET, "/api/me", None).await, 200);
 }

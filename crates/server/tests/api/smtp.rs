@@ -4,15 +4,17 @@
 
 use std::time::Duration;
 
-use partner_server::db::outbox::PendingEmail;
+use partner_server::db::PendingEmail;
 use partner_server::db::{Db, new_id, now};
 use reqwest::Method;
 use serde_json::json;
-use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
 use crate::crash::Server;
-use crate::helpers::{Options, demo_ids, eventually, spawn_app_with};
+use crate::helpers::{
+    Options, count, demo_ids, eventually, fresh_database, hold_write_lock, spawn_app_with, sql,
+    text, texts,
+};
 use crate::smtp_listener::{Received, SmtpListener, parse};
 
 #[tokio::test]
@@ -76,26 +78,23 @@ async fn emails_go_out_over_smtp_with_headers_and_a_text_and_an_html_part() {
 
 /// Writes `count` due emails straight into the outbox (as the changes that cause emails
 /// would) and returns their ids, sorted.
-async fn write_due_emails(pool: &SqlitePool, count: usize) -> Vec<String> {
-    let mut tx = pool.begin().await.unwrap();
+async fn write_due_emails(db: &Db, count: usize) -> Vec<String> {
     let mut ids = Vec::with_capacity(count);
-    for n in 0..count {
-        let id = new_id();
-        sqlx::query(
+    for chunk in (0..count).collect::<Vec<_>>().chunks(100) {
+        let mut values = Vec::new();
+        for n in chunk {
+            let id = new_id();
+            values.push(format!(
+                "('{id}', 'test:{n}', 'person{n}@example.test', 'Email {n}', 'Hello', '<p>Hello</p>', '{}')",
+                now()
+            ));
+            ids.push(id);
+        }
+        sql(db, &format!(
             "INSERT INTO email_outbox (id, dedupe_key, to_email, subject, text_body, html_body, created_at)
-             VALUES (?, ?, ?, ?, 'Hello', '<p>Hello</p>', ?)",
-        )
-        .bind(&id)
-        .bind(format!("test:{n}"))
-        .bind(format!("person{n}@example.test"))
-        .bind(format!("Email {n}"))
-        .bind(now())
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-        ids.push(id);
+             VALUES {}", values.join(", ")
+        ), &[]).await;
     }
-    tx.commit().await.unwrap();
     ids.sort();
     ids
 }
@@ -109,27 +108,32 @@ fn outbox_id(received: &Received) -> String {
         .to_owned()
 }
 
-async fn unsent(pool: &SqlitePool) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL")
-        .fetch_one(pool)
-        .await
-        .unwrap()
+async fn unsent(db: &Db) -> i64 {
+    count(
+        db,
+        "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL",
+        &[],
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_on_one_database_deliver_each_of_500_due_emails_exactly_once() {
     let smtp = SmtpListener::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("two-servers.db");
-    let db = Db::open(&path).await.unwrap();
-    let ids = write_due_emails(db.pool(), 500).await;
+    let path = fresh_database(dir.path()).await;
+    let db = Db::open(path.clone()).await.unwrap();
+    let ids = write_due_emails(&db, 500).await;
     // Each server's first email is held at the listener until both are sending: from then
     // on they race for the rest.
     smtp.accept_at_most(0);
     let url = smtp.url();
     let args = ["--smtp-url", url.as_str()];
 
-    let (first, second) = tokio::join!(Server::start(&path, &args), Server::start(&path, &args));
+    let (first, second) = tokio::join!(
+        Server::start(&path, dir.path(), &args),
+        Server::start(&path, dir.path(), &args)
+    );
     eventually(20, "both servers to be sending", || async {
         // A server sends one email at a time: two held are one from each.
         (smtp.held() == 2).then_some(())
@@ -137,7 +141,7 @@ async fn two_servers_on_one_database_deliver_each_of_500_due_emails_exactly_once
     .await;
     smtp.accept_at_most(usize::MAX);
     eventually(30, "every email to be delivered", || async {
-        (unsent(db.pool()).await == 0).then_some(())
+        (unsent(&db).await == 0).then_some(())
     })
     .await;
     drop((first, second));
@@ -147,20 +151,34 @@ async fn two_servers_on_one_database_deliver_each_of_500_due_emails_exactly_once
     delivered.sort();
     assert_eq!(delivered.len(), 500, "each email delivered once");
     assert_eq!(delivered, ids, "every email, under its own Message-ID");
-    let senders: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT claimed_by, COUNT(*) FROM email_outbox WHERE claimed_until IS NULL
-         GROUP BY claimed_by ORDER BY claimed_by",
-    )
-    .fetch_all(db.pool())
-    .await
-    .unwrap();
+    let senders: Vec<(String, i64)> = {
+        let by = texts(
+            &db,
+            "SELECT claimed_by FROM email_outbox WHERE claimed_until IS NULL
+             GROUP BY claimed_by ORDER BY claimed_by",
+            &[],
+        )
+        .await;
+        let sent = texts(
+            &db,
+            "SELECT CAST(COUNT(*) AS TEXT) FROM email_outbox WHERE claimed_until IS NULL
+             GROUP BY claimed_by ORDER BY claimed_by",
+            &[],
+        )
+        .await;
+        by.into_iter()
+            .zip(sent.iter().map(|n| n.parse().unwrap()))
+            .collect()
+    };
     eprintln!("emails delivered by each server: {senders:?}");
     assert_eq!(senders.len(), 2, "both servers delivered: {senders:?}");
     assert_eq!(senders.iter().map(|(_, sent)| sent).sum::<i64>(), 500);
-    let attempts: i64 = sqlx::query_scalar("SELECT SUM(attempts) FROM email_outbox")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+    let attempts: i64 = count(
+        &db,
+        "SELECT CAST(SUM(attempts) AS BIGINT) FROM email_outbox",
+        &[],
+    )
+    .await;
     assert_eq!(attempts, 500, "no email was tried twice");
 }
 
@@ -168,13 +186,13 @@ async fn two_servers_on_one_database_deliver_each_of_500_due_emails_exactly_once
 async fn an_email_whose_sender_died_before_recording_it_is_sent_again_with_the_same_message_id() {
     let smtp = SmtpListener::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("resend.db");
-    let db = Db::open(&path).await.unwrap();
-    let ids = write_due_emails(db.pool(), 3).await;
+    let path = fresh_database(dir.path()).await;
+    let db = Db::open(path.clone()).await.unwrap();
+    let ids = write_due_emails(&db, 3).await;
     let url = smtp.url();
     let args = ["--smtp-url", url.as_str(), "--email-lease-secs", "4"];
     smtp.accept_at_most(0);
-    let mut first = Server::start(&path, &args).await;
+    let mut first = Server::start(&path, dir.path(), &args).await;
     eventually(20, "the first email to be held", || async {
         (smtp.held() == 1).then_some(())
     })
@@ -182,29 +200,34 @@ async fn an_email_whose_sender_died_before_recording_it_is_sent_again_with_the_s
 
     // The listener accepts the email while the database is locked, so the server cannot
     // record the delivery before it dies.
-    let lock = db.pool().begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let lock = hold_write_lock(&db).await;
     smtp.accept_at_most(1);
     eventually(10, "the listener to accept the email", || async {
         (smtp.accepted().len() == 1).then_some(())
     })
     .await;
     first.kill();
-    lock.rollback().await.unwrap();
+    drop(lock);
     let in_flight = outbox_id(&smtp.accepted()[0]);
-    let (attempts, claimed_by): (i64, String) = sqlx::query_as(
-        "SELECT attempts, claimed_by FROM email_outbox WHERE id = ? AND sent_at IS NULL",
+    let attempts = count(
+        &db,
+        "SELECT attempts FROM email_outbox WHERE id = ? AND sent_at IS NULL",
+        &[&in_flight],
     )
-    .bind(&in_flight)
-    .fetch_one(db.pool())
-    .await
-    .unwrap();
+    .await;
+    let claimed_by = text(
+        &db,
+        "SELECT claimed_by FROM email_outbox WHERE id = ? AND sent_at IS NULL",
+        &[&in_flight],
+    )
+    .await;
     assert_eq!(attempts, 1);
     smtp.accept_at_most(usize::MAX);
 
     // The next server sends it again once the dead one's claim has run out.
-    let second = Server::start(&path, &args).await;
+    let second = Server::start(&path, dir.path(), &args).await;
     eventually(30, "every email to be delivered", || async {
-        (unsent(db.pool()).await == 0).then_some(())
+        (unsent(&db).await == 0).then_some(())
     })
     .await;
     drop(second);
@@ -219,12 +242,18 @@ async fn an_email_whose_sender_died_before_recording_it_is_sent_again_with_the_s
     delivered.sort();
     delivered.dedup();
     assert_eq!(delivered, ids);
-    let (attempts, sender): (i64, String) =
-        sqlx::query_as("SELECT attempts, claimed_by FROM email_outbox WHERE id = ?")
-            .bind(&in_flight)
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+    let attempts = count(
+        &db,
+        "SELECT attempts FROM email_outbox WHERE id = ?",
+        &[&in_flight],
+    )
+    .await;
+    let sender = text(
+        &db,
+        "SELECT claimed_by FROM email_outbox WHERE id = ?",
+        &[&in_flight],
+    )
+    .await;
     assert_eq!(attempts, 2, "one attempt by each server");
     assert_ne!(sender, claimed_by, "sent by the second server");
 }
@@ -232,8 +261,8 @@ async fn an_email_whose_sender_died_before_recording_it_is_sent_again_with_the_s
 #[tokio::test]
 async fn a_claim_keeps_other_processes_off_an_email_until_it_runs_out() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("claims.db")).await.unwrap();
-    let ids = write_due_emails(db.pool(), 3).await;
+    let db = Db::open(fresh_database(dir.path()).await).await.unwrap();
+    let ids = write_due_emails(&db, 3).await;
     let lease = Duration::from_secs(60);
     let at = OffsetDateTime::now_utc();
     let claimed_ids = |emails: Vec<PendingEmail>| {
@@ -293,12 +322,12 @@ async fn a_claim_keeps_other_processes_off_an_email_until_it_runs_out() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dev_mailbox_marks_each_email_once_and_leaves_claimed_ones_to_their_sender() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("dev-mailbox.db");
+    let path = fresh_database(dir.path()).await;
     let (one, two) = (
-        Db::open(&path).await.unwrap(),
-        Db::open(&path).await.unwrap(),
+        Db::open(path.clone()).await.unwrap(),
+        Db::open(path.clone()).await.unwrap(),
     );
-    let ids = write_due_emails(one.pool(), 200).await;
+    let ids = write_due_emails(&one, 200).await;
     let at = OffsetDateTime::now_utc();
     let lease = Duration::from_secs(60);
     let claimed = one.claim_due_emails("smtp", at, lease, 1).await.unwrap();
@@ -314,19 +343,15 @@ async fn the_dev_mailbox_marks_each_email_once_and_leaves_claimed_ones_to_their_
         199,
         "each unclaimed email marked once"
     );
-    assert_eq!(
-        unsent(one.pool()).await,
-        1,
-        "the claimed one is its sender's"
-    );
+    assert_eq!(unsent(&one).await, 1, "the claimed one is its sender's");
     let after = at + Duration::from_secs(61);
     assert_eq!(one.deliver_to_dev_mailbox(after).await.unwrap(), 1);
     assert_eq!(one.deliver_to_dev_mailbox(after).await.unwrap(), 0);
-    let tried_once: i64 = sqlx::query_scalar(
+    let tried_once: i64 = count(
+        &one,
         "SELECT COUNT(*) FROM email_outbox WHERE attempts = 1 AND sent_at IS NOT NULL",
+        &[],
     )
-    .fetch_one(one.pool())
-    .await
-    .unwrap();
+    .await;
     assert_eq!(tried_once, ids.len() as i64);
 }

@@ -9,7 +9,10 @@ use serde_json::{Value, json};
 use partner_api::PageRequest;
 use partner_api::partnerships::{PartnershipSort, SsoFilter};
 
-use crate::helpers::{Options, Session, demo_ids, email, json, spawn_app_with, spawn_demo};
+use crate::helpers::{
+    Options, Session, demo_ids, email, fresh_database, json, on_postgres, rows, spawn_app_with,
+    spawn_demo, text,
+};
 
 type Summary = (
     String,
@@ -33,20 +36,19 @@ const ORACLE: &str = "
     FROM partner_grants g JOIN users u ON u.id = g.user_id JOIN teams t ON t.id = g.partner_team_id
     WHERE g.revoked_at IS NULL
       AND g.partner_team_id = (SELECT team_id FROM users WHERE users.id = g.user_id)
-    GROUP BY g.publisher_team_id, g.partner_team_id
+    GROUP BY g.publisher_team_id, g.partner_team_id, t.name, t.domain, t.sso_enforced
     ORDER BY 1, 2";
 
 /// Fails the test unless summaries, totals and the search index all match the grants.
 pub(crate) async fn assert_exact(db: &Db, after: &str) {
-    let expected: Vec<Summary> = sqlx::query_as(ORACLE).fetch_all(db.pool()).await.unwrap();
-    let stored: Vec<Summary> = sqlx::query_as(
+    let expected: Vec<Summary> = rows(db, ORACLE).await;
+    let stored: Vec<Summary> = rows(
+        db,
         "SELECT publisher_team_id, partner_team_id, name, domain, sso_enforced, partner_count,
                 partners_sso, workspace_count, last_active_at, editor_grants
          FROM partnership_summaries ORDER BY 1, 2",
     )
-    .fetch_all(db.pool())
-    .await
-    .unwrap();
+    .await;
     assert_eq!(stored, expected, "summaries after {after}");
 
     let mut expected_totals: Vec<(String, i64, i64, i64, i64, i64)> = Vec::new();
@@ -62,50 +64,38 @@ pub(crate) async fn assert_exact(db: &Db, after: &str) {
             _ => expected_totals.push((s.0.clone(), 1, i64::from(s.4), s.5, s.6, s.9)),
         }
     }
-    let totals: Vec<(String, i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT publisher_team_id, teams, teams_sso_enforced, partners, partners_sso, editor_grants
-         FROM partnership_totals WHERE teams <> 0 OR partners <> 0 OR editor_grants <> 0 ORDER BY 1",
-    )
-    .fetch_all(db.pool())
-    .await
-    .unwrap();
+    let totals: Vec<(String, i64, i64, i64, i64, i64)> = rows(db, "SELECT publisher_team_id, teams, teams_sso_enforced, partners, partners_sso, editor_grants
+         FROM partnership_totals WHERE teams <> 0 OR partners <> 0 OR editor_grants <> 0 ORDER BY 1").await;
     assert_eq!(totals, expected_totals, "totals after {after}");
 
     // The character totals count the teams whose mask has each bit.
-    let expected_chars: Vec<(String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT s.publisher_team_id, b.bit, COUNT(*), SUM(s.sso_enforced)
+    let expected_chars: Vec<(String, i64, i64, i64)> = rows(db, "SELECT s.publisher_team_id, b.bit, COUNT(*), SUM(s.sso_enforced)
          FROM partnership_summaries s JOIN partnership_mask_bits b ON s.chars_mask & (1 << b.bit) <> 0
-         GROUP BY 1, 2 ORDER BY 1, 2",
-    )
-    .fetch_all(db.pool())
-    .await
-    .unwrap();
-    let chars: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+         GROUP BY 1, 2 ORDER BY 1, 2").await;
+    let chars: Vec<(String, i64, i64, i64)> = rows(
+        db,
         "SELECT publisher_team_id, bit, teams, teams_sso_enforced FROM partnership_char_totals
          WHERE teams <> 0 OR teams_sso_enforced <> 0 ORDER BY 1, 2",
     )
-    .fetch_all(db.pool())
-    .await
-    .unwrap();
+    .await;
     assert_eq!(chars, expected_chars, "character totals after {after}");
 
     // No bulk load left maintenance paused or a recomputation pending.
-    let (paused, pending): (i64, i64) = sqlx::query_as(
+    let (paused, pending): (i64, i64) = rows(
+        db,
         "SELECT (SELECT COUNT(*) FROM partnership_refresh_paused),
                 (SELECT COUNT(*) FROM partnership_refresh_pending)",
     )
-    .fetch_one(db.pool())
-    .await
-    .unwrap();
+    .await[0];
     assert_eq!((paused, pending), (0, 0), "maintenance after {after}");
 
     // The trigram index holds exactly the trigrams of the summaries' names and domains
     // (lowered as LIKE folds case, each closed by a unit separator), under their publisher.
-    let summaries: Vec<(String, i64, String, String)> =
-        sqlx::query_as("SELECT publisher_team_id, id, name, domain FROM partnership_summaries")
-            .fetch_all(db.pool())
-            .await
-            .unwrap();
+    let summaries: Vec<(String, i64, String, String)> = rows(
+        db,
+        "SELECT publisher_team_id, id, name, domain FROM partnership_summaries",
+    )
+    .await;
     let mut expected_trigrams = std::collections::BTreeSet::new();
     for (publisher, id, name, domain) in summaries {
         for text in [name, domain] {
@@ -123,13 +113,12 @@ pub(crate) async fn assert_exact(db: &Db, after: &str) {
             }
         }
     }
-    let indexed: std::collections::BTreeSet<(String, String, i64)> = sqlx::query_as(
+    let indexed: std::collections::BTreeSet<(String, String, i64)> = rows(
+        db,
         "SELECT k.publisher_team_id, t.trigram, t.summary_id
          FROM partnership_trigrams t JOIN partnership_publisher_keys k ON k.key = t.publisher_key",
     )
-    .fetch_all(db.pool())
     .await
-    .unwrap()
     .into_iter()
     .collect();
     assert!(
@@ -141,16 +130,13 @@ pub(crate) async fn assert_exact(db: &Db, after: &str) {
 }
 
 async fn sql(db: &Db, statement: &str) {
-    sqlx::query(statement).execute(db.pool()).await.unwrap();
+    crate::helpers::sql(db, statement, &[]).await;
 }
 
 /// The list pages a Partnerships user looks at, as the API serves them (pages it kept from
 /// before the change included) and as the database answers them now: the same.
 async fn assert_served_fresh(alice: &Session, db: &Db, after: &str) {
-    let acme: String = sqlx::query_scalar("SELECT id FROM teams WHERE domain = 'acme.test'")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+    let acme: String = text(db, "SELECT id FROM teams WHERE domain = 'acme.test'", &[]).await;
     let pages = [
         ("", None, None, "name", 1, 50),
         ("q=init", Some("init"), None, "name", 1, 50),
@@ -175,16 +161,16 @@ async fn assert_served_fresh(alice: &Session, db: &Db, after: &str) {
     ];
     for (query, q, sso, sort, page, per_page) in pages {
         let served = alice.get_json(&format!("/api/partnerships?{query}")).await;
-        let now = db
-            .partnerships(
-                &acme,
-                q,
-                sso,
-                sort.parse::<PartnershipSort>().unwrap(),
-                PageRequest::new(Some(page), Some(per_page)).unwrap(),
-            )
-            .await
-            .unwrap();
+        let now = partner_server::service::partnerships::list(
+            db,
+            &acme,
+            q,
+            sso,
+            sort.parse::<PartnershipSort>().unwrap(),
+            PageRequest::new(Some(page), Some(per_page)).unwrap(),
+        )
+        .await
+        .unwrap();
         assert_eq!(
             served,
             serde_json::to_value(now).unwrap(),
@@ -314,7 +300,9 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
     assert_served_fresh(&alice, &db, "Fraud Signals becoming internal").await;
 
     // Leaving a team ends that person's share at once.
-    db.remove_from_team(&ids.gina, None).await.unwrap();
+    partner_server::service::membership::remove_from_team(&db, &ids.gina, None)
+        .await
+        .unwrap();
     assert_exact(&db, "gina leaving Globex").await;
     assert_served_fresh(&alice, &db, "gina leaving Globex").await;
 
@@ -324,11 +312,12 @@ async fn summaries_stay_exact_through_every_change_to_partner_access() {
     assert_exact(&db, "ivan signing in").await;
     assert_served_fresh(&alice, &db, "ivan signing in").await;
     let after = alice.get_json("/api/partnerships?q=initech").await;
-    let signed_in: String = sqlx::query_scalar("SELECT last_sign_in_at FROM users WHERE id = ?")
-        .bind(&ids.ivan)
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+    let signed_in: String = text(
+        &db,
+        "SELECT last_sign_in_at FROM users WHERE id = ?",
+        &[&ids.ivan],
+    )
+    .await;
     assert_eq!(after["items"][0]["last_active_at"], signed_in.as_str());
     assert_ne!(
         before["items"][0]["last_active_at"],
@@ -381,7 +370,7 @@ const LIST_ORACLE: &str = "
            COUNT(DISTINCT a.workspace_id) AS workspace_count,
            MAX(a.last_sign_in_at) AS last_active_at
     FROM active a JOIN teams t ON t.id = a.partner_team_id
-    WHERE (?2 IS NULL OR t.name LIKE ?2 ESCAPE '\\' OR t.domain LIKE ?2 ESCAPE '\\')
+    WHERE (?2 IS NULL OR {name_like} OR {domain_like})
       AND (?3 IS NULL OR t.sso_enforced = ?3)
     GROUP BY t.id";
 
@@ -396,13 +385,21 @@ async fn oracle(
     sort: &str,
 ) -> Vec<Listed> {
     let pattern = q.map(partner_server::db::like_pattern);
-    let mut rows: Vec<Listed> = sqlx::query_as(LIST_ORACLE)
-        .bind(publisher)
-        .bind(pattern)
-        .bind(sso)
-        .fetch_all(db.pool())
-        .await
-        .unwrap();
+    let d = db.dialect();
+    let statement = db.sql(
+        &LIST_ORACLE
+            .replace("{name_like}", &d.like("t.name", "?2"))
+            .replace("{domain_like}", &d.like("t.domain", "?2")),
+    );
+    let mut rows: Vec<Listed> = partner_server::on_pool!(db, pool => {
+        sqlx::query_as(&statement)
+            .bind(publisher)
+            .bind(pattern)
+            .bind(sso)
+            .fetch_all(pool)
+            .await
+            .unwrap()
+    });
     let (descending, key) = match sort.strip_prefix('-') {
         Some(key) => (true, key),
         None => (false, sort),
@@ -455,8 +452,8 @@ fn listed(item: &Value) -> Listed {
 #[tokio::test]
 async fn generated_data_is_summarised_exactly_and_listed_as_before() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("generated.db");
-    let db = Db::open(&database).await.unwrap();
+    let database = fresh_database(dir.path()).await;
+    let db = Db::open(database.clone()).await.unwrap();
     db.generate(150, 3).await.unwrap();
     db.generate_legacy(4, 2).await.unwrap();
     assert_exact(&db, "generate").await;
@@ -468,16 +465,13 @@ async fn generated_data_is_summarised_exactly_and_listed_as_before() {
         ("odd-4", "same name", "same-b.test"),
         ("odd-5", "NORTHWIND caps", "caps.test"),
     ] {
-        sqlx::query(
+        crate::helpers::sql(
+            &db,
             "INSERT INTO teams (id, name, domain, plan, sso_enforced, created_at)
-             VALUES (?, ?, ?, 'professional', 0, '2025-01-01T00:00:00Z')",
+             VALUES (?, ?, ?, 'professional', FALSE, '2025-01-01T00:00:00Z')",
+            &[&id, &name, &domain],
         )
-        .bind(id)
-        .bind(name)
-        .bind(domain)
-        .execute(db.pool())
-        .await
-        .unwrap();
+        .await;
         sql(
             &db,
             &format!(
@@ -494,10 +488,7 @@ async fn generated_data_is_summarised_exactly_and_listed_as_before() {
         .await;
     }
     assert_exact(&db, "adding odd teams").await;
-    let publisher: String = sqlx::query_scalar("SELECT id FROM teams WHERE domain = 'acme.test'")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+    let publisher: String = text(&db, "SELECT id FROM teams WHERE domain = 'acme.test'", &[]).await;
     drop(db);
 
     let app = spawn_app_with(Options {
@@ -622,7 +613,10 @@ async fn the_list_answers_json_errors_never_500_for_odd_searches() {
 /// online backup API (what the sqlite3 shell's `.restore` does).
 async fn restore(db: &Db, backup: &std::path::Path) {
     use libsqlite3_sys as ffi;
-    let mut conn = db.pool().acquire().await.unwrap();
+    let partner_server::db::Pools::Sqlite(pool) = db.pools() else {
+        unreachable!("restored on SQLite only");
+    };
+    let mut conn = pool.acquire().await.unwrap();
     let mut handle = conn.lock_handle().await.unwrap();
     let live = handle.as_raw_handle().as_ptr();
     let path = std::ffi::CString::new(backup.to_str().unwrap()).unwrap();
@@ -648,11 +642,19 @@ async fn restore(db: &Db, backup: &std::path::Path) {
 
 #[tokio::test]
 async fn a_copy_restored_under_the_running_server_never_gets_stale_pages_served() {
+    if on_postgres() {
+        // A PostgreSQL restore is pg_restore into a stopped service, not a file copied
+        // under a running one; the versions are random there too.
+        return;
+    }
     let app = spawn_demo().await;
     let alice = app.session("alice").await;
     let db = app.db().await;
     assert_served_fresh(&alice, &db, "the start").await;
-    let backup = app.database.with_file_name("backup.db");
+    let partner_server::db::DatabaseUrl::Sqlite(live) = &app.database else {
+        unreachable!("on SQLite");
+    };
+    let backup = live.with_file_name("backup.db");
     sql(&db, &format!("VACUUM INTO '{}'", backup.display())).await;
     // A change after the copy; its pages are kept.
     sql(

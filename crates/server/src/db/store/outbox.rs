@@ -1,98 +1,65 @@
-//! The transactional outbox: emails are written in the transaction of the change that
-//! causes them and leave through the delivery worker (`email::delivery`).
+// The transactional outbox: emails are written in the transaction of the change that
+// causes them and leave through the delivery worker (`email::delivery`).
 
-use std::time::Duration;
-
-use partner_api::mailbox::MailboxEmail;
-use partner_api::{PageRequest, Paginated};
-use sqlx::{FromRow, SqliteConnection};
-use time::OffsetDateTime;
-
-use super::{Db, new_id, now, timestamp};
-use crate::email::Message;
-
-/// Deliveries are tried this many times; then the email stays in the outbox with its
-/// last error for a person to look at.
-pub const MAX_ATTEMPTS: i64 = 8;
-
-/// Writes an email inside the caller's transaction. An email whose `dedupe_key` was
-/// written before is not written again (`false`): one cause, one email (its delivery is
-/// at-least-once, see `email::delivery`).
-pub(crate) async fn enqueue(
-    conn: &mut SqliteConnection,
-    dedupe_key: &str,
-    message: &Message,
-) -> Result<bool, sqlx::Error> {
-    let written = sqlx::query(
-        "INSERT INTO email_outbox (id, dedupe_key, to_email, subject, text_body, html_body, link, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (dedupe_key) DO NOTHING",
-    )
-    .bind(new_id())
-    .bind(dedupe_key)
-    .bind(&message.to)
-    .bind(&message.subject)
-    .bind(&message.text)
-    .bind(&message.html)
-    .bind(&message.link)
-    .bind(now())
-    .execute(conn)
-    .await?
-    .rows_affected();
-    Ok(written == 1)
+impl Tx {
+    /// Writes an email inside the caller's transaction. An email whose `dedupe_key` was
+    /// written before is not written again (`false`): one cause, one email (its delivery is
+    /// at-least-once, see `email::delivery`).
+    pub async fn enqueue(
+        &mut self,
+        dedupe_key: &str,
+        message: &crate::email::Message,
+    ) -> Result<bool, sqlx::Error> {
+        let written = sqlx::query(
+            sql!("INSERT INTO email_outbox (id, dedupe_key, to_email, subject, text_body, html_body, link, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (dedupe_key) DO NOTHING"))
+        .bind(new_id())
+        .bind(dedupe_key)
+        .bind(&message.to)
+        .bind(&message.subject)
+        .bind(&message.text)
+        .bind(&message.html)
+        .bind(&message.link)
+        .bind(now())
+        .execute(self.conn())
+        .await?
+        .rows_affected();
+        Ok(written == 1)
+    }
 }
 
-/// An email claimed for delivery.
-#[derive(Debug, Clone, FromRow)]
-pub struct PendingEmail {
-    pub id: String,
-    pub to_email: String,
-    pub subject: String,
-    pub text_body: String,
-    pub html_body: String,
-    pub attempts: i64,
-    pub created_at: String,
-}
-
-#[derive(FromRow)]
-struct MailboxRow {
-    id: String,
-    to_email: String,
-    subject: String,
-    text_body: String,
-    html_body: String,
-    link: Option<String>,
-    created_at: String,
-    sent_at: Option<String>,
-}
-
-impl Db {
+impl Store {
     /// The outbox, newest first (the dev mailbox), optionally only one address's emails.
     pub async fn mailbox(
         &self,
         to: Option<&str>,
-        page: PageRequest,
-    ) -> Result<Paginated<MailboxEmail>, sqlx::Error> {
+        page: partner_api::PageRequest,
+    ) -> Result<partner_api::Paginated<partner_api::mailbox::MailboxEmail>, sqlx::Error> {
         let to = to.map(str::trim).filter(|t| !t.is_empty());
         let total: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM email_outbox WHERE ?1 IS NULL OR to_email = ?1 COLLATE NOCASE",
-        )
+            &D.sql(&format!(
+                "SELECT COUNT(*) FROM email_outbox WHERE ?1 IS NULL OR {}",
+                D.eq_nocase("to_email", "?1")
+            )))
         .bind(to)
         .fetch_one(&self.pool)
         .await?;
         let rows: Vec<MailboxRow> = sqlx::query_as(
-            "SELECT id, to_email, subject, text_body, html_body, link, created_at, sent_at
-             FROM email_outbox WHERE ?1 IS NULL OR to_email = ?1 COLLATE NOCASE
-             ORDER BY rowid DESC LIMIT ?2 OFFSET ?3",
-        )
+            &D.sql(&format!(
+                "SELECT id, to_email, subject, text_body, html_body, link, created_at, sent_at
+                 FROM email_outbox WHERE ?1 IS NULL OR {}
+                 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3",
+                D.eq_nocase("to_email", "?1")
+            )))
         .bind(to)
         .bind(i64::from(page.per_page()))
-        .bind(page.offset() as i64)
+        .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
         let items = rows
             .into_iter()
-            .map(|row| MailboxEmail {
+            .map(|row| partner_api::mailbox::MailboxEmail {
                 id: row.id,
                 to: row.to_email,
                 subject: row.subject,
@@ -113,27 +80,30 @@ impl Db {
     pub async fn claim_due_emails(
         &self,
         claimer: &str,
-        at: OffsetDateTime,
-        lease: Duration,
+        at: time::OffsetDateTime,
+        lease: std::time::Duration,
         limit: u32,
     ) -> Result<Vec<PendingEmail>, sqlx::Error> {
         let now = unix_millis(at);
-        // PostgreSQL also needs FOR UPDATE SKIP LOCKED in the subquery: there a concurrent
-        // claim would otherwise wait for, then take, the rows another one just claimed.
+        // On PostgreSQL the subquery skips rows another claim has locked: a concurrent claim
+        // would otherwise wait for, then take, the rows another one just claimed.
         let mut claimed: Vec<PendingEmail> = sqlx::query_as(
-            "UPDATE email_outbox SET claimed_by = ?, claimed_until = ?
-             WHERE id IN (
-                 SELECT id FROM email_outbox
-                 WHERE sent_at IS NULL AND attempts < ?
-                   AND (retry_at IS NULL OR retry_at <= ?)
-                   AND (claimed_until IS NULL OR claimed_until < ?)
-                 ORDER BY created_at, id
-                 LIMIT ?)
-             RETURNING id, to_email, subject, text_body, html_body, attempts, created_at",
+            &D.sql(&format!(
+                "UPDATE email_outbox SET claimed_by = ?1, claimed_until = ?2
+                 WHERE id IN (
+                     SELECT id FROM email_outbox
+                     WHERE sent_at IS NULL AND attempts < ?3
+                       AND (retry_at IS NULL OR retry_at <= ?4)
+                       AND (claimed_until IS NULL OR claimed_until < ?5)
+                     ORDER BY created_at, id
+                     LIMIT ?6{})
+                 RETURNING id, to_email, subject, text_body, html_body, attempts, created_at",
+                D.skip_locked()
+            )),
         )
         .bind(claimer)
         .bind(unix_millis(at + lease))
-        .bind(MAX_ATTEMPTS)
+        .bind(crate::db::MAX_EMAIL_ATTEMPTS)
         .bind(now)
         .bind(now)
         .bind(i64::from(limit))
@@ -152,13 +122,12 @@ impl Db {
         &self,
         id: &str,
         claimer: &str,
-        at: OffsetDateTime,
-        lease: Duration,
+        at: time::OffsetDateTime,
+        lease: std::time::Duration,
     ) -> Result<bool, sqlx::Error> {
         let started = sqlx::query(
-            "UPDATE email_outbox SET attempts = attempts + 1, claimed_until = ?
-             WHERE id = ? AND claimed_by = ? AND claimed_until IS NOT NULL AND sent_at IS NULL",
-        )
+            sql!("UPDATE email_outbox SET attempts = attempts + 1, claimed_until = ?1
+             WHERE id = ?2 AND claimed_by = ?3 AND claimed_until IS NOT NULL AND sent_at IS NULL"))
         .bind(unix_millis(at + lease))
         .bind(id)
         .bind(claimer)
@@ -172,10 +141,9 @@ impl Db {
     /// the sender); `false` (nothing recorded) when another process holds the email now.
     pub async fn mark_email_sent(&self, id: &str, claimer: &str) -> Result<bool, sqlx::Error> {
         let marked = sqlx::query(
-            "UPDATE email_outbox SET sent_at = ?, last_error = NULL, retry_at = NULL,
+            sql!("UPDATE email_outbox SET sent_at = ?1, last_error = NULL, retry_at = NULL,
                  claimed_until = NULL
-             WHERE id = ? AND claimed_by = ? AND claimed_until IS NOT NULL AND sent_at IS NULL",
-        )
+             WHERE id = ?2 AND claimed_by = ?3 AND claimed_until IS NOT NULL AND sent_at IS NULL"))
         .bind(now())
         .bind(id)
         .bind(claimer)
@@ -192,12 +160,11 @@ impl Db {
         id: &str,
         claimer: &str,
         error: &str,
-        retry_at: OffsetDateTime,
+        retry_at: time::OffsetDateTime,
     ) -> Result<bool, sqlx::Error> {
         let marked = sqlx::query(
-            "UPDATE email_outbox SET last_error = ?, retry_at = ?, claimed_until = NULL
-             WHERE id = ? AND claimed_by = ? AND claimed_until IS NOT NULL AND sent_at IS NULL",
-        )
+            sql!("UPDATE email_outbox SET last_error = ?1, retry_at = ?2, claimed_until = NULL
+             WHERE id = ?3 AND claimed_by = ?4 AND claimed_until IS NOT NULL AND sent_at IS NULL"))
         .bind(error)
         .bind(unix_millis(retry_at))
         .bind(id)
@@ -210,19 +177,18 @@ impl Db {
 
     /// Without SMTP, emails are delivered to the dev mailbox: every unsent one that no
     /// process holds a live claim on is marked sent, once, in one statement.
-    pub async fn deliver_to_dev_mailbox(&self, at: OffsetDateTime) -> Result<u64, sqlx::Error> {
+    pub async fn deliver_to_dev_mailbox(&self, at: time::OffsetDateTime) -> Result<u64, sqlx::Error> {
         let waiting: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM email_outbox WHERE sent_at IS NULL)")
+            sqlx::query_scalar(sql!("SELECT EXISTS (SELECT 1 FROM email_outbox WHERE sent_at IS NULL)"))
                 .fetch_one(&self.pool)
                 .await?;
         if !waiting {
             return Ok(0);
         }
         Ok(sqlx::query(
-            "UPDATE email_outbox SET sent_at = ?, attempts = attempts + 1,
+            sql!("UPDATE email_outbox SET sent_at = ?1, attempts = attempts + 1,
                  claimed_by = NULL, claimed_until = NULL
-             WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)",
-        )
+             WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?2)"))
         .bind(timestamp(at))
         .bind(unix_millis(at))
         .execute(&self.pool)
@@ -232,6 +198,6 @@ impl Db {
 }
 
 /// Milliseconds since the Unix epoch: how the outbox stores the times delivery compares.
-fn unix_millis(at: OffsetDateTime) -> i64 {
+fn unix_millis(at: time::OffsetDateTime) -> i64 {
     i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }

@@ -1,0 +1,224 @@
+//! The seam: every storage call the server makes, sent to the backend of the database.
+//! Each signature is implemented once in `store/*.rs` and compiled for both backends; a
+//! call missing from either fails to compile.
+
+use std::time::Duration;
+
+use partner_api::mailbox::MailboxEmail;
+use partner_api::migration::RunKind;
+use partner_api::partnerships::{PartnershipSort, Seats};
+use partner_api::{PageRequest, Paginated, PartnerRole, WorkspaceTab};
+use time::OffsetDateTime;
+
+use super::rows::*;
+use super::{Db, Generated, Tenants, Tx};
+use crate::domain::authz::Caller;
+use crate::email::Message;
+
+dispatch!(Db {
+    /// The newest migration applied: proves the database answers.
+    pub async fn schema_version() -> Result<i64, sqlx::Error>;
+    /// Loads the demo data of `shared/API.md` unless it is already there.
+    pub async fn load_demo() -> anyhow::Result<()>;
+    /// Adds generated partner teams of the demo publisher.
+    pub async fn generate(teams: u32, per_team: u32) -> anyhow::Result<Generated>;
+    /// Adds generated other publishers (tenants) and their data.
+    pub async fn generate_tenants(tenants: u32) -> anyhow::Result<Tenants>;
+    /// Adds generated legacy partner workspaces to the demo publisher.
+    pub async fn generate_legacy(workspaces: u32, partners_each: u32) -> anyhow::Result<u64>;
+
+    /// The password hash of the account with this email (ignoring case), if any.
+    pub async fn credentials(email: &str) -> Result<Option<Credentials>, sqlx::Error>;
+    /// Starts a session and records the sign-in.
+    pub async fn start_session(user_id: &str, token_hash: &[u8]) -> Result<(), sqlx::Error>;
+    /// The person behind a session token.
+    pub async fn caller(token_hash: &[u8]) -> Result<Option<CallerRow>, sqlx::Error>;
+    /// Deletes up to `batch` expired sessions.
+    pub async fn delete_expired_sessions(batch: u32) -> Result<u64, sqlx::Error>;
+    /// Ends one session.
+    pub async fn end_session(token_hash: &[u8]) -> Result<(), sqlx::Error>;
+    /// The password hash of one person.
+    pub async fn password_hash(user_id: &str) -> Result<Option<String>, sqlx::Error>;
+    /// Replaces a password hash if unchanged and ends the person's other sessions.
+    pub async fn change_password(user_id: &str, old_hash: &str, new_hash: &str, keep_session: &[u8]) -> Result<bool, sqlx::Error>;
+    /// A team's id, name and plan.
+    pub async fn team(team_id: &str) -> Result<Option<(String, String, String)>, sqlx::Error>;
+
+    /// One workspace as the caller relates to it.
+    pub async fn workspace(id: &str, caller: &Caller) -> Result<Option<WorkspaceRow>, sqlx::Error>;
+    /// A tab of Workspaces: its total and one page of rows.
+    pub async fn workspace_rows(caller: &Caller, tab: WorkspaceTab, q: Option<&str>, page: PageRequest) -> Result<(u64, Vec<WorkspaceRow>), sqlx::Error>;
+    /// One active partner of a workspace.
+    pub async fn partner(workspace_id: &str, user_id: &str) -> Result<Option<PartnerRow>, sqlx::Error>;
+    /// A workspace's publisher members, capped, with their total.
+    pub async fn publisher_members(workspace_id: &str, pattern: Option<&str>, limit: usize) -> Result<(u64, Vec<MemberRow>), sqlx::Error>;
+    /// A workspace's partners, capped, with their total.
+    pub async fn workspace_partners(workspace_id: &str, own_team: Option<&str>, pattern: Option<&str>, limit: usize) -> Result<(u64, Vec<PartnerRow>), sqlx::Error>;
+    /// Partner Editor seats of a team.
+    pub async fn seats(team: &str) -> Result<Seats, sqlx::Error>;
+
+    /// A page of partner teams as JSON, and the total.
+    pub async fn partnerships_page(publisher: &str, q: Option<&str>, sso_enforced: Option<bool>, sort: PartnershipSort, page: PageRequest) -> Result<(u64, String), sqlx::Error>;
+    /// The version of a publisher's partner teams list.
+    pub async fn partnerships_version(publisher: &str) -> Result<i64, sqlx::Error>;
+    /// A publisher's partnership totals.
+    pub async fn partnership_totals(publisher: &str) -> Result<Totals, sqlx::Error>;
+    /// A team's id, name, domain and SSO flag.
+    pub async fn team_ref(team_id: &str) -> Result<Option<(String, String, String, bool)>, sqlx::Error>;
+    /// The workspaces of a publisher shared with a team, capped, as JSON, and their total.
+    pub async fn team_workspaces(publisher: &str, team: &str, limit: usize) -> Result<(u64, String), sqlx::Error>;
+    /// A team's partners in a publisher's workspaces, capped, with their total.
+    pub async fn team_partners(publisher: &str, team: &str, pattern: Option<&str>, people: usize, grants: usize) -> Result<(u64, Vec<DetailRow>), sqlx::Error>;
+
+    /// A page of a publisher's access requests with a status, and their total.
+    pub async fn access_requests_page(publisher: &str, status: &str, page: PageRequest) -> Result<(u64, Vec<RequestRow>), sqlx::Error>;
+    /// Moves decided requests older than `before` to the archive, a batch at a time.
+    pub async fn archive_decided_requests(before: &str, batch: u32) -> Result<u64, sqlx::Error>;
+    /// A person's latest request for a workspace.
+    pub async fn latest_request(workspace_id: &str, user_id: &str) -> Result<Option<MyRequestRow>, sqlx::Error>;
+    /// Publishers with un-notified pending requests, with each request's time.
+    pub async fn undigested_requests() -> Result<Vec<(String, String)>, sqlx::Error>;
+
+    /// The outbox, newest first (the dev mailbox).
+    pub async fn mailbox(to: Option<&str>, page: PageRequest) -> Result<Paginated<MailboxEmail>, sqlx::Error>;
+    /// Claims due emails for delivery.
+    pub async fn claim_due_emails(claimer: &str, at: OffsetDateTime, lease: Duration, limit: u32) -> Result<Vec<PendingEmail>, sqlx::Error>;
+    /// Counts an attempt and renews the claim, while it is this claimer's.
+    pub async fn start_email_attempt(id: &str, claimer: &str, at: OffsetDateTime, lease: Duration) -> Result<bool, sqlx::Error>;
+    /// Records a delivery and releases the claim.
+    pub async fn mark_email_sent(id: &str, claimer: &str) -> Result<bool, sqlx::Error>;
+    /// Records a failed delivery and when to retry, and releases the claim.
+    pub async fn mark_email_failed(id: &str, claimer: &str, error: &str, retry_at: OffsetDateTime) -> Result<bool, sqlx::Error>;
+    /// Marks every unclaimed unsent email delivered (the dev mailbox).
+    pub async fn deliver_to_dev_mailbox(at: OffsetDateTime) -> Result<u64, sqlx::Error>;
+
+    /// A team's plan.
+    pub async fn team_plan(team_id: &str) -> Result<String, sqlx::Error>;
+    /// A team's legacy partner workspaces and how many migrated.
+    pub async fn legacy_counts(team_id: &str) -> Result<(u64, u64), sqlx::Error>;
+    /// One page of a team's legacy partner workspaces.
+    pub async fn legacy_page(team_id: &str, page: PageRequest) -> Result<Vec<LegacyRow>, sqlx::Error>;
+    /// A team's current or latest migration run.
+    pub async fn latest_run(team_id: &str) -> Result<Option<RunRow>, sqlx::Error>;
+    /// One migration run.
+    pub async fn migration_run(run_id: &str) -> Result<Option<RunRow>, sqlx::Error>;
+    /// A team's legacy partner workspaces not migrated yet.
+    pub async fn workspaces_to_migrate(team_id: &str) -> Result<Vec<WorkspaceRefRow>, sqlx::Error>;
+    /// Who a team's migration of some workspaces tells.
+    pub async fn migration_audience(team_id: &str, ids: &str) -> Result<MigrationAudience, sqlx::Error>;
+    /// The team's unfinished run, or a new one.
+    pub async fn start_migration_run(team_id: &str, kind: RunKind, requested_by: Option<&str>) -> Result<Option<String>, sqlx::Error>;
+    /// Starts an attempt of an unfinished run.
+    pub async fn begin_migration_attempt(run_id: &str, at: OffsetDateTime, now_anyway: bool) -> Result<bool, sqlx::Error>;
+    /// Records a failed attempt of a run and when to retry.
+    pub async fn record_migration_failure(run_id: &str, message: &str, retry_at: &(dyn Fn(u32) -> OffsetDateTime + Sync)) -> Result<String, sqlx::Error>;
+    /// Migrates one more workspace of a run.
+    pub async fn migrate_next_workspace(run_id: &str) -> Result<bool, StepError>;
+    /// Unfinished runs whose next attempt is due.
+    pub async fn unfinished_migration_runs(at: OffsetDateTime) -> Result<Vec<(String, String)>, sqlx::Error>;
+    /// Teams with legacy workspaces left and no unfinished run, with their plan.
+    pub async fn teams_with_legacy_left() -> Result<Vec<(String, String)>, sqlx::Error>;
+});
+
+dispatch!(Tx {
+    /// Serialises changes to one publisher's partner access.
+    pub async fn lock_publisher(team_id: &str) -> Result<(), sqlx::Error>;
+    /// Serialises changes to one team's membership and digests.
+    pub async fn lock_team(team_id: &str) -> Result<(), sqlx::Error>;
+    /// Serialises the steps of one migration run.
+    pub async fn lock_run(run_id: &str) -> Result<(), sqlx::Error>;
+    /// Appends an audit entry.
+    pub async fn audit(entry: AuditEntry<'_>) -> Result<(), sqlx::Error>;
+    /// Writes an email to the outbox (once per dedupe key).
+    pub async fn enqueue(dedupe_key: &str, message: &Message) -> Result<bool, sqlx::Error>;
+
+    /// A person's team membership.
+    pub async fn membership(user_id: &str) -> Result<Option<MembershipRow>, sqlx::Error>;
+    /// A person's grants that are not revoked.
+    pub async fn grants_held(user_id: &str) -> Result<Vec<HeldGrant>, sqlx::Error>;
+    /// Ends every grant of someone who left their team.
+    pub async fn end_grants_of_leaver(user_id: &str, at: &str) -> Result<(), sqlx::Error>;
+    /// A person's workspace roles.
+    pub async fn workspace_roles(user_id: &str) -> Result<Vec<(String, String)>, sqlx::Error>;
+    /// Ends a person's workspace roles.
+    pub async fn end_workspace_roles(user_id: &str) -> Result<(), sqlx::Error>;
+    /// Drops a person's pending access requests.
+    pub async fn drop_pending_requests_of(user_id: &str, at: &str) -> Result<(), sqlx::Error>;
+    /// Takes a person out of their team.
+    pub async fn leave_team(user_id: &str) -> Result<(), sqlx::Error>;
+
+    /// One workspace as the caller relates to it.
+    pub async fn workspace(id: &str, caller: &Caller) -> Result<Option<WorkspaceRow>, sqlx::Error>;
+    /// The publisher of a workspace.
+    pub async fn publisher_of(workspace_id: &str) -> Result<Option<String>, sqlx::Error>;
+    /// One active partner of a workspace.
+    pub async fn partner(workspace_id: &str, user_id: &str) -> Result<Option<PartnerRow>, sqlx::Error>;
+    /// Seats of a publisher.
+    pub async fn seats(publisher: &str) -> Result<Seats, sqlx::Error>;
+    /// The person with an email, with their team.
+    pub async fn person_by_email(email: &str) -> Result<Option<PersonRow>, sqlx::Error>;
+    /// Gives (or revives) a grant.
+    pub async fn grant(grant: Grant<'_>) -> Result<(), sqlx::Error>;
+    /// Whether a person has an active grant to a workspace.
+    pub async fn has_grant(workspace_id: &str, user_id: &str) -> Result<bool, sqlx::Error>;
+    /// Ends one grant (removed by the publisher).
+    pub async fn revoke_grant(workspace_id: &str, user_id: &str, at: &str) -> Result<(), sqlx::Error>;
+    /// Changes a grant's role.
+    pub async fn set_grant_role(workspace_id: &str, user_id: &str, role: PartnerRole) -> Result<(), sqlx::Error>;
+    /// A workspace's active Partner Editors.
+    pub async fn workspace_editors(workspace_id: &str) -> Result<Vec<PartnerRow>, sqlx::Error>;
+    /// Makes a workspace's Partner Editors Viewers.
+    pub async fn demote_editors(workspace_id: &str) -> Result<(), sqlx::Error>;
+    /// Turns multi-partner mode on or off.
+    pub async fn set_multi_partner_mode(workspace_id: &str, on: bool) -> Result<(), sqlx::Error>;
+    /// Ends every active grant of a workspace.
+    pub async fn revoke_all_partners(workspace_id: &str, at: &str) -> Result<u64, sqlx::Error>;
+    /// Denies a workspace's pending access requests.
+    pub async fn deny_pending_requests(workspace_id: &str, by: &str, at: &str) -> Result<(), sqlx::Error>;
+    /// Makes a workspace internal or partner.
+    pub async fn set_visibility(workspace_id: &str, visibility: &str) -> Result<(), sqlx::Error>;
+    /// Renames a workspace.
+    pub async fn set_workspace_name(workspace_id: &str, name: &str) -> Result<(), sqlx::Error>;
+    /// Changes a workspace's summary.
+    pub async fn set_workspace_summary(workspace_id: &str, summary: &str) -> Result<(), sqlx::Error>;
+    /// A team's name.
+    pub async fn team_name(team_id: &str) -> Result<String, sqlx::Error>;
+    /// The active grants of one partner team in one publisher's workspaces.
+    pub async fn pair_grants(publisher: &str, team: &str) -> Result<Vec<(String, String)>, sqlx::Error>;
+
+    /// A person's latest request for a workspace.
+    pub async fn latest_request(workspace_id: &str, user_id: &str) -> Result<Option<MyRequestRow>, sqlx::Error>;
+    /// Records a pending request unless one is pending.
+    pub async fn insert_request(workspace_id: &str, publisher: &str, user_id: &str, role: PartnerRole, message: &str) -> Result<bool, sqlx::Error>;
+    /// The publisher of a request.
+    pub async fn request_publisher(request_id: &str) -> Result<Option<String>, sqlx::Error>;
+    /// One request with its requester and workspace.
+    pub async fn request(request_id: &str, publisher: Option<&str>) -> Result<Option<RequestRow>, sqlx::Error>;
+    /// Records a decision on a request.
+    pub async fn decide_request(request_id: &str, status: &str, by: &str, at: &str) -> Result<(), sqlx::Error>;
+    /// A publisher's un-notified pending requests.
+    pub async fn undigested_requests_of(publisher: &str) -> Result<Vec<DigestRow>, sqlx::Error>;
+    /// Marks a request notified.
+    pub async fn mark_request_notified(request_id: &str, at: &str) -> Result<bool, sqlx::Error>;
+    /// A team's Team Admins and Partner Managers.
+    pub async fn team_managers(team_id: &str) -> Result<Vec<NoticeRecipient>, sqlx::Error>;
+
+    /// A migration run's team and state.
+    pub async fn run_state(run_id: &str) -> Result<(String, String), sqlx::Error>;
+    /// The workspaces a run migrated.
+    pub async fn run_workspaces(run_id: &str) -> Result<Vec<WorkspaceRefRow>, sqlx::Error>;
+    /// Who a team's migration of some workspaces tells.
+    pub async fn migration_audience(team_id: &str, ids: &str) -> Result<MigrationAudience, sqlx::Error>;
+    /// Marks a run done.
+    pub async fn finish_run(run_id: &str, people_emailed: u64) -> Result<(), sqlx::Error>;
+});
+
+impl Tx {
+    /// Makes the transaction's changes permanent.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Self::Sqlite(tx) => tx.commit().await,
+            Self::Postgres(tx) => tx.commit().await,
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The PostgreSQL backend: several server processes share one database. Transactions run
+//! at READ COMMITTED; a change that checks something and then acts on it first takes the
+//! row lock that every change of that kind takes ([`Tx::lock_publisher`], `FOR UPDATE` on the
+//! row it decides about), so two servers can't both pass the same check. Background work is
+//! shared by claiming rows (`FOR UPDATE SKIP LOCKED`) and one leader per kind of scheduled
+//! job (a session-level advisory lock).
+
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::postgres::PgPoolOptions;
+
+use super::sql::Dialect;
+
+type DB = sqlx::Postgres;
+type Conn = sqlx::PgConnection;
+const D: Dialect = Dialect::Postgres;
+
+/// The connection pool.
+#[derive(Clone)]
+pub struct Store {
+    pool: sqlx::Pool<DB>,
+}
+
+/// One write transaction (READ COMMITTED).
+pub struct Tx {
+    tx: sqlx::Transaction<'static, DB>,
+}
+
+impl Store {
+    /// Connects and applies the migrations (several servers starting at once take turns:
+    /// sqlx holds an advisory lock while it migrates).
+    pub async fn open(url: &str) -> anyhow::Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(url)
+            .await
+            .context("connecting to PostgreSQL")?;
+        sqlx::migrate!("./migrations/postgres")
+            .run(&pool)
+            .await
+            .context("applying database migrations")?;
+        Ok(Self { pool })
+    }
+
+    /// A write transaction.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(Tx {
+            tx: self.pool.begin().await?,
+        })
+    }
+
+    /// The pool (the storage tests and the data generator use it).
+    pub fn pool(&self) -> &sqlx::Pool<DB> {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl Tx {
+    /// Serialises changes to one publisher's partner access: seats, grants, multi-partner
+    /// mode and requests of its workspaces all lock the publisher's team row first.
+    pub async fn lock_publisher(&mut self, team_id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT id FROM teams WHERE id = $1 FOR UPDATE")
+            .bind(team_id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Serialises changes to one team's membership and its digests.
+    pub async fn lock_team(&mut self, team_id: &str) -> Result<(), sqlx::Error> {
+        self.lock_publisher(team_id).await
+    }
+
+    /// Serialises the steps of one migration run: two servers carrying on the same run take
+    /// turns, so no workspace is migrated twice and the run is finished once.
+    pub async fn lock_run(&mut self, run_id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT id FROM migration_runs WHERE id = $1 FOR UPDATE")
+            .bind(run_id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+include!("store/common.rs");

@@ -1,0 +1,508 @@
+//! Rows as both backends return them, and what they become for the API. One definition
+//! each: the columns are named and typed alike in both schemas (text ids and times,
+//! 64-bit integers, booleans).
+
+use partner_api::access_requests::{AccessRequest, AccessRequestStatus, MyAccessRequest};
+use partner_api::migration::{MigrationRun, RunKind, RunState};
+use partner_api::partnerships::{TeamRef, WorkspaceRef};
+use partner_api::session::UserRef;
+use partner_api::workspaces::{
+    PartnerMember, Publisher, PublisherMember, Visibility, Workspace, WorkspacePermissions,
+};
+use partner_api::{PartnerRole, Plan, TeamRole, WorkspaceRole, YourRole};
+use sqlx::FromRow;
+
+use crate::domain::authz::{self, Caller, WorkspaceFacts};
+use crate::domain::migration::{self, FailureCause};
+
+/// A workspace row with the caller's relation to it.
+#[derive(Debug, Clone, FromRow)]
+pub struct WorkspaceRow {
+    pub id: String,
+    pub team_id: String,
+    pub publisher_name: String,
+    pub name: String,
+    pub summary: String,
+    pub visibility: String,
+    pub multi_partner_mode: bool,
+    pub legacy: bool,
+    pub migration_state: Option<String>,
+    pub publisher_plan: String,
+    pub member_role: Option<String>,
+    pub partner_role: Option<String>,
+    pub access_ended: bool,
+}
+
+impl WorkspaceRow {
+    /// The facts the authorization rules need.
+    pub fn facts(&self) -> WorkspaceFacts {
+        WorkspaceFacts {
+            publisher_team_id: self.team_id.clone().into(),
+            is_partner_workspace: self.visibility == "partner",
+            multi_partner_mode: self.multi_partner_mode,
+            member_role: self.member_role.as_deref().and_then(|r| r.parse().ok()),
+            partner_role: self.partner_role.as_deref().and_then(|r| r.parse().ok()),
+            access_ended: self.access_ended,
+        }
+    }
+
+    /// The API shape, for a caller whose role is already known.
+    pub fn to_api(&self, caller: &Caller, your_role: YourRole) -> Workspace {
+        let facts = self.facts();
+        Workspace {
+            id: self.id.clone().into(),
+            name: self.name.clone(),
+            summary: self.summary.clone(),
+            publisher: Publisher {
+                id: self.team_id.clone().into(),
+                name: self.publisher_name.clone(),
+            },
+            visibility: self.visibility.parse().unwrap_or(Visibility::Internal),
+            multi_partner_mode: self.multi_partner_mode,
+            legacy: self.legacy,
+            migration_state: migration::state(
+                self.legacy,
+                self.migration_state.as_deref() == Some("migrated"),
+                self.publisher_plan.parse().unwrap_or(Plan::Free),
+            ),
+            your_role,
+            permissions: WorkspacePermissions {
+                manage_settings: authz::can_manage_settings(caller, &facts),
+                manage_partners: authz::can_manage_partners(caller, &facts)
+                    && facts.is_partner_workspace,
+            },
+        }
+    }
+}
+
+/// A publisher member in a workspace's member list.
+#[derive(Debug, Clone, FromRow)]
+pub struct MemberRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+impl MemberRow {
+    pub fn into_api(self) -> PublisherMember {
+        PublisherMember {
+            user: UserRef {
+                id: self.id.into(),
+                name: self.name,
+                email: self.email,
+            },
+            role: self.role.parse().unwrap_or(WorkspaceRole::Viewer),
+        }
+    }
+}
+
+/// A partner with an active grant in a workspace.
+#[derive(Debug, Clone, FromRow)]
+pub struct PartnerRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub team_id: String,
+    pub team_name: String,
+    pub team_domain: String,
+    pub sso_enforced: bool,
+    pub role: String,
+}
+
+impl PartnerRow {
+    pub fn into_api(self) -> PartnerMember {
+        PartnerMember {
+            user: UserRef {
+                id: self.id.into(),
+                name: self.name,
+                email: self.email,
+            },
+            team: TeamRef {
+                id: self.team_id.into(),
+                name: self.team_name,
+                domain: self.team_domain,
+            },
+            sso_enforced: self.sso_enforced,
+            role: self.role.parse().unwrap_or(PartnerRole::Viewer),
+        }
+    }
+}
+
+/// What sign-in needs to know about an address.
+#[derive(Debug, FromRow)]
+pub struct Credentials {
+    pub id: String,
+    pub password_hash: String,
+}
+
+/// A person as the request that names them reads them (and their team, afresh).
+#[derive(Debug, FromRow)]
+pub struct CallerRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub team_id: Option<String>,
+    pub team_role: Option<String>,
+    pub is_partner_manager: bool,
+}
+
+impl From<CallerRow> for Caller {
+    fn from(row: CallerRow) -> Self {
+        Self {
+            user_id: row.id.into(),
+            name: row.name,
+            email: row.email,
+            team_id: row.team_id.map(Into::into),
+            team_role: row.team_role.and_then(|r| r.parse::<TeamRole>().ok()),
+            is_partner_manager: row.is_partner_manager,
+        }
+    }
+}
+
+/// A person found by email, with their team (if any).
+#[derive(Debug, Clone, FromRow)]
+pub struct PersonRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub team_id: Option<String>,
+}
+
+/// A person's membership of a team.
+#[derive(Debug, Clone, FromRow)]
+pub struct MembershipRow {
+    pub team_id: Option<String>,
+    pub team_role: Option<String>,
+    pub is_partner_manager: bool,
+}
+
+/// An active grant of a person, with the publisher it is in.
+#[derive(Debug, Clone, FromRow)]
+pub struct HeldGrant {
+    pub workspace_id: String,
+    pub publisher_team_id: String,
+    pub role: String,
+}
+
+/// An access request with its requester, their team and the workspace.
+#[derive(Debug, Clone, FromRow)]
+pub struct RequestRow {
+    pub id: String,
+    pub role: String,
+    pub message: String,
+    pub status: String,
+    pub created_at: String,
+    pub user_id: String,
+    pub user_name: String,
+    pub email: String,
+    pub user_team_id: Option<String>,
+    pub team_name: Option<String>,
+    pub team_domain: Option<String>,
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub multi_partner_mode: bool,
+    pub visibility: String,
+}
+
+impl RequestRow {
+    pub fn into_api(self) -> AccessRequest {
+        let team = match (self.user_team_id, self.team_name, self.team_domain) {
+            (Some(id), Some(name), Some(domain)) => Some(TeamRef {
+                id: id.into(),
+                name,
+                domain,
+            }),
+            _ => None,
+        };
+        AccessRequest {
+            id: self.id.into(),
+            user: UserRef {
+                id: self.user_id.into(),
+                name: self.user_name,
+                email: self.email,
+            },
+            team,
+            workspace: WorkspaceRef {
+                id: self.workspace_id.into(),
+                name: self.workspace_name,
+            },
+            role: self.role.parse().unwrap_or(PartnerRole::Viewer),
+            message: self.message,
+            status: self.status.parse().unwrap_or(AccessRequestStatus::Pending),
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// A person's latest request for a workspace.
+#[derive(Debug, Clone, FromRow)]
+pub struct MyRequestRow {
+    pub id: String,
+    pub role: String,
+    pub status: String,
+    pub created_at: String,
+}
+
+impl From<MyRequestRow> for MyAccessRequest {
+    fn from(row: MyRequestRow) -> Self {
+        Self {
+            id: row.id.into(),
+            role: row.role.parse().unwrap_or(PartnerRole::Viewer),
+            status: row.status.parse().unwrap_or(AccessRequestStatus::Pending),
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// One pending request of a digest, with everything its line shows.
+#[derive(Debug, Clone, FromRow)]
+pub struct DigestRow {
+    pub id: String,
+    pub role: String,
+    pub message: String,
+    pub created_at: String,
+    pub publisher_name: String,
+    pub workspace_name: String,
+    pub user_name: String,
+    pub email: String,
+    pub team_name: String,
+}
+
+/// Someone a team's notices go to (its Team Admins, Partner Managers).
+#[derive(Debug, Clone, FromRow)]
+pub struct NoticeRecipient {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub team_role: Option<String>,
+    pub is_partner_manager: bool,
+}
+
+/// A person with a role in one workspace (its Workspace Admin, or a partner).
+#[derive(Debug, Clone, FromRow)]
+pub struct WorkspacePersonRow {
+    pub workspace_id: String,
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// Everyone a team's migration of some workspaces tells: its Team Admins and Partner
+/// Managers, the Workspace Admins of those workspaces, and their partners (`workspace_id`
+/// of the rows says which workspace).
+#[derive(Debug, Clone)]
+pub struct MigrationAudience {
+    pub publisher: String,
+    pub managers: Vec<NoticeRecipient>,
+    pub workspace_admins: Vec<WorkspacePersonRow>,
+    pub partners: Vec<WorkspacePersonRow>,
+}
+
+/// An email claimed for delivery.
+#[derive(Debug, Clone, FromRow)]
+pub struct PendingEmail {
+    pub id: String,
+    pub to_email: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub attempts: i64,
+    pub created_at: String,
+}
+
+/// An email as the dev mailbox shows it.
+#[derive(Debug, Clone, FromRow)]
+pub struct MailboxRow {
+    pub id: String,
+    pub to_email: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub link: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+/// A migration run as the API shows it.
+#[derive(Debug, Clone, FromRow)]
+pub struct RunRow {
+    pub id: String,
+    pub kind: String,
+    pub state: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub failed_attempts: i64,
+    pub last_error: Option<String>,
+    pub next_attempt_at: Option<String>,
+    pub people_emailed: Option<i64>,
+    pub migrated: i64,
+    pub left_to_migrate: i64,
+}
+
+impl From<RunRow> for MigrationRun {
+    fn from(row: RunRow) -> Self {
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        let state = match (row.state.as_str(), &row.last_error) {
+            ("done", _) => RunState::Done,
+            (_, Some(_)) => RunState::Failed,
+            _ => RunState::Running,
+        };
+        let failed = state == RunState::Failed;
+        Self {
+            id: row.id.into(),
+            state,
+            kind: row.kind.parse().unwrap_or(RunKind::OnDemand),
+            started_at: row.started_at,
+            finished_at: row.finished_at,
+            workspaces_total: count(row.migrated) + count(row.left_to_migrate),
+            workspaces_migrated: count(row.migrated),
+            people_emailed: row.people_emailed.map(count),
+            failed_attempts: u32::try_from(row.failed_attempts).unwrap_or(0),
+            error: row.last_error.filter(|_| failed),
+            next_attempt_at: row.next_attempt_at.filter(|_| failed),
+        }
+    }
+}
+
+/// A legacy partner workspace of the migration overview.
+#[derive(Debug, Clone, FromRow)]
+pub struct LegacyRow {
+    pub id: String,
+    pub name: String,
+    pub migration_state: Option<String>,
+    pub migrated_at: Option<String>,
+    pub partner_count: i64,
+}
+
+/// One grant of a partner team's detail, with its holder.
+#[derive(Debug, Clone, FromRow)]
+pub struct DetailRow {
+    pub user_id: String,
+    pub user_name: String,
+    pub email: String,
+    pub last_sign_in_sso: bool,
+    pub last_sign_in_at: Option<String>,
+    pub workspaces_total: i64,
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub role: String,
+}
+
+/// A publisher's partnership totals.
+#[derive(Debug, Clone, Copy, Default, FromRow)]
+pub struct Totals {
+    pub teams: i64,
+    pub teams_sso_enforced: i64,
+    pub partners: i64,
+    pub partners_sso: i64,
+}
+
+/// A workspace as a link.
+#[derive(Debug, Clone, FromRow)]
+pub struct WorkspaceRefRow {
+    pub id: String,
+    pub name: String,
+}
+
+impl From<WorkspaceRefRow> for WorkspaceRef {
+    fn from(row: WorkspaceRefRow) -> Self {
+        Self {
+            id: row.id.into(),
+            name: row.name,
+        }
+    }
+}
+
+/// A partner's grant to one workspace of a publisher, as it is given.
+#[derive(Debug, Clone, Copy)]
+pub struct Grant<'a> {
+    pub workspace_id: &'a str,
+    pub user_id: &'a str,
+    pub partner_team_id: &'a str,
+    pub publisher_team_id: &'a str,
+    pub role: PartnerRole,
+    pub at: &'a str,
+}
+
+/// One audited change.
+#[derive(Debug, Clone)]
+pub struct AuditEntry<'a> {
+    /// `None` for changes the server makes on its own (scheduled migrations).
+    pub actor_id: Option<&'a str>,
+    pub team_id: &'a str,
+    pub action: &'a str,
+    pub workspace_id: Option<&'a str>,
+    pub subject_id: Option<&'a str>,
+    pub detail: serde_json::Value,
+}
+
+/// A step of a migration run that failed, with the workspace it was migrating if it had
+/// got that far.
+#[derive(Debug, thiserror::Error)]
+#[error("migrating {}: {source}", workspace.as_deref().unwrap_or("a run"))]
+pub struct StepError {
+    /// The workspace's name.
+    pub workspace: Option<String>,
+    /// What the database answered (for the log only).
+    #[source]
+    pub source: sqlx::Error,
+}
+
+impl From<sqlx::Error> for StepError {
+    fn from(source: sqlx::Error) -> Self {
+        Self {
+            workspace: None,
+            source,
+        }
+    }
+}
+
+impl StepError {
+    /// What kind of failure it was, for the words people read.
+    pub fn cause(&self) -> FailureCause {
+        match &self.source {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                FailureCause::Unavailable
+            }
+            sqlx::Error::Database(error) if is_transient(error.code().as_deref()) => {
+                FailureCause::Unavailable
+            }
+            sqlx::Error::Database(_) => FailureCause::Refused,
+            _ => FailureCause::Other,
+        }
+    }
+}
+
+/// Whether a database error code means "try again later": SQLite's SQLITE_BUSY (5) and
+/// SQLITE_LOCKED (6), extended codes included; PostgreSQL's serialization failure, deadlock,
+/// lock not available, connection and shutdown classes.
+fn is_transient(code: Option<&str>) -> bool {
+    let Some(code) = code else { return false };
+    // PostgreSQL's SQLSTATEs are five characters; no SQLite code is one of these.
+    if matches!(
+        code,
+        "40001" | "40P01" | "55P03" | "57P01" | "57P02" | "57P03"
+    ) || (code.len() == 5 && code.starts_with("08"))
+    {
+        return true;
+    }
+    code.parse::<i32>()
+        .is_ok_and(|number| matches!(number & 0xff, 5 | 6))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_and_lost_connections_are_transient_on_both_backends() {
+        assert!(is_transient(Some("5")));
+        assert!(is_transient(Some("517")), "SQLITE_BUSY_SNAPSHOT");
+        assert!(is_transient(Some("40001")));
+        assert!(is_transient(Some("08006")));
+        assert!(!is_transient(Some("19")), "SQLITE_CONSTRAINT");
+        assert!(!is_transient(Some("23505")), "unique_violation");
+        assert!(!is_transient(None));
+    }
+}

@@ -1,0 +1,163 @@
+// The demo data of `shared/API.md`, loaded into either backend.
+
+impl Store {
+    /// Loads the demo data of `shared/API.md` in one transaction, unless it is there already.
+    pub async fn load_demo(&self) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use crate::db::demo::*;
+    use time::{Duration, OffsetDateTime};
+    let mut tx = self.pool.begin().await?;
+    let present: bool =
+        sqlx::query_scalar(sql!("SELECT EXISTS (SELECT 1 FROM teams WHERE domain = 'acme.test')"))
+            .fetch_one(&mut *tx)
+            .await?;
+    if present {
+        return Ok(());
+    }
+    let created = now();
+    for team in &TEAMS {
+        sqlx::query(sql!("INSERT INTO teams (id, name, domain, plan, editor_seats_included, sso_enforced, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        )
+        .bind(new_id())
+        .bind(team.name)
+        .bind(team.domain)
+        .bind(team.plan)
+        .bind(team.editor_seats)
+        .bind(team.sso)
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    let hash = crate::domain::password::hash(DEMO_PASSWORD)?;
+    let started = OffsetDateTime::now_utc();
+    for (i, (login, name, domain, role, manager)) in PEOPLE.iter().enumerate() {
+        let team_id = match domain {
+            Some(domain) => Some(demo_team_id(&mut tx, domain).await?),
+            None => None,
+        };
+        let email = format!("{login}@{}", domain.unwrap_or("globex.test"));
+        let sso = match domain {
+            Some(domain) => TEAMS.iter().any(|t| t.domain == *domain && t.sso),
+            None => true,
+        };
+        let last_sign_in = timestamp(started - Duration::hours(3 * (i as i64 + 1)));
+        sqlx::query(sql!("INSERT INTO users (id, email, name, password_hash, team_id, team_role, is_partner_manager,
+                                last_sign_in_at, last_sign_in_sso, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        )
+        .bind(new_id())
+        .bind(email)
+        .bind(name)
+        .bind(&hash)
+        .bind(&team_id)
+        .bind(team_id.as_ref().map(|_| *role))
+        .bind(manager)
+        .bind(last_sign_in)
+        .bind(sso)
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    for (name, domain, visibility, multi, legacy, summary) in &WORKSPACES {
+        let team = demo_team_id(&mut tx, domain).await?;
+        sqlx::query(sql!("INSERT INTO workspaces (id, team_id, name, summary, visibility, multi_partner_mode, legacy,
+                                     migration_state, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        )
+        .bind(new_id())
+        .bind(team)
+        .bind(name)
+        .bind(summary)
+        .bind(visibility)
+        .bind(multi)
+        .bind(legacy)
+        .bind(legacy.then_some("legacy"))
+        .bind(if *legacy { "2025-02-03T09:00:00Z".to_owned() } else { created.clone() })
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    for (workspace, login, role) in &MEMBERS {
+        sqlx::query(sql!("INSERT INTO workspace_members (workspace_id, user_id, role)
+             VALUES ((SELECT id FROM workspaces WHERE name = ?), (SELECT id FROM users WHERE email LIKE ? || '@%'), ?)"),
+        )
+        .bind(workspace)
+        .bind(login)
+        .bind(role)
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    for (workspace, login, role) in &GRANTS {
+        insert_demo_grant(&mut tx, workspace, login, role, None, &created).await?;
+    }
+    for (workspace, login) in &ENDED_GRANTS {
+        insert_demo_grant(
+            &mut tx,
+            workspace,
+            login,
+            "viewer",
+            Some("left_team"),
+            &created,
+        )
+        .await?;
+    }
+
+    sqlx::query(sql!("INSERT INTO access_requests (id, workspace_id, publisher_team_id, user_id, role, message, status,
+                                      created_at, notified_at)
+         VALUES (?, (SELECT id FROM workspaces WHERE name = 'Fraud Signals'),
+                 (SELECT team_id FROM workspaces WHERE name = 'Fraud Signals'),
+                 (SELECT id FROM users WHERE email = 'gary@globex.test'), 'viewer',
+                 'We need the fraud scores for our checkout integration.', 'pending', ?, ?)"),
+    )
+    .bind(new_id())
+    .bind(timestamp(started - Duration::hours(20)))
+    .bind(&created)
+    .execute(&mut *tx)
+    .await?;
+
+    tx.commit().await.context("committing the demo data")?;
+    tracing::info!("demo data loaded");
+    Ok(())
+    }
+}
+
+async fn demo_team_id(tx: &mut Conn, domain: &str) -> anyhow::Result<String> {
+    use anyhow::Context;
+    sqlx::query_scalar(sql!("SELECT id FROM teams WHERE domain = ?"))
+        .bind(domain)
+        .fetch_one(tx)
+        .await
+        .with_context(|| format!("demo team {domain}"))
+}
+
+async fn insert_demo_grant(
+    tx: &mut Conn,
+    workspace: &str,
+    login: &str,
+    role: &str,
+    revoked_reason: Option<&str>,
+    created: &str,
+) -> anyhow::Result<()> {
+    // Ed's ended grants belonged to Globex, the team he has left.
+    sqlx::query(sql!("INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role,
+                                     created_at, revoked_at, revoked_reason)
+         SELECT w.id, u.id, COALESCE(u.team_id, (SELECT id FROM teams WHERE domain = 'globex.test')),
+                w.team_id, ?, ?, CASE WHEN ? IS NULL THEN NULL ELSE ? END, ?
+         FROM workspaces w, users u
+         WHERE w.name = ? AND u.email LIKE ? || '@%'"),
+    )
+    .bind(role)
+    .bind(created)
+    .bind(revoked_reason)
+    .bind(created)
+    .bind(revoked_reason)
+    .bind(workspace)
+    .bind(login)
+    .execute(tx)
+    .await?;
+    Ok(())
+}

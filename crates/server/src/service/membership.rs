@@ -1,0 +1,95 @@
+//! Who someone is and which team they are in.
+
+use partner_api::session::{MyTeam, UserRef};
+use partner_api::{Me, Plan};
+use serde_json::json;
+
+use crate::db::{AuditEntry, Db, now};
+use crate::domain::authz::Caller;
+
+/// `GET /api/me` for a caller.
+pub async fn me(db: &Db, caller: &Caller) -> Result<Me, sqlx::Error> {
+    let team = match &caller.team_id {
+        Some(team) => db.team(team.as_str()).await?,
+        None => None,
+    };
+    Ok(Me {
+        user: UserRef {
+            id: caller.user_id.clone(),
+            name: caller.name.clone(),
+            email: caller.email.clone(),
+        },
+        team: team.map(|(id, name, plan)| MyTeam {
+            id: id.into(),
+            name,
+            plan: plan.parse().unwrap_or(Plan::Free),
+        }),
+        team_role: caller.team_role,
+        is_partner_manager: caller.is_partner_manager,
+    })
+}
+
+/// Takes a person out of their team, in one transaction: their partner access, which
+/// belonged to that team, ends at once (sessions included, since every request reads the
+/// team afresh); their workspace roles in the team's workspaces end too, so rejoining later
+/// starts from none; their pending access requests are dropped. Each ended grant and role
+/// is audited under the team it belonged to. `actor_id` is who removed them (`None`: they
+/// left, or the server did it).
+pub async fn remove_from_team(
+    db: &Db,
+    user_id: &str,
+    actor_id: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let at = now();
+    let mut tx = db.begin().await?;
+    let Some(membership) = tx.membership(user_id).await? else {
+        return Ok(());
+    };
+    let Some(team_id) = membership.team_id else {
+        return Ok(());
+    };
+    tx.lock_team(&team_id).await?;
+    let grants = tx.grants_held(user_id).await?;
+    tx.end_grants_of_leaver(user_id, &at).await?;
+    for grant in &grants {
+        tx.audit(AuditEntry {
+            actor_id,
+            team_id: &grant.publisher_team_id,
+            action: "partner.access_ended",
+            workspace_id: Some(&grant.workspace_id),
+            subject_id: Some(user_id),
+            detail: json!({ "reason": "left_team", "partner_team_id": team_id, "role": grant.role }),
+        })
+        .await?;
+    }
+    let roles = tx.workspace_roles(user_id).await?;
+    tx.end_workspace_roles(user_id).await?;
+    for (workspace_id, role) in &roles {
+        tx.audit(AuditEntry {
+            actor_id,
+            team_id: &team_id,
+            action: "workspace_role.ended",
+            workspace_id: Some(workspace_id),
+            subject_id: Some(user_id),
+            detail: json!({ "reason": "left_team", "role": role }),
+        })
+        .await?;
+    }
+    tx.drop_pending_requests_of(user_id, &at).await?;
+    tx.leave_team(user_id).await?;
+    tx.audit(AuditEntry {
+        actor_id,
+        team_id: &team_id,
+        action: "member.left_team",
+        workspace_id: None,
+        subject_id: Some(user_id),
+        detail: json!({
+            "team_role": membership.team_role,
+            "partner_manager": membership.is_partner_manager,
+            "partner_grants_ended": grants.len(),
+            "workspace_roles_ended": roles.len(),
+        }),
+    })
+    .await?;
+    tx.commit().await
+}

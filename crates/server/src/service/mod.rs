@@ -1,0 +1,11 @@
+//! What the server does, decided once for both storage backends: each operation asks the
+//! storage seam (`crate::db`) for facts inside one transaction, lets the rules
+//! (`crate::domain`) decide, writes the change, its audit entry and the emails it causes,
+//! and commits.
+
+pub mod access_requests;
+pub mod membership;
+pub mod migration;
+pub mod partners;
+pub mod partnerships;
+pub mod workspaces;
