@@ -13,14 +13,22 @@ step() { say "$1"; shift; "$@"; }
 step "cargo fmt --check" cargo fmt --all --check
 step "clippy (host)" cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 step "clippy (wasm)" cargo clippy -p partner-workspaces --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
-step "host tests" cargo test --workspace
-step "OpenAPI document validates" sh -c \
-  'cargo run --quiet -p partner-server -- openapi > target/openapi.json && python3 -m openapi_spec_validator target/openapi.json'
+step "host tests (server on SQLite)" cargo test --workspace
 
 # A free port on loopback, for servers the steps below start.
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+# A throwaway PostgreSQL cluster for the steps on PostgreSQL; stopped when the run ends.
+PG_DIR="$(mktemp -d)"; chmod 755 "$PG_DIR"; PG_DIR="$PG_DIR/pg"
+PG_URL="$(scripts/pg-cluster.sh start "$PG_DIR" "$(free_port)")"
+trap 'scripts/pg-cluster.sh stop "$PG_DIR"' EXIT
+export PG_URL
+step "server tests on PostgreSQL (every API test again, two servers on one database)" \
+  env PARTNER_TEST_POSTGRES="$PG_URL" cargo test -p partner-server
+step "OpenAPI document validates" sh -c \
+  'cargo run --quiet -p partner-server -- openapi > target/openapi.json && python3 -m openapi_spec_validator target/openapi.json'
 
 # Adversarial: schemathesis (examples, coverage, fuzzing and stateful phases) against the
 # OpenAPI document of a demo server, signed in as a partner (ivan) and as a Team Admin

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 use tokio::task::JoinHandle;
 
-use crate::db::StepError;
+use crate::db::{Job, Lead, StepError};
 use crate::domain::migration;
 use crate::email::delivery::{self, Transport};
 use crate::service::{access_requests, migration as migrations};
@@ -96,12 +96,40 @@ pub fn spawn(
     ]
 }
 
+/// Leadership of `job`, kept between passes: taken when no other server has it, given up
+/// when its connection is lost. `false` while another server leads.
+async fn leading(state: &AppState, job: Job, lead: &mut Option<Lead>) -> bool {
+    if let Some(held) = lead {
+        if held.holds().await {
+            return true;
+        }
+        tracing::warn!(?job, "lost the lead of a scheduled job");
+        *lead = None;
+    }
+    match state.db.try_lead(job).await {
+        Ok(Some(won)) => {
+            tracing::info!(?job, "leading a scheduled job");
+            *lead = Some(won);
+            true
+        }
+        Ok(None) => false,
+        Err(error) => {
+            tracing::error!(?job, error = format!("{error:#}"), "could not try to lead");
+            false
+        }
+    }
+}
+
 async fn housekeeping(state: AppState, mut shutdown: watch::Receiver<bool>) {
     let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
+    let mut lead = None;
     loop {
         tokio::select! {
             () = stopped(&mut shutdown) => return,
             _ = every.tick() => {}
+        }
+        if !leading(&state, Job::Housekeeping, &mut lead).await {
+            continue;
         }
         // Each chore on its own: one failing doesn't stop the other.
         match sweep_expired_sessions(&state).await {
@@ -181,10 +209,14 @@ pub async fn email_pass(state: &AppState, transport: &Transport) -> anyhow::Resu
 async fn migration_scheduler(state: AppState, mut shutdown: watch::Receiver<bool>) {
     // The first tick is immediate: a run a crash interrupted is finished at start-up.
     let mut every = tokio::time::interval(SCHEDULER_EVERY);
+    let mut lead = None;
     loop {
         tokio::select! {
             () = stopped(&mut shutdown) => return,
             _ = every.tick() => {}
+        }
+        if !leading(&state, Job::MigrationScheduler, &mut lead).await {
+            continue;
         }
         let start_due = state.config.scheduled_migrations;
         if let Err(error) =

@@ -89,10 +89,25 @@ impl std::fmt::Display for DatabaseUrl {
         match self {
             Self::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
             // Never the password.
-            Self::Postgres(url) => match url.split_once('@') {
-                Some((_, host)) => write!(f, "postgres://…@{host}"),
+            Self::Postgres(url) => match url.split_once("://").zip(url.rsplit_once('@')) {
+                Some(((scheme, rest), (_, host))) => {
+                    let user_info = &rest[..rest.len() - host.len() - 1];
+                    let user = user_info.split(':').next().unwrap_or_default();
+                    let hidden = if user_info.contains(':') { ":…" } else { "" };
+                    write!(f, "{scheme}://{user}{hidden}@{host}")
+                }
                 None => f.write_str(url),
             },
+        }
+    }
+}
+
+impl DatabaseUrl {
+    /// The URL as given, password included (to hand to another process, never to a log).
+    pub fn to_url(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Self::Postgres(url) => url.clone(),
         }
     }
 }
@@ -169,6 +184,42 @@ pub enum Tx {
     Postgres(postgres::Tx),
 }
 
+/// The scheduled jobs that one server at a time carries out (see [`Db::try_lead`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// The daily pass that starts due migrations and retries failed ones.
+    MigrationScheduler,
+    /// Hourly housekeeping: expired sessions, decided access requests.
+    Housekeeping,
+}
+
+impl Job {
+    /// The job's advisory-lock key: "PW" and a number, so it is recognisable in pg_locks.
+    fn key(self) -> i64 {
+        0x5057_0000
+            + match self {
+                Self::MigrationScheduler => 1,
+                Self::Housekeeping => 2,
+            }
+    }
+}
+
+/// Leadership of a [`Job`]: while this process holds it, no other server runs that job.
+pub enum Lead {
+    Sqlite(sqlite::Lead),
+    Postgres(postgres::Lead),
+}
+
+impl Lead {
+    /// Whether the leadership still holds (its connection answers).
+    pub async fn holds(&mut self) -> bool {
+        match self {
+            Self::Sqlite(lead) => lead.holds().await,
+            Self::Postgres(lead) => lead.holds().await,
+        }
+    }
+}
+
 /// A backend's connection pool (see [`Db::pools`]).
 pub enum Pools<'a> {
     Sqlite(&'a sqlx::SqlitePool),
@@ -209,6 +260,15 @@ impl Db {
         Ok(match self {
             Self::Sqlite(store) => Tx::Sqlite(store.begin().await?),
             Self::Postgres(store) => Tx::Postgres(store.begin().await?),
+        })
+    }
+
+    /// Leadership of `job`, unless another server holds it (PostgreSQL: a session-level
+    /// advisory lock on a connection of its own; SQLite: every process leads).
+    pub async fn try_lead(&self, job: Job) -> Result<Option<Lead>, sqlx::Error> {
+        Ok(match self {
+            Self::Sqlite(store) => store.try_lead(job.key()).await?.map(Lead::Sqlite),
+            Self::Postgres(store) => store.try_lead(job.key()).await?.map(Lead::Postgres),
         })
     }
 
@@ -315,7 +375,17 @@ mod tests {
             DatabaseUrl::parse("postgres://u:secret@h/pw")
                 .unwrap()
                 .to_string(),
-            "postgres://…@h/pw"
+            "postgres://u:…@h/pw"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u:p@ss@h/db")
+                .unwrap()
+                .to_string(),
+            "postgres://u:…@h/db"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap().to_string(),
+            "postgres://u@h/db"
         );
     }
 }

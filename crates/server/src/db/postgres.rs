@@ -88,4 +88,38 @@ impl Tx {
     }
 }
 
+/// Leadership of one kind of scheduled job: a connection of its own holding a session-level
+/// advisory lock. It lasts while the connection does: when the process dies, PostgreSQL
+/// ends the session and the lock, and another server takes over at its next try.
+pub struct Lead {
+    conn: sqlx::PgConnection,
+}
+
+impl Store {
+    /// Leadership of `job` if no other process holds it.
+    pub async fn try_lead(&self, job: i64) -> Result<Option<Lead>, sqlx::Error> {
+        use sqlx::Connection;
+        // Detached from the pool: a lock of a pooled connection would outlive the leader.
+        let mut conn = self.pool.acquire().await?.detach();
+        let won: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(job)
+            .fetch_one(&mut conn)
+            .await?;
+        if won {
+            Ok(Some(Lead { conn }))
+        } else {
+            conn.close().await?;
+            Ok(None)
+        }
+    }
+}
+
+impl Lead {
+    /// Whether the leadership still holds (its connection answers).
+    pub async fn holds(&mut self) -> bool {
+        use sqlx::Connection;
+        self.conn.ping().await.is_ok()
+    }
+}
+
 include!("store/common.rs");

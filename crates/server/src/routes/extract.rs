@@ -29,6 +29,12 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let axum::Json(body) = axum::Json::<Value>::from_request(request, state).await?;
+        if holds_nul(&body) {
+            return Err(AppError::Invalid {
+                message: NUL_MESSAGE.into(),
+                fields: BTreeMap::new(),
+            });
+        }
         if !body.is_object() {
             return Err(AppError::Invalid {
                 message: "The body must be a JSON object.".into(),
@@ -44,15 +50,67 @@ where
     }
 }
 
-/// A query string, refused with 422 when it does not parse.
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(AppError))]
+/// Why text with U+0000 is refused: no name, message, address or search holds it, and
+/// PostgreSQL can't store it in text.
+const NUL_MESSAGE: &str = "Text can't contain the NUL character (U+0000). Remove it and try again.";
+
+/// Whether a string anywhere in `value` (keys included) holds U+0000.
+fn holds_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        _ => false,
+    }
+}
+
+/// Whether percent-encoded text holds an encoded U+0000.
+fn encodes_nul(text: &str) -> bool {
+    text.contains("%00") || text.contains('\0')
+}
+
+/// A query string, refused with 422 when it does not parse or holds U+0000.
 pub struct ApiQuery<T>(pub T);
 
-/// Path parameters.
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Path), rejection(AppError))]
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.query().is_some_and(encodes_nul) {
+            return Err(AppError::Invalid {
+                message: NUL_MESSAGE.into(),
+                fields: BTreeMap::new(),
+            });
+        }
+        let axum::extract::Query(query) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Self(query))
+    }
+}
+
+/// Path parameters; a path holding U+0000 names nothing (404).
 pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if encodes_nul(parts.uri.path()) {
+            return Err(AppError::NotFound);
+        }
+        let axum::extract::Path(path) =
+            axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(Self(path))
+    }
+}
 
 impl From<PathRejection> for AppError {
     fn from(_: PathRejection) -> Self {

@@ -528,3 +528,70 @@ async fn panics_and_timeouts_answer_the_json_error_body() {
         assert!(message.contains("Try again"), "{path}: {message}");
     }
 }
+
+/// U+0000 can't be stored in PostgreSQL text and is no part of any name, address, message
+/// or id: wherever it comes in (query, path, JSON body, sign-in), the answer is a JSON
+/// error that says so, never a 500, on both backends.
+#[tokio::test]
+async fn the_nul_character_is_refused_everywhere_with_a_json_error() {
+    let app = spawn_demo().await;
+    let ids = demo_ids(&app).await;
+    let paul = app.session("paul").await;
+
+    for (method, path, body, status) in [
+        (Method::GET, "/api/partnerships?q=%00".to_owned(), None, 422),
+        (
+            Method::GET,
+            "/api/partnerships?q=ab%00c".to_owned(),
+            None,
+            422,
+        ),
+        (
+            Method::GET,
+            "/api/access-requests?status=pending%00".to_owned(),
+            None,
+            422,
+        ),
+        (Method::GET, "/api/partnerships/x%00y".to_owned(), None, 404),
+        (
+            Method::GET,
+            format!("/api/workspaces/{}%00", ids.payments),
+            None,
+            404,
+        ),
+        (
+            Method::POST,
+            format!("/api/workspaces/{}/partners", ids.payments),
+            Some(json!({"email": "uma@umbrella.test\u{0}", "role": "viewer"})),
+            422,
+        ),
+        (
+            Method::POST,
+            format!("/api/workspaces/{}/access-requests", ids.fraud),
+            Some(json!({"message": "please\u{0}"})),
+            422,
+        ),
+    ] {
+        let response = paul.send(method.clone(), &path, body).await;
+        assert_eq!(response.status(), status, "{method} {path}");
+        let error = json(response).await;
+        assert!(error["error"]["message"].is_string(), "{path}: {error}");
+        if status == 422 {
+            assert!(
+                error["error"]["message"].as_str().unwrap().contains("NUL"),
+                "{path}: {error}"
+            );
+        }
+    }
+    let sign_in = app
+        .anonymous()
+        .send(
+            Method::POST,
+            "/api/session",
+            Some(json!({"email": "paul@acme.test\u{0}", "password": "publisher-demo"})),
+        )
+        .await;
+    assert_eq!(sign_in.status(), 422);
+    // Nothing was changed by any of them.
+    assert_eq!(paul.get_json("/api/partnerships").await["total"], 3);
+}

@@ -33,7 +33,7 @@ impl Server {
         let child = Command::new(env!("CARGO_BIN_EXE_partner-server"))
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .arg("--database")
-            .arg(database.to_string())
+            .arg(database.to_url())
             .args([
                 "--dev",
                 "--worker-poll-ms",

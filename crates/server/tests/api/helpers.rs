@@ -14,6 +14,8 @@ pub struct TestApp {
     pub database: DatabaseUrl,
     /// The server's state, to drive its background work directly (the scheduler's day).
     pub state: partner_server::AppState,
+    /// Dropping it stops the server (its workers and its database connections with it).
+    _stop: tokio::sync::oneshot::Sender<()>,
     // Dropped last: the database folder lives as long as the server.
     _dir: TempDir,
 }
@@ -117,12 +119,16 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let app = Application::build(config).await.expect("the server starts");
     let address = format!("http://{}", app.local_addr());
     let state = app.state().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
     TestApp {
         address,
         client: client(),
         database,
         state,
+        _stop: stop,
         _dir: dir,
     }
 }

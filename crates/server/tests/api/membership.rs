@@ -130,7 +130,7 @@ async fn a_request_to_a_workspace_that_is_no_longer_shared_is_not_approved() {
     let ids = demo_ids(&app).await;
     sql(
         &app,
-        "UPDATE workspaces SET visibility = 'internal', multi_partner_mode = 0
+        "UPDATE workspaces SET visibility = 'internal', multi_partner_mode = FALSE
          WHERE name = 'Fraud Signals'",
     )
     .await;

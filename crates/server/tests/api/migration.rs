@@ -382,7 +382,7 @@ async fn an_interrupted_run_is_finished_once_at_the_next_start() {
 async fn hooli_legacy_workspace(app: &TestApp) {
     let db = app.db().await;
     sql(&db, "INSERT INTO workspaces (id, team_id, name, visibility, legacy, migration_state, created_at)
-         SELECT 'hooli-legacy', id, 'Hooli Legacy Docs', 'partner', 1, 'legacy', '2025-01-10T09:00:00Z'
+         SELECT 'hooli-legacy', id, 'Hooli Legacy Docs', 'partner', TRUE, 'legacy', '2025-01-10T09:00:00Z'
          FROM teams WHERE domain = 'hooli.test'", &[]).await;
     sql(&db, "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
          SELECT 'hooli-legacy', u.id, u.team_id, w.team_id, 'viewer', '2025-01-10T09:00:00Z'
