@@ -1,4 +1,5 @@
-//! Integration tests of the server over real HTTP against a fresh SQLite file each.
+//! Integration tests of the server over real HTTP against a fresh database each: a SQLite
+//! file, or a PostgreSQL database when `PARTNER_TEST_POSTGRES` names a server.
 
 mod adversarial;
 mod bounded;
@@ -14,6 +15,7 @@ mod membership;
 mod migration;
 mod openapi;
 mod password;
+mod scale_out;
 mod seats;
 mod session;
 mod smtp;
