@@ -47,10 +47,20 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("opening the database {}", path.display()))?;
+        // Processes that open one file at once migrate it in turn (sqlx takes no lock on
+        // SQLite): an exclusive lock on a file beside the database, released on drop.
+        let lock_path = path.with_extension("migrate.lock");
+        let lock = std::fs::File::create(&lock_path)
+            .with_context(|| format!("creating {}", lock_path.display()))?;
+        let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock))
+            .await
+            .context("waiting for the migration lock")?
+            .context("locking the database for its migrations")?;
         sqlx::migrate!("./migrations/sqlite")
             .run(&pool)
             .await
             .context("applying database migrations")?;
+        drop(lock);
         Ok(Self { pool })
     }
 

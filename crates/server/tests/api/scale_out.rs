@@ -319,3 +319,22 @@ async fn one_server_at_a_time_leads_each_scheduled_job() {
         assert!(second.is_some());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn servers_starting_together_load_the_demo_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = fresh_database(dir.path()).await;
+    let start = || {
+        spawn_app_with(Options {
+            demo: true,
+            database: Some(database.clone()),
+            ..Options::default()
+        })
+    };
+
+    let (a, _b, _c) = tokio::join!(start(), start(), start());
+
+    let teams = count(&a.db().await, "SELECT COUNT(*) FROM teams", &[]).await;
+    let users = count(&a.db().await, "SELECT COUNT(*) FROM users", &[]).await;
+    assert_eq!((teams, users), (5, 10));
+}

@@ -6,7 +6,14 @@ impl Store {
     use anyhow::Context;
     use crate::db::demo::*;
     use time::{Duration, OffsetDateTime};
-    let mut tx = self.pool.begin().await?;
+    // Servers starting together load it once: SQLite's write lock from the first statement
+    // on, a lock of the demo's own on PostgreSQL.
+    let mut tx = self.begin().await?.tx;
+    if D == crate::db::sql::Dialect::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock(1347878912)")
+            .execute(&mut *tx)
+            .await?;
+    }
     let present: bool =
         sqlx::query_scalar(sql!("SELECT EXISTS (SELECT 1 FROM teams WHERE domain = 'acme.test')"))
             .fetch_one(&mut *tx)
