@@ -151,6 +151,15 @@ pub struct Config {
     /// refused with 429. Default: one per core.
     #[arg(long = "hash-concurrency", env = "PARTNER_HASH_CONCURRENCY")]
     pub hash_concurrency: Option<usize>,
+    /// How many servers share the sign-in throttle's budget (the servers behind one
+    /// balancer): each allows 1/N of it, so together they allow what one server would.
+    #[arg(
+        long = "sign-in-servers",
+        env = "PARTNER_SIGN_IN_SERVERS",
+        default_value_t = 1,
+        value_parser = clap::value_parser!(u32).range(1..=256)
+    )]
+    pub sign_in_servers: u32,
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -194,6 +203,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             forwarded_header: crate::client_ip::ForwardedHeader::default(),
             hash_concurrency: None,
+            sign_in_servers: 1,
         }
     }
 

@@ -7,6 +7,13 @@
 //! Each count is a leaky bucket: a failure adds one, one drains away per interval, and an
 //! attempt is refused while the bucket is full. Memory is bounded: at most
 //! [`MAX_TRACKED`] keys of each kind are kept (the least used are forgotten first).
+//!
+//! Several servers: the buckets live in each process, so with N servers behind a balancer
+//! each one is started with `--sign-in-servers N` and keeps 1/N of the budget (a bucket of
+//! a 1/N of the size, rounded up, draining N times slower). However the balancer spreads a
+//! client's attempts, all servers together allow the budget above (plus at most one per
+//! server for the rounding), never N times it; the owner is never locked out either way,
+//! because only the failing client's buckets fill.
 
 use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Arc, Mutex};
@@ -63,6 +70,17 @@ impl ClientKey {
 struct Bucket {
     level: f64,
     at: Instant,
+}
+
+impl Policy {
+    /// This server's share of the budget when `servers` share it.
+    fn share(self, servers: u32) -> Self {
+        let servers = servers.max(1);
+        Self {
+            capacity: self.capacity.div_ceil(servers),
+            drain_every: self.drain_every * servers,
+        }
+    }
 }
 
 impl Bucket {
@@ -125,6 +143,8 @@ fn add_failure<K: Eq + std::hash::Hash + Clone>(
 pub struct SignInLimiter {
     by_account_and_client: Arc<Buckets<(String, ClientKey)>>,
     by_client: Arc<Buckets<ClientKey>>,
+    per_account_and_client: Policy,
+    per_client: Policy,
 }
 
 impl Default for SignInLimiter {
@@ -144,7 +164,17 @@ impl SignInLimiter {
         Self {
             by_account_and_client: Arc::new(Cache::new(keys)),
             by_client: Arc::new(Cache::new(keys)),
+            per_account_and_client: PER_ACCOUNT_AND_CLIENT,
+            per_client: PER_CLIENT,
         }
+    }
+
+    /// This server's share when `servers` servers share the budget (see the module).
+    #[must_use]
+    pub fn shared_by(mut self, servers: u32) -> Self {
+        self.per_account_and_client = PER_ACCOUNT_AND_CLIENT.share(servers);
+        self.per_client = PER_CLIENT.share(servers);
+        self
     }
 
     /// Refuses (429, saying when to try again) an attempt from a client that has failed too
@@ -167,11 +197,11 @@ impl SignInLimiter {
 
     fn check_at(&self, email: &str, client: ClientKey, now: Instant) -> Result<(), AppError> {
         let waits = [
-            wait_of(&self.by_client, &client, PER_CLIENT, now),
+            wait_of(&self.by_client, &client, self.per_client, now),
             wait_of(
                 &self.by_account_and_client,
                 &(account_key(email), client),
-                PER_ACCOUNT_AND_CLIENT,
+                self.per_account_and_client,
                 now,
             ),
         ];
@@ -184,11 +214,11 @@ impl SignInLimiter {
     }
 
     fn failed_at(&self, email: &str, client: ClientKey, now: Instant) {
-        add_failure(&self.by_client, &client, PER_CLIENT, now);
+        add_failure(&self.by_client, &client, self.per_client, now);
         add_failure(
             &self.by_account_and_client,
             &(account_key(email), client),
-            PER_ACCOUNT_AND_CLIENT,
+            self.per_account_and_client,
             now,
         );
     }
@@ -271,6 +301,44 @@ mod tests {
         fail(&limiter, "gina@globex.test", owner, now, 4);
         limiter.succeeded("gina@globex.test", owner);
         fail(&limiter, "gina@globex.test", owner, now, 4);
+    }
+
+    #[test]
+    fn servers_sharing_the_budget_allow_no_more_than_one_server_did() {
+        let now = Instant::now();
+        let from = client("203.0.113.9");
+        for servers in [2_u32, 3, 4] {
+            let limiters: Vec<_> = (0..servers)
+                .map(|_| SignInLimiter::default().shared_by(servers))
+                .collect();
+            // A balancer that sends each attempt to whichever server still lets it in.
+            let mut allowed = 0;
+            for _ in 0..100 {
+                let Some(open) = limiters
+                    .iter()
+                    .find(|l| l.check_at("gina@globex.test", from, now).is_ok())
+                else {
+                    break;
+                };
+                open.failed_at("gina@globex.test", from, now);
+                allowed += 1;
+            }
+            assert!(
+                allowed <= PER_ACCOUNT_AND_CLIENT.capacity + servers,
+                "{servers} servers allowed {allowed}"
+            );
+            assert!(
+                allowed >= PER_ACCOUNT_AND_CLIENT.capacity,
+                "{servers}: {allowed}"
+            );
+            // And the drain over all of them is the single server's rate.
+            let later = now + PER_ACCOUNT_AND_CLIENT.drain_every * servers;
+            let reopened = limiters
+                .iter()
+                .filter(|l| l.check_at("gina@globex.test", from, later).is_ok())
+                .count();
+            assert!(reopened as u32 <= servers);
+        }
     }
 
     #[test]

@@ -50,8 +50,8 @@ impl AppState {
             ),
             trusted_proxies: Arc::new(config.trusted()),
             session_cookie: CookieSpec::for_public_url(&config.public_url),
+            sign_in_limiter: SignInLimiter::default().shared_by(config.sign_in_servers),
             config: Arc::new(config),
-            sign_in_limiter: SignInLimiter::default(),
             decoy_hash: crate::domain::password::hash("decoy password, never valid")?.into(),
         })
     }

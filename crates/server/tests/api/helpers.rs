@@ -35,6 +35,8 @@ pub struct Options {
     pub public_url: Option<&'static str>,
     /// `--trusted-proxy` values (default: none, so forwarding headers are ignored).
     pub trusted_proxies: Vec<&'static str>,
+    /// `--sign-in-servers` (default 1).
+    pub sign_in_servers: Option<u32>,
 }
 
 /// Which backend the suite runs on: PostgreSQL when `PARTNER_TEST_POSTGRES` names a server
@@ -110,6 +112,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     }
     if let Some(url) = options.public_url {
         config.public_url = url.into();
+    }
+    if let Some(servers) = options.sign_in_servers {
+        config.sign_in_servers = servers;
     }
     config.trusted_proxies = options
         .trusted_proxies

@@ -338,3 +338,50 @@ async fn servers_starting_together_load_the_demo_once() {
     let users = count(&a.db().await, "SELECT COUNT(*) FROM users", &[]).await;
     assert_eq!((teams, users), (5, 10));
 }
+
+/// Wrong passwords for one account from one client, each sent to the next of `servers`
+/// in turn (a round-robin balancer); how many were checked before the first 429.
+async fn failures_before_refusal(servers: &[TestApp]) -> usize {
+    let clients: Vec<Session> = servers.iter().map(TestApp::anonymous).collect();
+    for n in 0..40 {
+        let status = clients[n % clients.len()]
+            .status(
+                Method::POST,
+                "/api/session",
+                Some(json!({"email": "gina@globex.test", "password": "not her password"})),
+            )
+            .await;
+        match status {
+            401 => {}
+            429 => return n,
+            other => panic!("attempt {n}: {other}"),
+        }
+    }
+    panic!("never throttled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn servers_that_share_the_sign_in_budget_allow_what_one_server_does() {
+    let one = spawn_demo().await;
+    let alone = failures_before_refusal(std::slice::from_ref(&one)).await;
+
+    let a = spawn_app_with(Options {
+        demo: true,
+        sign_in_servers: Some(2),
+        ..Options::default()
+    })
+    .await;
+    let b = spawn_app_with(Options {
+        database: Some(a.database.clone()),
+        sign_in_servers: Some(2),
+        ..Options::default()
+    })
+    .await;
+    let shared = failures_before_refusal(&[a, b]).await;
+
+    assert_eq!(alone, 5);
+    assert!(
+        (alone..=alone + 1).contains(&shared),
+        "two servers allowed {shared}, one allows {alone}"
+    );
+}
