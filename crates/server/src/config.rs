@@ -25,6 +25,21 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Print the OpenAPI 3 document of the API.
     Openapi,
+    /// Copy every row of one database into another, empty one (e.g. from the SQLite file
+    /// to PostgreSQL, to run several servers). Stop the servers of the source first.
+    Copy(CopyArgs),
+}
+
+/// Flags of `partner-server copy`.
+#[derive(Debug, Clone, Args)]
+pub struct CopyArgs {
+    /// The database to read (a SQLite file or a postgres:// URL); migrated to the current
+    /// schema first.
+    #[arg(long, value_parser = DatabaseUrl::parse)]
+    pub from: DatabaseUrl,
+    /// The database to fill (created and migrated if needed; must hold no data).
+    #[arg(long, value_parser = DatabaseUrl::parse)]
+    pub to: DatabaseUrl,
 }
 
 /// Flags of `partner-server generate`.

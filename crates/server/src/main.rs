@@ -61,6 +61,23 @@ async fn run() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Copy(args)) => {
+            let started = std::time::Instant::now();
+            let source = partner_server::db::Db::open(args.from.clone()).await?;
+            let target = partner_server::db::Db::open(args.to.clone()).await?;
+            let copied = partner_server::db::copy::copy(&source, &target).await?;
+            for (table, rows) in &copied {
+                println!("{table}: {rows} rows");
+            }
+            println!(
+                "copied {} into {} in {:.1?}",
+                args.from,
+                args.to,
+                started.elapsed()
+            );
+            target.close().await;
+            Ok(())
+        }
         Some(Command::Openapi) => {
             println!(
                 "{}",

@@ -25,6 +25,7 @@ macro_rules! active_grant {
     };
 }
 
+pub mod copy;
 mod demo;
 mod generate;
 pub mod rows;

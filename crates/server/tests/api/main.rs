@@ -3,6 +3,7 @@
 
 mod adversarial;
 mod bounded;
+mod copy;
 mod crash;
 mod emails;
 mod generate;
