@@ -84,6 +84,9 @@ step "schemathesis against the OpenAPI document (partner and Team Admin)" schema
 # every write read back (crates/server/tests/api/load.rs; `cargo test` skips it).
 step "load test (64 connections, reads and writes, 60 s)" \
   cargo test --quiet -p partner-server --test api -- --ignored load --nocapture
+step "load test on PostgreSQL, two servers (64 connections spread over both, 60 s)" \
+  env PARTNER_TEST_POSTGRES="$PG_URL" PARTNER_LOAD_SERVERS=2 \
+  cargo test --quiet -p partner-server --test api -- --ignored load --nocapture
 
 step "component tests (wasm-bindgen-test, headless Chromium)" \
   cargo test -p partner-workspaces --target wasm32-unknown-unknown

@@ -124,6 +124,11 @@ pub struct Config {
     /// due, retries), in milliseconds.
     #[arg(long = "worker-poll-ms", env = "PARTNER_WORKER_POLL_MS", default_value = "1000", value_parser = parse_millis)]
     pub worker_poll: Duration,
+    /// How often the migration scheduler runs its pass (finishing interrupted runs, retrying
+    /// failed ones, starting due ones), and so how soon another server takes the lead of it
+    /// when the leader's process ends.
+    #[arg(long = "scheduler-secs", env = "PARTNER_SCHEDULER_SECS", default_value = "60", value_parser = parse_seconds)]
+    pub scheduler_every: Duration,
     /// How long this process holds an email it is delivering over SMTP (fractions allowed).
     /// A send is given up after half of it; an email whose process died is sent again by
     /// another process once the claim has run out.
@@ -211,6 +216,7 @@ impl Config {
             email_from: "Partner Workspaces <no-reply@partner-workspaces.test>".into(),
             digest_window: Duration::from_secs(60),
             worker_poll: Duration::from_millis(20),
+            scheduler_every: Duration::from_secs(60),
             email_lease: Duration::from_secs(300),
             // Tests choose the day themselves (`jobs::run_scheduled_migrations`).
             scheduled_migrations: false,

@@ -18,9 +18,6 @@ use crate::email::delivery::{self, Transport};
 use crate::service::{access_requests, migration as migrations};
 use crate::state::AppState;
 
-/// How often the scheduler looks for due migrations and retries.
-const SCHEDULER_EVERY: Duration = Duration::from_secs(60);
-
 /// How often housekeeping runs (expired sessions, decided access requests), and how many
 /// rows each of its statements touches (short write locks).
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
@@ -208,7 +205,7 @@ pub async fn email_pass(state: &AppState, transport: &Transport) -> anyhow::Resu
 
 async fn migration_scheduler(state: AppState, mut shutdown: watch::Receiver<bool>) {
     // The first tick is immediate: a run a crash interrupted is finished at start-up.
-    let mut every = tokio::time::interval(SCHEDULER_EVERY);
+    let mut every = tokio::time::interval(state.config.scheduler_every);
     let mut lead = None;
     loop {
         tokio::select! {

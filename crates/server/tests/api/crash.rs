@@ -303,6 +303,93 @@ async fn a_migration_killed_mid_way_finishes_after_restart_with_every_email_once
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_migration_whose_server_is_killed_is_finished_by_the_other_server() {
+    const GENERATED: u32 = 300;
+    let legacy = i64::from(GENERATED) + 1;
+    let expected_emails = 4 + i64::from(GENERATED) + 1;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, db) = seeded(dir.path(), GENERATED, 1).await;
+    // Two servers behind one balancer; the survivor's scheduler looks every second.
+    let args = ["--scheduler-secs", "1", "--sign-in-servers", "2"];
+    let mut doomed = Server::start(&path, dir.path(), &args).await;
+    let survivor = Server::start(&path, dir.path(), &args).await;
+    let alice = doomed.sign_in("alice@acme.test").await;
+    let request = tokio::spawn(doomed.migrate(&alice).send());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while count(&db, MIGRATED_SQL).await == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the migration never started:\n{}",
+            doomed.log()
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+
+    doomed.kill();
+    let _ = request.await;
+    let at_kill = count(&db, MIGRATED_SQL).await;
+    eprintln!("killed one server with {at_kill} of {legacy} workspaces migrated");
+    assert!(at_kill < legacy, "killed part-way");
+
+    // No restart: the other server finishes the run and delivers its emails.
+    eventually(
+        90,
+        "the other server to finish the run and deliver",
+        || async {
+            let running = count(
+                &db,
+                "SELECT COUNT(*) FROM migration_runs WHERE state = 'running'",
+            )
+            .await;
+            let emails = count(&db, "SELECT COUNT(*) FROM email_outbox").await;
+            let unsent = count(
+                &db,
+                "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL",
+            )
+            .await;
+            (running == 0 && emails > 0 && unsent == 0).then_some(())
+        },
+    )
+    .await;
+    assert_eq!(count(&db, MIGRATED_SQL).await, legacy, "{}", survivor.log());
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'workspace.migrated'"
+        )
+        .await,
+        legacy,
+        "no workspace was migrated twice"
+    );
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM migration_runs").await,
+        1,
+        "one run"
+    );
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM email_outbox").await,
+        expected_emails
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM (SELECT to_email FROM email_outbox GROUP BY to_email HAVING COUNT(*) > 1) AS twice"
+        )
+        .await,
+        0,
+        "nobody gets two emails"
+    );
+    // The survivor answers as before.
+    let gina = survivor.sign_in("gina@globex.test").await;
+    let me = gina
+        .get(format!("{}/api/me", survivor.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn smtp_delivery_killed_mid_way_delivers_every_email_exactly_once_after_restart() {
     let smtp = SmtpListener::start().await;
     let dir = tempfile::tempdir().unwrap();

@@ -354,11 +354,22 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
         fraud: workspace("Fraud Signals").await,
         refunds: workspace("Refunds API").await,
     });
-    let app = spawn_app_with(Options {
-        database: Some(database.clone()),
-        ..Options::default()
-    })
-    .await;
+    // PARTNER_LOAD_SERVERS servers on the database (default one), the connections spread
+    // over them as a round-robin balancer would.
+    let servers: usize = std::env::var("PARTNER_LOAD_SERVERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let mut apps = Vec::new();
+    for _ in 0..servers.max(1) {
+        apps.push(
+            spawn_app_with(Options {
+                database: Some(database.clone()),
+                ..Options::default()
+            })
+            .await,
+        );
+    }
 
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
@@ -370,7 +381,7 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
                 .timeout(Duration::from_secs(30))
                 .build()
                 .unwrap(),
-            base: app.address.clone(),
+            base: apps[t % apps.len()].address.clone(),
             alice: token_of["alice@acme.test"].clone(),
             paul: token_of["paul@acme.test"].clone(),
             p1: token_of[&format!("person1@gen{t:05}.test")].clone(),
@@ -402,8 +413,14 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
     let elapsed = started.elapsed();
     let requests = total.reads + total.writes;
     println!(
-        "load: {CONNECTIONS} connections for {elapsed:.1?}: {requests} requests ({} reads, {} writes), \
-         {:.0} requests/s, {} errors",
+        "load: {CONNECTIONS} connections to {} server(s) on {} for {elapsed:.1?}: {requests} requests \
+         ({} reads, {} writes), {:.0} requests/s, {} errors",
+        apps.len(),
+        if crate::helpers::on_postgres() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        },
         total.reads,
         total.writes,
         requests as f64 / elapsed.as_secs_f64(),
@@ -462,5 +479,5 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
         }
     }
     // The list's summaries followed every one of those writes.
-    assert_exact(&app.db().await, "the load").await;
+    assert_exact(&apps[0].db().await, "the load").await;
 }
