@@ -88,6 +88,9 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
     }
 }
 
+/// The capture is global: the tests that use it take turns.
+static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn start_capture() {
     static INSTALLED: OnceLock<()> = OnceLock::new();
     INSTALLED.get_or_init(|| {
@@ -290,10 +293,51 @@ async fn ask_every_list(db: &Db) {
     service::migration::dry_run(db, &acme, &Links::new("http://127.0.0.1:8080"))
         .await
         .unwrap();
+    db.unfinished_migration_runs(time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+}
+
+/// The scheduler's daily pass looks at every team by nature, but reads only the legacy
+/// workspaces left to migrate (a partial index of them), never every workspace.
+#[tokio::test]
+async fn the_scheduler_reads_only_what_is_left_to_migrate() {
+    let _turn = TURN.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(dir.path().join("due.db")).await.unwrap();
+    db.generate_tenants(100).await.unwrap();
+    db.generate_legacy(300, 1).await.unwrap();
+    sqlx::query("ANALYZE").execute(sqlite(&db)).await.unwrap();
+
+    start_capture();
+    service::migration::teams_due(&db, time::macros::date!(2027 - 06 - 01))
+        .await
+        .unwrap();
+    let statements = captured();
+
+    let mut read_workspaces = 0;
+    for sql in &statements {
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .fetch_all(sqlite(&db))
+                .await
+                .unwrap();
+        for (_, _, _, detail) in &plan {
+            if detail.starts_with("SCAN w") || detail.starts_with("SEARCH w") {
+                read_workspaces += 1;
+                assert!(
+                    detail.contains("USING INDEX workspaces_not_migrated"),
+                    "{detail}\n{sql}"
+                );
+            }
+        }
+    }
+    assert_eq!(read_workspaces, 1, "{statements:?}");
 }
 
 #[tokio::test]
 async fn no_list_scans_a_large_table() {
+    let _turn = TURN.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plans.db");
     let db = Db::open(&path).await.unwrap();
