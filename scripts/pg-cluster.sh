@@ -23,10 +23,14 @@ case "$cmd" in
       as_owner "$BIN/initdb" -D "$dir" -A trust -U "$user" >"$dir.initdb.log" 2>&1 \
         || { cat "$dir.initdb.log" >&2; exit 1; }
     fi
-    # Tests open many short-lived databases and pools: room for them, and no fsync (a
-    # throwaway cluster's data need not survive a power cut).
+    # Tests open many short-lived databases and pools: room for them. Commits don't wait for
+    # the disk (as SQLite's WAL with synchronous=NORMAL, the app's setting). Tests also turn
+    # fsync off (a throwaway cluster's data need not survive a power cut); benchmarks keep
+    # it on with PG_FSYNC=on, so checkpoints cost what they would.
+    durability="-c synchronous_commit=off"
+    [ "${PG_FSYNC:-off}" = on ] || durability="$durability -c fsync=off -c full_page_writes=off"
     as_owner "$BIN/pg_ctl" -D "$dir" -w -l "$dir/server.log" \
-      -o "-c listen_addresses=127.0.0.1 -c port=$port -k $dir -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      -o "-c listen_addresses=127.0.0.1 -c port=$port -k $dir -c max_connections=400 $durability" \
       start >/dev/null
     echo "postgres://$user@127.0.0.1:$port/postgres"
     ;;

@@ -42,3 +42,42 @@ sign_in() {
   awk '$6 == "pw_session" { print $7 }' "$jar"
   rm -f "$jar"
 }
+
+# BACKEND=sqlite (default) or postgres: where the benchmarks' databases live. With postgres,
+# bench_backend_start WORK starts a throwaway PostgreSQL cluster in WORK (fsync on) and
+# bench_backend_stop stops it; bench_database WORK NAME prints a new database's --database.
+BACKEND="${BACKEND:-sqlite}"
+BENCH_PG_URL=""
+BENCH_PG_DIR=""
+bench_backend_start() {
+  [ "$BACKEND" = postgres ] || return 0
+  chmod 755 "$1"
+  BENCH_PG_DIR="$1/pg"
+  BENCH_PG_URL="$(PG_FSYNC=on "$(dirname "${BASH_SOURCE[0]}")/../pg-cluster.sh" start "$BENCH_PG_DIR" "$(free_port)")"
+}
+bench_backend_stop() {
+  [ -n "$BENCH_PG_DIR" ] && "$(dirname "${BASH_SOURCE[0]}")/../pg-cluster.sh" stop "$BENCH_PG_DIR"
+  return 0
+}
+bench_database() {
+  if [ "$BACKEND" = postgres ]; then
+    psql "$BENCH_PG_URL" -qc "CREATE DATABASE $2" >/dev/null
+    echo "${BENCH_PG_URL%/*}/$2"
+  else
+    echo "$1/$2.db"
+  fi
+}
+# bench_rows DATABASE TABLE... : "table n, table n" for a database of bench_database.
+bench_rows() {
+  local database="$1"; shift
+  local out=()
+  for table in "$@"; do
+    if [ "$BACKEND" = postgres ]; then
+      n="$(psql "$database" -tAc "SELECT COUNT(*) FROM $table")"
+    else
+      n="$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(f"SELECT COUNT(*) FROM {sys.argv[2]}").fetchone()[0])' "$database" "$table")"
+    fi
+    out+=("$table $(printf "%'d" "$n")")
+  done
+  local IFS=','; echo "${out[*]}" | sed 's/,/, /g'
+}

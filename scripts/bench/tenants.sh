@@ -15,6 +15,7 @@
 #   scripts/bench/tenants.sh
 #   TENANTS=10000 DURATION=2 ROUNDS=3 scripts/bench/tenants.sh
 #   SERVER=target/release/partner-server scripts/bench/tenants.sh   # skip the build
+#   BACKEND=postgres scripts/bench/tenants.sh   # both databases on a throwaway PostgreSQL
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BENCH="$ROOT/scripts/bench"
@@ -36,18 +37,21 @@ WORK="$(mktemp -d)"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  bench_backend_stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
+bench_backend_start "$WORK"
+declare -A DATABASE=([none]="$(bench_database "$WORK" none)" [others]="$(bench_database "$WORK" others)")
 
-say "Generating the databases (demo only; demo + $TENANTS other publishers)"
-"$SERVER" generate --database "$WORK/none.db" --teams 0 >&2
-"$SERVER" generate --database "$WORK/others.db" --teams 0 --tenants "$TENANTS" >&2
+say "Generating the $BACKEND databases (demo only; demo + $TENANTS other publishers)"
+"$SERVER" generate --database "${DATABASE[none]}" --teams 0 >&2
+"$SERVER" generate --database "${DATABASE[others]}" --teams 0 --tenants "$TENANTS" >&2
 
 declare -A BASE ALICE WANDA IVAN PAYMENTS GLOBEX
 for db in none others; do
   port="$(free_port)"
-  start_server "$SERVER" "$port" "$WORK/$db.log" --database "$WORK/$db.db" \
+  start_server "$SERVER" "$port" "$WORK/$db.log" --database "${DATABASE[$db]}" \
     --scheduled-migrations false --list-cache-mb 0
   PIDS+=("$SERVER_PID")
   BASE[$db]="http://127.0.0.1:$port"
@@ -59,13 +63,7 @@ for db in none others; do
   GLOBEX[$db]="$(curl -fsS -H "Cookie: pw_session=${ALICE[$db]}" "${BASE[$db]}/api/partnerships?q=globex" \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["team"]["id"])')"
 done
-rows="$(python3 - "$WORK/others.db" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-tables = ["partner_grants", "users", "workspaces", "access_requests", "partnership_summaries", "teams"]
-print(", ".join(f"{t} {db.execute(f'SELECT COUNT(*) FROM {t}').fetchone()[0]:,}" for t in tables))
-PY
-)"
+rows="$(bench_rows "${DATABASE[others]}" partner_grants users workspaces access_requests partnership_summaries teams)"
 
 # p50 of one endpoint on one server, in microseconds.
 p50_us() {
@@ -112,7 +110,7 @@ for db in none others; do
   done
 done
 
-printf '\nTenants benchmark: demo data alone vs beside %s other publishers (%s)\n' "$TENANTS" "$rows"
+printf '\nTenants benchmark (%s): demo data alone vs beside %s other publishers (%s)\n' "$BACKEND" "$TENANTS" "$rows"
 printf 'wrk, 1 connection, %s s x %s rounds per endpoint and server, alternating; %s cores, load average %s\n\n' \
   "$DURATION" "$ROUNDS" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '| %-40s | %11s | %13s | %5s |\n' "list (small tenant)" "p50 none µs" "p50 others µs" "ratio"

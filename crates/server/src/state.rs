@@ -8,7 +8,7 @@ use crate::db::Db;
 use crate::domain::session_token::CookieSpec;
 use crate::email::Links;
 use crate::hash_pool::HashPool;
-use crate::jobs::Jobs;
+use crate::jobs::handles::Jobs;
 use crate::partnerships_cache::PartnershipsCache;
 use crate::rate_limit::SignInLimiter;
 

@@ -35,9 +35,6 @@ pub mod sql;
 mod postgres;
 mod sqlite;
 
-#[cfg(test)]
-mod plans;
-
 use std::path::PathBuf;
 
 use time::OffsetDateTime;

@@ -8,4 +8,6 @@ pub mod membership;
 pub mod migration;
 pub mod partners;
 pub mod partnerships;
+#[cfg(test)]
+mod plans;
 pub mod workspaces;

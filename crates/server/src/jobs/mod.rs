@@ -3,13 +3,11 @@
 //! starts due ones). Both stop when the server shuts down; a migration run started by a
 //! request runs in its own task.
 
-use std::collections::HashSet;
-use std::sync::Arc;
 use std::time::Duration;
 
 use partner_api::migration::{MigrationPlan, MigrationRun, RunKind};
 use time::OffsetDateTime;
-use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::db::{Job, Lead, StepError};
@@ -18,6 +16,10 @@ use crate::email::delivery::{self, Transport};
 use crate::service::{access_requests, migration as migrations};
 use crate::state::AppState;
 
+pub mod handles;
+pub use handles::Jobs;
+use handles::RunClaim;
+
 /// How often housekeeping runs (expired sessions, decided access requests), and how many
 /// rows each of its statements touches (short write locks).
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
@@ -25,59 +27,6 @@ const HOUSEKEEPING_BATCH: u32 = 1000;
 
 /// How long a decided access request stays in the list before it is archived.
 pub const DECIDED_REQUESTS_KEPT: time::Duration = time::Duration::days(90);
-
-/// Handles the request handlers use to reach the background work.
-#[derive(Clone, Default)]
-pub struct Jobs {
-    wake: Arc<Notify>,
-    /// Migration steps of this process take turns (SQLite has one writer): runs of
-    /// several teams go on side by side, workspace by workspace, instead of waiting on
-    /// the database's lock.
-    migration_turn: Arc<Mutex<()>>,
-    /// Runs being carried out by this process, so none is carried out twice at once.
-    executing: Arc<std::sync::Mutex<HashSet<String>>>,
-}
-
-impl Jobs {
-    /// Tells the email worker that the outbox has something new.
-    pub fn wake_email_worker(&self) {
-        self.wake.notify_one();
-    }
-
-    /// Holds every migration run of this process before its next step until the guard is
-    /// dropped (tests use it to look at a run that has started and not moved yet).
-    pub async fn pause_migrations(&self) -> OwnedMutexGuard<()> {
-        self.migration_turn.clone().lock_owned().await
-    }
-
-    /// Claims a run for this process; `None` when it is already being carried out here.
-    fn claim(&self, run_id: &str) -> Option<RunClaim> {
-        let mut executing = self
-            .executing
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        executing.insert(run_id.to_owned()).then(|| RunClaim {
-            run_id: run_id.to_owned(),
-            executing: self.executing.clone(),
-        })
-    }
-}
-
-/// A run this process is carrying out; released when dropped (finished, failed, or the
-/// task stopped).
-struct RunClaim {
-    run_id: String,
-    executing: Arc<std::sync::Mutex<HashSet<String>>>,
-}
-
-impl Drop for RunClaim {
-    fn drop(&mut self) {
-        self.executing
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(&self.run_id);
-    }
-}
 
 /// Starts the workers; they finish their current pass and stop once `shutdown` turns
 /// `true` (or its sender is dropped).

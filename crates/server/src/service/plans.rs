@@ -13,7 +13,7 @@ use partner_api::{PageRequest, WorkspaceTab};
 use tracing::field::{Field, Visit};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 
-use super::{Db, Pools};
+use crate::db::{Db, Pools};
 use crate::domain::authz::{Caller, PartnerVisibility};
 use crate::domain::session_token;
 use crate::email::Links;
