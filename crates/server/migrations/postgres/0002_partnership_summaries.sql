@@ -116,7 +116,11 @@ BEGIN
         INSERT INTO partnership_refresh_pending VALUES (publisher, partner) ON CONFLICT DO NOTHING;
         RETURN;
     END IF;
-    PERFORM pg_advisory_xact_lock(hashtextextended('partnership:' || publisher || chr(31) || partner, 0));
+    -- A bulk recomputation (a load's or a copy's, one transaction that nothing else
+    -- writes into) would hold one lock per pair until it commits: more than the lock table.
+    IF current_setting('partner.bulk_refresh', true) IS DISTINCT FROM 'on' THEN
+        PERFORM pg_advisory_xact_lock(hashtextextended('partnership:' || publisher || chr(31) || partner, 0));
+    END IF;
     INSERT INTO partnership_summaries AS s (publisher_team_id, partner_team_id, name, domain, sso_enforced,
                                            partner_count, partners_sso, workspace_count, last_active_at,
                                            editor_grants)

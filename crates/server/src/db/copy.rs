@@ -274,6 +274,12 @@ pub async fn copy(source: &Db, target: &Db) -> anyhow::Result<Copied> {
         sqlx::query(&target.sql("DELETE FROM partnership_refresh_paused"))
             .execute(&mut *tx)
             .await?;
+        if target.dialect() == super::sql::Dialect::Postgres {
+            // One transaction recomputes every pair: no lock per pair (0002).
+            sqlx::query("SELECT set_config('partner.bulk_refresh', 'on', true)")
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query(&target.sql(
             "INSERT INTO partnership_refresh (publisher_team_id, partner_team_id)
              SELECT publisher_team_id, partner_team_id FROM partnership_refresh_pending",

@@ -32,11 +32,23 @@ async fn pause_summaries(conn: &mut Conn) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Tells PostgreSQL's recomputation that this transaction recomputes in bulk (no lock per
+/// pair; see migrations/postgres/0002). Nothing on SQLite, whose writer is alone anyway.
+pub(crate) async fn bulk_refresh(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    if D == crate::db::sql::Dialect::Postgres {
+        sqlx::query("SELECT set_config('partner.bulk_refresh', 'on', true)")
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Recomputes, once each, the summaries noted since [`pause_summaries`].
 async fn resume_summaries(conn: &mut Conn) -> Result<(), sqlx::Error> {
     sqlx::query(sql!("DELETE FROM partnership_refresh_paused"))
         .execute(&mut *conn)
         .await?;
+    bulk_refresh(&mut *conn).await?;
     sqlx::query(sql!(
         "INSERT INTO partnership_refresh (publisher_team_id, partner_team_id)
          SELECT publisher_team_id, partner_team_id FROM partnership_refresh_pending"

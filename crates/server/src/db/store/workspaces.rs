@@ -78,19 +78,26 @@ impl Store {
         page: partner_api::PageRequest,
     ) -> Result<(u64, Vec<WorkspaceRow>), sqlx::Error> {
         use partner_api::WorkspaceTab;
-        let filter = match tab {
-            WorkspaceTab::All => "w.team_id = ?2".to_owned(),
-            WorkspaceTab::Mine => "w.team_id = ?2 AND EXISTS (SELECT 1 FROM workspace_members m
-                                             WHERE m.workspace_id = w.id AND m.user_id = ?1)"
-                .to_owned(),
-            // Driven by the caller's own grants (`IN`, not a correlated EXISTS: that one
-            // was checked against every workspace of every team).
-            WorkspaceTab::SharedPartner => concat!(
-                "w.id IN (SELECT g.workspace_id FROM partner_grants g WHERE g.user_id = ?1 AND ",
-                active_grant!("g"),
-                ") AND (?2 IS NULL OR w.team_id <> ?2)"
-            )
-            .to_owned(),
+        // `mine` and `shared_partner` are driven by the caller's own rows, read first (a
+        // materialized CTE): a correlated EXISTS was checked against every workspace of
+        // every team, and PostgreSQL's generic plan of an IN (…) joined every workspace to
+        // the caller's grants once a prepared statement had run a few times.
+        let (caller_rows, filter) = match tab {
+            WorkspaceTab::All => ("", "w.team_id = ?2"),
+            WorkspaceTab::Mine => (
+                "WITH caller_rows AS MATERIALIZED (
+                     SELECT m.workspace_id FROM workspace_members m WHERE m.user_id = ?1) ",
+                "w.id IN (SELECT workspace_id FROM caller_rows) AND w.team_id = ?2",
+            ),
+            WorkspaceTab::SharedPartner => (
+                concat!(
+                    "WITH caller_rows AS MATERIALIZED (
+                         SELECT g.workspace_id FROM partner_grants g WHERE g.user_id = ?1 AND ",
+                    active_grant!("g"),
+                    ") "
+                ),
+                "w.id IN (SELECT workspace_id FROM caller_rows) AND (?2 IS NULL OR w.team_id <> ?2)",
+            ),
         };
         let search = format!(
             "(?3 IS NULL OR {} OR {})",
@@ -103,7 +110,8 @@ impl Store {
             return Ok((0, Vec::new()));
         }
         let total: i64 = sqlx::query_scalar(&D.sql(&format!(
-            "SELECT COUNT(*) FROM workspaces w JOIN teams t ON t.id = w.team_id WHERE {filter} AND {search}"
+            "{caller_rows}SELECT COUNT(*) FROM workspaces w JOIN teams t ON t.id = w.team_id
+             WHERE {filter} AND {search}"
         )))
         .bind(caller.user_id.as_str())
         .bind(&team)
@@ -111,7 +119,7 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         let rows: Vec<WorkspaceRow> = sqlx::query_as(&D.sql(&format!(
-            "{} WHERE {filter} AND {search}
+            "{caller_rows}{} WHERE {filter} AND {search}
              ORDER BY {}, {}, w.id LIMIT ?4 OFFSET ?5",
             workspace_select!(),
             D.nocase("t.name"),
@@ -186,11 +194,15 @@ impl Store {
             D.like("u.name", "?2"),
             D.like("u.email", "?2")
         );
+        // The workspace's partners first, then ordered (a materialized CTE): with the
+        // ORDER BY … LIMIT beside the join, PostgreSQL's generic plan walked every team in
+        // name order to find this workspace's partners.
         let partners: Vec<PartnerRow> = sqlx::query_as(&D.sql(&format!(
-            "{} {visible} ORDER BY {}, t.id, {}, u.id LIMIT ?4",
+            "WITH listed AS MATERIALIZED ({} {visible})
+             SELECT * FROM listed ORDER BY {}, team_id, {}, id LIMIT ?4",
             partner_select!(),
-            D.nocase("t.name"),
-            D.nocase("u.name")
+            D.nocase("team_name"),
+            D.nocase("name")
         )))
         .bind(workspace_id)
         .bind(pattern)
