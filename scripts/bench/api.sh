@@ -15,6 +15,8 @@
 #   DURATION=30 CONNECTIONS=64 TEAMS=10000 scripts/bench/api.sh
 #   PROFILE=server scripts/bench/api.sh  # the server built with opt-level 3 (see README)
 #   SERVER=path/to/partner-server scripts/bench/api.sh   # skip the build, measure that binary
+#   BACKEND=postgres scripts/bench/api.sh               # on a throwaway PostgreSQL
+#   BACKEND=postgres SERVERS=2 scripts/bench/api.sh     # two servers behind nginx (round robin)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BENCH="$ROOT/scripts/bench"
@@ -28,9 +30,12 @@ THREADS="${THREADS:-2}"
 PROFILE="${PROFILE:-release}"
 TEAMS="${TEAMS:-10000}"
 PARTNERS="${PARTNERS:-10}"
+SERVERS="${SERVERS:-1}"
 
 source "$BENCH/lib.sh"
 need_commands wrk curl
+[ "$SERVERS" -gt 1 ] && need_commands nginx
+[ "$SERVERS" -gt 1 ] && [ "$BACKEND" != postgres ] && { echo "SERVERS > 1 needs BACKEND=postgres" >&2; exit 2; }
 
 if [ -z "${SERVER:-}" ]; then
   if [ "$PROFILE" = release ]; then
@@ -50,32 +55,45 @@ if [ -z "${SERVER:-}" ]; then
 fi
 
 WORK="$(mktemp -d)"
-SERVER_PID=""
+SERVER_PIDS=()
+BALANCER_PID=""
+stop_servers() {
+  for pid in "${SERVER_PIDS[@]}" $BALANCER_PID; do
+    kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  done
+  SERVER_PIDS=(); BALANCER_PID=""
+}
 cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  stop_servers
+  bench_backend_stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
+bench_backend_start "$WORK"
+DATABASE="$(bench_database "$WORK" bench)"
 
-say "Generating $TEAMS partner teams x $PARTNERS partners"
-"$SERVER" generate --database "$WORK/bench.db" --teams "$TEAMS" --partners-per-team "$PARTNERS" >&2
+say "Generating $TEAMS partner teams x $PARTNERS partners ($BACKEND)"
+"$SERVER" generate --database "$DATABASE" --teams "$TEAMS" --partners-per-team "$PARTNERS" >&2
 
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
-# Starts the server on the generated database, keeping $1 MB of answered list pages.
-start_server() {
-  "$SERVER" --addr "127.0.0.1:$PORT" --database "$WORK/bench.db" --scheduled-migrations false \
-    --list-cache-mb "$1" >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  local deadline=$((SECONDS + 30))
-  until curl -fsS "$BASE/api/health" >/dev/null 2>&1; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; echo "the server did not start" >&2; exit 1; }
-    [ "$SECONDS" -lt "$deadline" ] || { echo "the server did not answer within 30 s" >&2; exit 1; }
-    sleep 0.1
+# Starts $SERVERS servers on the generated database (behind nginx on $PORT when more than
+# one), each keeping $1 MB of answered list pages.
+start_servers() {
+  local ports=()
+  for n in $(seq "$SERVERS"); do
+    local port="$PORT"
+    [ "$SERVERS" -gt 1 ] && port="$(free_port)"
+    start_server "$SERVER" "$port" "$WORK/server-$n.log" --database "$DATABASE" \
+      --scheduled-migrations false --list-cache-mb "$1" --sign-in-servers "$SERVERS" \
+      --trusted-proxy 127.0.0.1/32
+    SERVER_PIDS+=("$SERVER_PID")
+    ports+=("$port")
   done
+  [ "$SERVERS" -gt 1 ] && start_balancer "$WORK/nginx" "$PORT" "${ports[@]}"
+  return 0
 }
-stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
-start_server 0
+start_servers 0
 
 curl -fsS -c "$WORK/cookies" -o /dev/null -H 'content-type: application/json' \
   -H 'x-requested-with: partner-workspaces' \
@@ -86,8 +104,12 @@ total="$(curl -fsS -H "Cookie: pw_session=$SESSION" "$BASE/api/partnerships?per_
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')"
 say "paul sees $total partner teams"
 
-# The server's CPU time so far, in clock ticks (user + system).
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+# The servers' CPU time so far, in clock ticks (user + system), all servers together.
+cpu_ticks() {
+  local total=0
+  for pid in "${SERVER_PIDS[@]}"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done
+  echo "$total"
+}
 
 # Prints "requests_per_s p50_ms p99_ms errors cpu_us_per_request" for one load.
 load() {
@@ -115,12 +137,12 @@ warm_up() {
 warm_up
 read -r u_rps u_p50 u_p99 u_err u_cpu <<<"$(load "GET /api/partnerships, nothing kept" "$BASE" \
   "$BENCH/partnerships.lua" "$CONNECTIONS" -H "Cookie: pw_session=$SESSION")"
-stop_server
+stop_servers
 
 # Then as served: pages answered before are served again while the list's version says
 # they are exact (every request still reads the version; see partnerships_cache.rs). The
 # warm-up has answered each of the 40 paths once.
-start_server "${LIST_CACHE_MB:-16}"
+start_servers "${LIST_CACHE_MB:-16}"
 warm_up
 read -r h_rps h_p50 h_p99 h_err h_cpu <<<"$(load "GET /api/health" "$BASE/api/health" \
   "$BENCH/summary.lua" "$CONNECTIONS")"
@@ -129,8 +151,9 @@ read -r p_rps p_p50 p_p99 p_err p_cpu <<<"$(load "GET /api/partnerships" "$BASE"
 # The same paths one at a time: what a request costs without queueing behind 63 others.
 read -r s_rps s_p50 s_p99 s_err s_cpu <<<"$(THREADS=1 load "GET /api/partnerships, 1 connection" \
   "$BASE" "$BENCH/partnerships.lua" 1 -H "Cookie: pw_session=$SESSION")"
-hwm_kb="$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status")"
-rss_kb="$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")"
+# Memory of the biggest server.
+hwm_kb="$(for pid in "${SERVER_PIDS[@]}"; do awk '/^VmHWM/ { print $2 }' "/proc/$pid/status"; done | sort -n | tail -1)"
+rss_kb="$(for pid in "${SERVER_PIDS[@]}"; do awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; done | sort -n | tail -1)"
 
 ratio="$(awk -v p="$p_rps" -v h="$h_rps" 'BEGIN { r = (h > 0) ? 100 * p / h : 0; printf "%.2f", r }')"
 u_ratio="$(awk -v p="$u_rps" -v h="$h_rps" 'BEGIN { r = (h > 0) ? 100 * p / h : 0; printf "%.2f", r }')"
@@ -139,7 +162,7 @@ verdict() { awk -v v="$1" -v goal="$2" -v op="$3" 'BEGIN {
 
 cat <<REPORT
 
-API benchmark: $(basename "$(dirname "$SERVER")")/partner-server, $total partner teams ($TEAMS generated x $PARTNERS partners),
+API benchmark: $(basename "$(dirname "$SERVER")")/partner-server x $SERVERS on $BACKEND, $total partner teams ($TEAMS generated x $PARTNERS partners),
 ${DURATION} s per load, wrk with $THREADS threads, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)
 
 | load                                | requests/s | p50 ms | p99 ms | errors | server CPU µs/request |
@@ -153,5 +176,6 @@ partnerships / health requests/s: ${ratio}%   (goal >= 10%: $(verdict "$ratio" 1
   with nothing kept:               ${u_ratio}%, p99 ${u_p99} ms
 partnerships p99: ${p_p99} ms                  (goal <= 5 ms: $(verdict "$p_p99" 5 '<='))
 errors: $((h_err + p_err + s_err + u_err))                                (goal 0: $(verdict "$((h_err + p_err + s_err + u_err))" 0 '<='))
-server memory: peak $((hwm_kb / 1024)) MB, now $((rss_kb / 1024)) MB (VmHWM/VmRSS; goal <= 60 MB: $(verdict "$((hwm_kb / 1024))" 60 '<='))
+server memory (the biggest server): peak $((hwm_kb / 1024)) MB, now $((rss_kb / 1024)) MB (VmHWM/VmRSS; goal <= 60 MB: $(verdict "$((hwm_kb / 1024))" 60 '<='))
+server CPU is summed over the servers (and excludes PostgreSQL's and nginx's own)
 REPORT

@@ -65,14 +65,18 @@ async fn run() -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let source = partner_server::db::Db::open(args.from.clone()).await?;
             let target = partner_server::db::Db::open(args.to.clone()).await?;
-            let copied = partner_server::db::copy::copy(&source, &target).await?;
-            for (table, rows) in &copied {
+            use partner_server::db::copy::{Outcome, copy};
+            let (verb, tables) = match copy(&source, &target).await? {
+                Outcome::Copied(tables) => ("copied", tables),
+                Outcome::AlreadyCopied(tables) => ("already held (row counts match)", tables),
+            };
+            for (table, rows) in &tables {
                 println!("{table}: {rows} rows");
             }
             println!(
-                "copied {} into {} in {:.1?}",
-                args.from,
+                "{}: {verb} {} in {:.1?}",
                 args.to,
+                args.from,
                 started.elapsed()
             );
             target.close().await;

@@ -232,12 +232,38 @@ macro_rules! insert {
     }};
 }
 
-/// Copies every row of `source` into `target`, which must hold no teams yet.
-pub async fn copy(source: &Db, target: &Db) -> anyhow::Result<Copied> {
+/// What a copy did.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The rows copied, per table.
+    Copied(Copied),
+    /// The target already held as many rows of every table as the source (a copy that was
+    /// run before): nothing was written.
+    AlreadyCopied(Copied),
+}
+
+/// Copies every row of `source` into `target`, which must be empty, or already hold a copy
+/// of it (then nothing happens: running the copy again is safe).
+pub async fn copy(source: &Db, target: &Db) -> anyhow::Result<Outcome> {
     let teams = count(target, "teams").await?;
     if teams > 0 {
-        bail!("the target database already holds data ({teams} teams): copy into an empty one");
+        let mut same = Vec::new();
+        for (table, _) in TABLES {
+            let (from, to) = (count(source, table).await?, count(target, table).await?);
+            if from != to {
+                bail!(
+                    "the target database already holds other data ({table}: {to} rows, the \
+                     source has {from}): copy into an empty database"
+                );
+            }
+            same.push((*table, from));
+        }
+        return Ok(Outcome::AlreadyCopied(same));
     }
+    copy_into_empty(source, target).await.map(Outcome::Copied)
+}
+
+async fn copy_into_empty(source: &Db, target: &Db) -> anyhow::Result<Copied> {
     let mut copied = Vec::new();
     crate::on_pool!(target, to => {
         let mut tx = to.begin().await?;

@@ -151,11 +151,50 @@ async fn a_copied_installation_answers_everyone_as_before_with_the_same_sessions
         200
     );
 
-    // Copying into a database that holds data is refused, and changes nothing.
+    // Copying into a database that now holds other data is refused, and changes nothing.
     let again = Command::new(env!("CARGO_BIN_EXE_partner-server"))
         .args(["copy", "--from", &source.to_url(), "--to", &target.to_url()])
         .output()
         .unwrap();
     assert!(!again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds data"));
+    let refusal = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        refusal.contains("already holds other data (audit_log"),
+        "{refusal}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copying_again_into_its_own_copy_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = DatabaseUrl::Sqlite(dir.path().join("source/partner.db"));
+    drop(
+        spawn_app_with(Options {
+            demo: true,
+            database: Some(source.clone()),
+            ..Options::default()
+        })
+        .await,
+    );
+    let target = fresh_database(dir.path()).await;
+    let copy = || {
+        Command::new(env!("CARGO_BIN_EXE_partner-server"))
+            .args(["copy", "--from", &source.to_url(), "--to", &target.to_url()])
+            .output()
+            .unwrap()
+    };
+
+    let (first, second) = (copy(), copy());
+
+    for (run, output) in [("first", &first), ("second", &second)] {
+        assert!(
+            output.status.success(),
+            "{run}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(String::from_utf8_lossy(&first.stdout).contains(": copied "));
+    let again = String::from_utf8_lossy(&second.stdout);
+    assert!(again.contains("already held (row counts match)"), "{again}");
+    assert!(again.contains("teams: 5 rows"), "{again}");
 }
