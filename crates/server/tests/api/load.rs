@@ -1,6 +1,8 @@
 //! A bounded load test over loopback: 64 connections of mixed reads and writes for 60 s
-//! (`PARTNER_LOAD_SECS` to change), with no error, then every write read back. It takes a
-//! minute, so `cargo test` skips it; scripts/test.sh runs it as its own step:
+//! (`PARTNER_LOAD_SECS` to change), with no error, then every write read back, every email
+//! delivered once to a real SMTP listener and the Editor seats within the plan. It takes a
+//! minute, so `cargo test` skips it; scripts/test.sh runs it as its own step (on SQLite,
+//! and on two servers sharing PostgreSQL with `PARTNER_LOAD_SERVERS=2`):
 //!
 //! ```sh
 //! cargo test -p partner-server --test api -- --ignored load --nocapture
@@ -14,7 +16,8 @@ use partner_server::domain::session_token;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Options, fresh_database, spawn_app_with, text};
+use crate::helpers::{Options, count, eventually, fresh_database, spawn_app_with, text};
+use crate::smtp_listener::{SmtpListener, parse};
 use crate::summaries::assert_exact;
 
 /// Concurrent clients, each on its own connection.
@@ -210,6 +213,19 @@ async fn run(
             if expected.refunds == Refunds::Granted {
                 expected.refunds = Refunds::None;
             }
+        } else if n.is_multiple_of(12) && expected.p2_payments {
+            // Person 2 made an Editor in Payments API: a seat, or 409 when none is left
+            // (64 clients race for Acme's three).
+            let path = format!("{partners}/{}", client.p2_id);
+            let body = json!({ "role": "editor" });
+            match client
+                .call(&client.alice, Method::PATCH, &path, Some(body))
+                .await
+            {
+                Ok((status, _)) if status == 200 || status == 409 => {}
+                Ok((status, body)) => tally.errors.push(format!("PATCH {path}: {status}: {body}")),
+                Err(error) => tally.errors.push(error),
+            }
         } else if n.is_multiple_of(4) {
             // Person 2 in and out of Payments API.
             if expected.p2_payments {
@@ -360,11 +376,15 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
+    let smtp = SmtpListener::start().await;
     let mut apps = Vec::new();
     for _ in 0..servers.max(1) {
         apps.push(
             spawn_app_with(Options {
                 database: Some(database.clone()),
+                smtp_url: Some(smtp.url()),
+                // Digests are written as the load goes, not a minute after it.
+                digest_window: Some(Duration::from_secs(1)),
                 ..Options::default()
             })
             .await,
@@ -479,5 +499,42 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
         }
     }
     // The list's summaries followed every one of those writes.
-    assert_exact(&apps[0].db().await, "the load").await;
+    let db = apps[0].db().await;
+    assert_exact(&db, "the load").await;
+
+    // The Editor seats stayed within the plan, whoever won the races.
+    let seats = checker
+        .call(&checker.alice, Method::GET, "/api/seats", None)
+        .await
+        .unwrap()
+        .1;
+    assert!(
+        seats["editor_seats_used"].as_u64() <= seats["editor_seats_included"].as_u64(),
+        "{seats}"
+    );
+    // Every email the load caused reaches the SMTP listener, each exactly once.
+    let written = eventually(60, "every email to be delivered", || async {
+        let unsent = count(
+            &db,
+            "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL",
+            &[],
+        )
+        .await;
+        (unsent == 0).then_some(count(&db, "SELECT COUNT(*) FROM email_outbox", &[]).await)
+    })
+    .await;
+    let mut delivered: Vec<String> = smtp
+        .accepted()
+        .iter()
+        .map(|m| parse(&m.data).headers["message-id"].clone())
+        .collect();
+    let accepted = delivered.len();
+    delivered.sort();
+    delivered.dedup();
+    println!(
+        "load: {written} emails written, {accepted} delivered, {} distinct; seats {seats}",
+        delivered.len()
+    );
+    assert_eq!(accepted, delivered.len(), "no email delivered twice");
+    assert_eq!(delivered.len() as i64, written, "every email delivered");
 }
