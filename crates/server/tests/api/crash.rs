@@ -390,6 +390,72 @@ async fn a_migration_whose_server_is_killed_is_finished_by_the_other_server() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smtp_delivery_with_one_of_two_servers_killed_delivers_every_email_once() {
+    let smtp = SmtpListener::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, db) = seeded(dir.path(), 20, 1).await;
+    let url = smtp.url();
+    // A dead server's claims run out after 5 s; then the other sends what it held.
+    let args = [
+        "--smtp-url",
+        url.as_str(),
+        "--email-lease-secs",
+        "5",
+        "--sign-in-servers",
+        "2",
+    ];
+    smtp.accept_at_most(5);
+    let mut doomed = Server::start(&path, dir.path(), &args).await;
+    let survivor = Server::start(&path, dir.path(), &args).await;
+    let alice = doomed.sign_in("alice@acme.test").await;
+    assert_eq!(doomed.migrate(&alice).send().await.unwrap().status(), 202);
+    let total = eventually(20, "the run's emails to be written", || async {
+        let written = count(&db, "SELECT COUNT(*) FROM email_outbox").await;
+        (written > 0).then_some(written)
+    })
+    .await;
+    assert_eq!(total, 4 + 20 + 1);
+
+    // Five accepted; each server is now waiting for the answer to one more (each claims
+    // ten at a time): kill one of them while it waits.
+    eventually(20, "one email of each server to be held", || async {
+        (smtp.held() == 2).then_some(())
+    })
+    .await;
+    doomed.kill();
+    eventually(10, "the listener to see the sender gone", || async {
+        (smtp.held() == 1).then_some(())
+    })
+    .await;
+    smtp.accept_at_most(usize::MAX);
+
+    eventually(60, "the survivor to deliver every email", || async {
+        let unsent = count(
+            &db,
+            "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL",
+        )
+        .await;
+        (unsent == 0).then_some(())
+    })
+    .await;
+    let mut delivered: Vec<String> = smtp
+        .accepted()
+        .iter()
+        .map(|m| parse(&m.data).headers["message-id"].clone())
+        .collect();
+    let accepted = delivered.len();
+    delivered.sort();
+    delivered.dedup();
+    assert_eq!(
+        accepted,
+        delivered.len(),
+        "no email twice: {}",
+        survivor.log()
+    );
+    assert_eq!(delivered.len() as i64, total, "every email");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn smtp_delivery_killed_mid_way_delivers_every_email_exactly_once_after_restart() {
     let smtp = SmtpListener::start().await;
     let dir = tempfile::tempdir().unwrap();
