@@ -115,16 +115,18 @@ cpu_ticks() {
 load() {
   local name="$1" url="$2" script="$3" connections="$4"; shift 4
   say "Loading $name: $connections connections for ${DURATION} s"
-  local out before after
-  before="$(cpu_ticks)"
+  local out before after db_before db_after
+  before="$(cpu_ticks)"; db_before="$(db_cpu_ticks)"
   out="$(wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --timeout 10s -s "$script" "$@" "$url")"
-  after="$(cpu_ticks)"
+  after="$(cpu_ticks)"; db_after="$(db_cpu_ticks)"
   printf '%s\n' "$out" | grep -v '^RESULT' >&2
-  printf '%s\n' "$out" | awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" '/^RESULT/ {
+  printf '%s\n' "$out" | awk -v ticks="$((after - before))" -v db="$((db_after - db_before))" \
+    -v hz="$(getconf CLK_TCK)" '/^RESULT/ {
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       n = v["requests"] > 0 ? v["requests"] : 1
-      printf "%.0f %.2f %.2f %d %.0f\n", v["requests"] / (v["duration_us"] / 1e6),
-        v["p50_us"] / 1000, v["p99_us"] / 1000, v["errors"] + v["non2xx"], ticks / hz * 1e6 / n }'
+      printf "%.0f %.2f %.2f %d %.0f %.0f\n", v["requests"] / (v["duration_us"] / 1e6),
+        v["p50_us"] / 1000, v["p99_us"] / 1000, v["errors"] + v["non2xx"], ticks / hz * 1e6 / n,
+        db / hz * 1e6 / n }'
 }
 
 # One warm-up pass so every load meets a warm page cache, warm connections and prepared
@@ -135,7 +137,7 @@ warm_up() {
 
 # First every page computed by the database: the server keeps no answered page.
 warm_up
-read -r u_rps u_p50 u_p99 u_err u_cpu <<<"$(load "GET /api/partnerships, nothing kept" "$BASE" \
+read -r u_rps u_p50 u_p99 u_err u_cpu u_db <<<"$(load "GET /api/partnerships, nothing kept" "$BASE" \
   "$BENCH/partnerships.lua" "$CONNECTIONS" -H "Cookie: pw_session=$SESSION")"
 stop_servers
 
@@ -144,12 +146,12 @@ stop_servers
 # warm-up has answered each of the 40 paths once.
 start_servers "${LIST_CACHE_MB:-16}"
 warm_up
-read -r h_rps h_p50 h_p99 h_err h_cpu <<<"$(load "GET /api/health" "$BASE/api/health" \
+read -r h_rps h_p50 h_p99 h_err h_cpu h_db <<<"$(load "GET /api/health" "$BASE/api/health" \
   "$BENCH/summary.lua" "$CONNECTIONS")"
-read -r p_rps p_p50 p_p99 p_err p_cpu <<<"$(load "GET /api/partnerships" "$BASE" \
+read -r p_rps p_p50 p_p99 p_err p_cpu p_db <<<"$(load "GET /api/partnerships" "$BASE" \
   "$BENCH/partnerships.lua" "$CONNECTIONS" -H "Cookie: pw_session=$SESSION")"
 # The same paths one at a time: what a request costs without queueing behind 63 others.
-read -r s_rps s_p50 s_p99 s_err s_cpu <<<"$(THREADS=1 load "GET /api/partnerships, 1 connection" \
+read -r s_rps s_p50 s_p99 s_err s_cpu s_db <<<"$(THREADS=1 load "GET /api/partnerships, 1 connection" \
   "$BASE" "$BENCH/partnerships.lua" 1 -H "Cookie: pw_session=$SESSION")"
 # Memory of the biggest server.
 hwm_kb="$(for pid in "${SERVER_PIDS[@]}"; do awk '/^VmHWM/ { print $2 }' "/proc/$pid/status"; done | sort -n | tail -1)"
@@ -165,17 +167,18 @@ cat <<REPORT
 API benchmark: $(basename "$(dirname "$SERVER")")/partner-server x $SERVERS on $BACKEND, $total partner teams ($TEAMS generated x $PARTNERS partners),
 ${DURATION} s per load, wrk with $THREADS threads, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)
 
-| load                                | requests/s | p50 ms | p99 ms | errors | server CPU µs/request |
-|-------------------------------------|-----------:|-------:|-------:|-------:|----------------------:|
-| GET /api/health, $CONNECTIONS connections        | $(printf '%10s' "$h_rps") | $(printf '%6s' "$h_p50") | $(printf '%6s' "$h_p99") | $(printf '%6s' "$h_err") | $(printf '%21s' "$h_cpu") |
-| GET /api/partnerships, $CONNECTIONS connections  | $(printf '%10s' "$p_rps") | $(printf '%6s' "$p_p50") | $(printf '%6s' "$p_p99") | $(printf '%6s' "$p_err") | $(printf '%21s' "$p_cpu") |
-| GET /api/partnerships, 1 connection | $(printf '%10s' "$s_rps") | $(printf '%6s' "$s_p50") | $(printf '%6s' "$s_p99") | $(printf '%6s' "$s_err") | $(printf '%21s' "$s_cpu") |
-| same, $CONNECTIONS conn., nothing kept (0 MB) | $(printf '%10s' "$u_rps") | $(printf '%6s' "$u_p50") | $(printf '%6s' "$u_p99") | $(printf '%6s' "$u_err") | $(printf '%21s' "$u_cpu") |
+| load                                | requests/s | p50 ms | p99 ms | errors | server CPU µs/request | database CPU µs/request |
+|-------------------------------------|-----------:|-------:|-------:|-------:|----------------------:|------------------------:|
+| GET /api/health, $CONNECTIONS connections        | $(printf '%10s' "$h_rps") | $(printf '%6s' "$h_p50") | $(printf '%6s' "$h_p99") | $(printf '%6s' "$h_err") | $(printf '%21s' "$h_cpu") | $(printf '%23s' "$h_db") |
+| GET /api/partnerships, $CONNECTIONS connections  | $(printf '%10s' "$p_rps") | $(printf '%6s' "$p_p50") | $(printf '%6s' "$p_p99") | $(printf '%6s' "$p_err") | $(printf '%21s' "$p_cpu") | $(printf '%23s' "$p_db") |
+| GET /api/partnerships, 1 connection | $(printf '%10s' "$s_rps") | $(printf '%6s' "$s_p50") | $(printf '%6s' "$s_p99") | $(printf '%6s' "$s_err") | $(printf '%21s' "$s_cpu") | $(printf '%23s' "$s_db") |
+| same, $CONNECTIONS conn., nothing kept (0 MB) | $(printf '%10s' "$u_rps") | $(printf '%6s' "$u_p50") | $(printf '%6s' "$u_p99") | $(printf '%6s' "$u_err") | $(printf '%21s' "$u_cpu") | $(printf '%23s' "$u_db") |
 
 partnerships / health requests/s: ${ratio}%   (goal >= 10%: $(verdict "$ratio" 10 '>='))
   with nothing kept:               ${u_ratio}%, p99 ${u_p99} ms
 partnerships p99: ${p_p99} ms                  (goal <= 5 ms: $(verdict "$p_p99" 5 '<='))
 errors: $((h_err + p_err + s_err + u_err))                                (goal 0: $(verdict "$((h_err + p_err + s_err + u_err))" 0 '<='))
 server memory (the biggest server): peak $((hwm_kb / 1024)) MB, now $((rss_kb / 1024)) MB (VmHWM/VmRSS; goal <= 60 MB: $(verdict "$((hwm_kb / 1024))" 60 '<='))
-server CPU is summed over the servers (and excludes PostgreSQL's and nginx's own)
+server CPU is summed over the servers; database CPU is PostgreSQL's (SQLite runs inside
+the server); nginx's own is in neither. PostgreSQL connections held: $(db_backends bench)
 REPORT

@@ -116,3 +116,22 @@ start_balancer() {
     sleep 0.1
   done
 }
+
+# The benchmark cluster's CPU time so far in clock ticks: the postmaster, its reaped
+# children and its live backends (0 without PostgreSQL).
+db_cpu_ticks() {
+  [ -n "$BENCH_PG_DIR" ] || { echo 0; return; }
+  local postmaster total
+  postmaster="$(head -1 "$BENCH_PG_DIR/postmaster.pid")"
+  total="$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat")"
+  for child in $(pgrep -P "$postmaster"); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# Connections the servers hold to the benchmark's database (0 without PostgreSQL).
+db_backends() {
+  [ -n "$BENCH_PG_URL" ] || { echo 0; return; }
+  psql "$BENCH_PG_URL" -tAc "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '$1'"
+}
