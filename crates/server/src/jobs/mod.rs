@@ -260,6 +260,9 @@ pub async fn migrate_now(
             .begin_migration_attempt(&run, clock.now(), true)
             .await?
         {
+            // The answer is the run as it starts: read before the work begins, which may
+            // already have failed (or finished) by the time a later read came.
+            let answer = migrations::run(&state.db, &run).await;
             let state = state.clone();
             let team = team_id.to_owned();
             tokio::spawn(async move {
@@ -272,6 +275,7 @@ pub async fn migrate_now(
                     );
                 }
             });
+            return answer;
         }
     }
     migrations::run(&state.db, &run).await

@@ -438,14 +438,7 @@ async fn smtp_delivery_with_one_of_two_servers_killed_delivers_every_email_once(
         (unsent == 0).then_some(())
     })
     .await;
-    let mut delivered: Vec<String> = smtp
-        .accepted()
-        .iter()
-        .map(|m| parse(&m.data).headers["message-id"].clone())
-        .collect();
-    let accepted = delivered.len();
-    delivered.sort();
-    delivered.dedup();
+    let (accepted, delivered) = smtp.message_ids();
     assert_eq!(
         accepted,
         delivered.len(),

@@ -380,41 +380,20 @@ pub async fn sql(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) {
     });
 }
 
-/// The number a statement answers (a count), on `db`.
-pub async fn count(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) -> i64 {
+/// The first column of every row a statement answers, on `db` (`?1`-style parameters,
+/// bound as text).
+async fn column<T>(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) -> Vec<T>
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+        + sqlx::Type<sqlx::Sqlite>
+        + for<'r> sqlx::Decode<'r, sqlx::Postgres>
+        + sqlx::Type<sqlx::Postgres>
+        + Send
+        + Unpin,
+{
     let statement = db.sql(statement);
     partner_server::on_pool!(db, pool => {
-        let mut query = sqlx::query_scalar::<_, i64>(&statement);
-        for bind in binds {
-            query = query.bind(bind.as_ref());
-        }
-        query
-            .fetch_one(pool)
-            .await
-            .unwrap_or_else(|e| panic!("{statement}: {e}"))
-    })
-}
-
-/// The text a statement answers, on `db`.
-pub async fn text(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) -> String {
-    let statement = db.sql(statement);
-    partner_server::on_pool!(db, pool => {
-        let mut query = sqlx::query_scalar::<_, String>(&statement);
-        for bind in binds {
-            query = query.bind(bind.as_ref());
-        }
-        query
-            .fetch_one(pool)
-            .await
-            .unwrap_or_else(|e| panic!("{statement}: {e}"))
-    })
-}
-
-/// The texts of a one-column statement, on `db`.
-pub async fn texts(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) -> Vec<String> {
-    let statement = db.sql(statement);
-    partner_server::on_pool!(db, pool => {
-        let mut query = sqlx::query_scalar::<_, String>(&statement);
+        let mut query = sqlx::query_scalar::<_, T>(&statement);
         for bind in binds {
             query = query.bind(bind.as_ref());
         }
@@ -423,6 +402,28 @@ pub async fn texts(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)])
             .await
             .unwrap_or_else(|e| panic!("{statement}: {e}"))
     })
+}
+
+/// The number a statement answers (a count), on `db`.
+pub async fn count(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) -> i64 {
+    let values = column(db, statement, binds).await;
+    *values
+        .first()
+        .unwrap_or_else(|| panic!("no row: {statement}"))
+}
+
+/// The text a statement answers, on `db`.
+pub async fn text(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) -> String {
+    let values: Vec<String> = column(db, statement, binds).await;
+    values
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no row: {statement}"))
+}
+
+/// The texts of a one-column statement, on `db`.
+pub async fn texts(db: &Db, statement: &str, binds: &[&(dyn AsRef<str> + Sync)]) -> Vec<String> {
+    column(db, statement, binds).await
 }
 
 /// Makes every `event` (`INSERT`, `UPDATE OF column`) on `table` whose row has `condition`

@@ -17,7 +17,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{Options, count, eventually, fresh_database, spawn_app_with, text};
-use crate::smtp_listener::{SmtpListener, parse};
+use crate::smtp_listener::SmtpListener;
 use crate::summaries::assert_exact;
 
 /// Concurrent clients, each on its own connection.
@@ -523,14 +523,7 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
         (unsent == 0).then_some(count(&db, "SELECT COUNT(*) FROM email_outbox", &[]).await)
     })
     .await;
-    let mut delivered: Vec<String> = smtp
-        .accepted()
-        .iter()
-        .map(|m| parse(&m.data).headers["message-id"].clone())
-        .collect();
-    let accepted = delivered.len();
-    delivered.sort();
-    delivered.dedup();
+    let (accepted, delivered) = smtp.message_ids();
     println!(
         "load: {written} emails written, {accepted} delivered, {} distinct; seats {seats}",
         delivered.len()

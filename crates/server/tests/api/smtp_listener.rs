@@ -76,6 +76,18 @@ impl SmtpListener {
     pub fn accepted(&self) -> Vec<Received> {
         self.shared.accepted.lock().unwrap().clone()
     }
+
+    /// How many messages were accepted, and the distinct Message-IDs among them (sorted).
+    pub fn message_ids(&self) -> (usize, Vec<String>) {
+        let accepted = self.accepted();
+        let mut ids: Vec<String> = accepted
+            .iter()
+            .map(|m| parse(&m.data).headers["message-id"].clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        (accepted.len(), ids)
+    }
 }
 
 async fn session(stream: TcpStream, shared: Arc<Shared>) {
