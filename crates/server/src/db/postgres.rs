@@ -5,10 +5,12 @@
 //! shared by claiming rows (`FOR UPDATE SKIP LOCKED`) and one leader per kind of scheduled
 //! job (a session-level advisory lock).
 
+use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::postgres::PgPoolOptions;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use super::sql::Dialect;
 
@@ -31,10 +33,18 @@ impl Store {
     /// Connects and applies the migrations (several servers starting at once take turns:
     /// sqlx holds an advisory lock while it migrates).
     pub async fn open(url: &str) -> anyhow::Result<Self> {
+        // Prepared statements always run their generic plan. PostgreSQL's default keeps
+        // planning a statement anew on every run while a plan made for the values looks
+        // cheaper than the generic one (every `?N IS NULL OR …` filter does): External
+        // Workspaces took 0.89 ms so, 0.15 ms with its generic plan, on 10,000 publishers.
+        // Every list's generic plan is checked to be index-driven (service/plans.rs).
+        let options = PgConnectOptions::from_str(url)
+            .context("reading the PostgreSQL URL")?
+            .options([("plan_cache_mode", "force_generic_plan")]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
-            .connect(url)
+            .connect_with(options)
             .await
             .context("connecting to PostgreSQL")?;
         sqlx::migrate!("./migrations/postgres")
