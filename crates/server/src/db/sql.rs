@@ -91,6 +91,16 @@ impl Dialect {
         }
     }
 
+    /// `expr IN (subquery)` read as lookups of the subquery's values: PostgreSQL plans an
+    /// `IN` as a join it may drive from the other side (reading every row of a large
+    /// table and checking each); `= ANY(ARRAY(…))` is one index lookup per value.
+    pub fn in_subquery(self, expr: &str, subquery: &str) -> String {
+        match self {
+            Self::Sqlite => format!("{expr} IN ({subquery})"),
+            Self::Postgres => format!("{expr} = ANY(ARRAY({subquery}))"),
+        }
+    }
+
     /// The elements of a JSON array of strings bound as text (`param`), as rows of `value`.
     pub fn json_strings(self, param: &str) -> String {
         match self {

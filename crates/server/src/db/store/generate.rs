@@ -21,6 +21,20 @@ fn generated(sql: &str) -> String {
     D.sql(&out)
 }
 
+impl Store {
+    /// After a bulk load: the planner's statistics, and on PostgreSQL the dead row versions
+    /// of the totals every summary insert updated (a publisher's one totals row had 134
+    /// pages of them after 10,000 partner teams, read by every list until autovacuum came).
+    async fn analyze(&self) -> Result<(), sqlx::Error> {
+        let statement = match D {
+            crate::db::sql::Dialect::Sqlite => "ANALYZE",
+            crate::db::sql::Dialect::Postgres => "VACUUM ANALYZE",
+        };
+        sqlx::query(statement).execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
 /// From here to [`resume_summaries`] in the same transaction, changes to partner access
 /// note the partnership summaries to recompute instead of recomputing them row by row.
 async fn pause_summaries(conn: &mut Conn) -> Result<(), sqlx::Error> {
@@ -130,7 +144,7 @@ impl Store {
         .rows_affected();
         resume_summaries(tx.conn()).await?;
         tx.commit().await.context("committing the generated data")?;
-        sqlx::query(sql!("ANALYZE")).execute(&self.pool).await?;
+        self.analyze().await?;
         Ok(crate::db::Generated {
             teams: u64::from(teams),
             partners,
@@ -269,7 +283,7 @@ impl Store {
         tx.commit()
             .await
             .context("committing the generated tenants")?;
-        sqlx::query(sql!("ANALYZE")).execute(&self.pool).await?;
+        self.analyze().await?;
         Ok(crate::db::Tenants {
             publishers,
             partner_teams,

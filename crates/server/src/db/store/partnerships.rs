@@ -34,7 +34,6 @@ fn search_rows(search: &crate::db::search::Search) -> String {
     use crate::db::search::Search;
     let publisher = "s.publisher_team_id = ?1 AND (?2 IS NULL OR s.sso_enforced = ?2)";
     let like = format!("({} OR {})", D.like("s.name", "?5"), D.like("s.domain", "?5"));
-    let publisher_key = "(SELECT key FROM partnership_publisher_keys WHERE publisher_team_id = ?1)";
     match search {
         Search::None => format!("partnership_summaries s WHERE {publisher}"),
         Search::Char { .. } => {
@@ -43,22 +42,35 @@ fn search_rows(search: &crate::db::search::Search) -> String {
         Search::Scan { .. } => format!(
             "partnership_summaries s WHERE {publisher} AND s.chars_mask & ?6 = ?6 AND {like}"
         ),
-        Search::Pair { .. } => format!(
-            "partnership_summaries s
-             WHERE s.id IN (SELECT t.summary_id FROM partnership_trigrams t
-                            WHERE t.publisher_key = {publisher_key}
-                              AND t.trigram >= ?6 AND t.trigram < ?7)
-               AND {publisher} AND {like}"
+        // The trigram index's candidates first (`candidates`, see [`search_candidates`]).
+        Search::Pair { .. } | Search::Indexed { .. } => format!(
+            "partnership_summaries s WHERE {} AND {publisher} AND {like}",
+            D.in_subquery("s.id", "SELECT summary_id FROM candidates")
         ),
-        Search::Indexed { .. } => format!(
-            "partnership_summaries s
-             WHERE s.id IN (SELECT t.summary_id FROM partnership_trigrams t
-                            WHERE t.publisher_key = {publisher_key}
-                              AND t.trigram IN ({})
-                            GROUP BY t.summary_id HAVING COUNT(*) = ?7)
-               AND {publisher} AND {like}",
+    }
+}
+
+/// The summaries whose name or domain hold the search's trigrams, from the per-publisher
+/// trigram index, as a materialized CTE `candidates` read before the summaries: left to
+/// itself, PostgreSQL's generic plan read every summary of a large publisher and checked
+/// each (100 ms for a two-character search among 10,000 partner teams).
+fn search_candidates(search: &crate::db::search::Search) -> Option<String> {
+    use crate::db::search::Search;
+    let publisher_key = "(SELECT key FROM partnership_publisher_keys WHERE publisher_team_id = ?1)";
+    match search {
+        Search::Pair { .. } => Some(format!(
+            "candidates AS MATERIALIZED (
+                 SELECT DISTINCT t.summary_id FROM partnership_trigrams t
+                 WHERE t.publisher_key = {publisher_key} AND t.trigram >= ?6 AND t.trigram < ?7), "
+        )),
+        Search::Indexed { .. } => Some(format!(
+            "candidates AS MATERIALIZED (
+                 SELECT t.summary_id FROM partnership_trigrams t
+                 WHERE t.publisher_key = {publisher_key} AND t.trigram IN ({})
+                 GROUP BY t.summary_id HAVING COUNT(*) = ?7), ",
             D.json_strings("?6")
-        ),
+        )),
+        _ => None,
     }
 }
 
@@ -97,7 +109,8 @@ fn partnership_page_sql(
         Search::None => page(&rows, &kept_total("partnership_totals", "")),
         Search::Char { .. } => page(&rows, &kept_total("partnership_char_totals", " AND bit = ?6")),
         Search::Scan { .. } | Search::Pair { .. } | Search::Indexed { .. } => format!(
-            "WITH matched AS MATERIALIZED (SELECT s.* FROM {rows}) {}",
+            "WITH {}matched AS MATERIALIZED (SELECT s.* FROM {rows}) {}",
+            search_candidates(search).unwrap_or_default(),
             page("matched", "SELECT COUNT(*) FROM matched")
         ),
     })
