@@ -23,7 +23,7 @@ pub struct Env {
     _nginx: Option<Child>,
     _chromedriver: Child,
     database: Database,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 fn repo_root() -> PathBuf {
@@ -233,7 +233,7 @@ impl Env {
             _nginx: nginx,
             _chromedriver: chromedriver,
             database,
-            _dir: dir,
+            dir,
         }
     }
 
@@ -370,9 +370,23 @@ impl Env {
         }
     }
 
+    /// Kills server `index` with SIGKILL (no shutdown of any kind); the others carry on.
+    pub async fn kill_server(&mut self, index: usize) {
+        self.servers[index]
+            .kill()
+            .await
+            .expect("killing partner-server");
+    }
+
     /// The servers' database, for tests that set up what the app cannot.
     pub fn database(&self) -> &Database {
         &self.database
+    }
+
+    /// nginx's access log so far, one line per request: `... -> 127.0.0.1:PORT STATUS`
+    /// naming the server that answered (empty with one server).
+    pub fn balancer_log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("nginx/access.log")).unwrap_or_default()
     }
 
     /// An HTTP client outside the browser, signed in as a demo account (an API client).

@@ -10,6 +10,7 @@ mod harness;
 mod a11y;
 mod account;
 mod crash;
+mod failover;
 mod keyboard;
 mod mailbox;
 mod migration;
