@@ -36,23 +36,7 @@ until curl -fsS "$APP_URL/" >/dev/null 2>&1; do
   sleep 1
 done
 
-cat <<MSG
-
-  Partner Workspaces is running at $APP_URL
-
-  Demo sign-ins (password: partner-demo)
-    alice@acme.test    Acme Team Admin
-    paul@acme.test     Acme Partner Manager
-    wanda@acme.test    Acme Workspace Admin (Payments API, Fraud Signals)
-    mike@acme.test     Acme member
-    hana@hooli.test    Hooli Team Admin
-    gina@globex.test   Globex partner (Editor in Payments API)
-    gary@globex.test   Globex partner
-    ivan@initech.test  Initech partner (Acme and Hooli workspaces)
-    uma@umbrella.test  Umbrella partner (Fraud Signals)
-    ed@globex.test     left Globex: has access to nothing
-
-  Ctrl-C stops the server and trunk.
-
-MSG
+printf '\n  Partner Workspaces is running at %s\n\n' "$APP_URL"
+cat "$ROOT/scripts/demo-sign-ins.txt"
+printf '\n  Ctrl-C stops the server and trunk.\n\n'
 wait

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, host tests (server, API contract, pure web logic),
-# component tests in headless Chromium, the release build, and the end-to-end tests.
+# component tests in headless Chromium, the release build, and the end-to-end tests (on
+# SQLite, then on two servers sharing PostgreSQL behind nginx).
 # Exits non-zero on the first failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -94,4 +95,9 @@ step "trunk build --release" trunk build --release
 step "partner-server build for the end-to-end tests" cargo build -p partner-server
 step "end-to-end tests (real server, Trunk build, Chromium)" \
   cargo test -p partner-workspaces --features e2e --test e2e
+# The same suite as the app scales out: every test on a fresh database of the throwaway
+# cluster, two servers on it and nginx in front (round-robin, not sticky), so one page's
+# requests land on both. The whole suite: about 3 minutes here, against 2 on SQLite.
+step "end-to-end tests in cluster mode (two servers on PostgreSQL behind nginx)" \
+  env PARTNER_E2E_POSTGRES="$PG_URL" cargo test -p partner-workspaces --features e2e --test e2e
 say "All tests passed"

@@ -83,35 +83,17 @@ bench_rows() {
 }
 
 # start_balancer DIR LISTEN_PORT UPSTREAM_PORT... : nginx on 127.0.0.1:LISTEN_PORT balancing
-# round robin (no stickiness) over servers on 127.0.0.1, with every path of its own in DIR
-# (never /etc/nginx); sets BALANCER_PID. The servers should trust 127.0.0.1 as a proxy.
+# round robin (not sticky) over servers on 127.0.0.1, with the config the cluster and its
+# tests use (scripts/nginx-balancer.sh) and every path of its own in DIR; sets BALANCER_PID.
 start_balancer() {
   local dir="$1" listen="$2"; shift 2
-  mkdir -p "$dir/logs" "$dir/tmp"
-  {
-    echo "worker_processes 1; pid $dir/nginx.pid; error_log $dir/logs/error.log warn;"
-    echo "events { worker_connections 1024; }"
-    echo "http {"
-    echo "  access_log off; client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy;"
-    echo "  fastcgi_temp_path $dir/tmp/fastcgi; uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;"
-    echo "  upstream servers {"
-    for port in "$@"; do echo "    server 127.0.0.1:$port;"; done
-    echo "    keepalive 64;"
-    echo "  }"
-    echo "  server {"
-    echo "    listen 127.0.0.1:$listen;"
-    echo "    location / {"
-    echo "      proxy_pass http://servers; proxy_http_version 1.1; proxy_set_header Connection \"\";"
-    echo "      proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$remote_addr;"
-    echo "    }"
-    echo "  }"
-    echo "}"
-  } >"$dir/nginx.conf"
-  nginx -c "$dir/nginx.conf" -p "$dir" -g 'daemon off;' >"$dir/logs/stdout.log" 2>&1 &
+  mkdir -p "$dir"
+  "$(dirname "${BASH_SOURCE[0]}")/../nginx-balancer.sh" "$listen" "$@" >"$dir/nginx.conf"
+  nginx -e stderr -p "$dir" -c "$dir/nginx.conf" >"$dir/nginx.log" 2>&1 &
   BALANCER_PID=$!
   local deadline=$((SECONDS + 10))
   until curl -fsS "http://127.0.0.1:$listen/api/health" >/dev/null 2>&1; do
-    kill -0 "$BALANCER_PID" 2>/dev/null || { cat "$dir/logs/"* >&2; echo "nginx did not start" >&2; exit 1; }
+    kill -0 "$BALANCER_PID" 2>/dev/null || { cat "$dir/nginx.log" >&2; echo "nginx did not start" >&2; exit 1; }
     [ "$SECONDS" -lt "$deadline" ] || { echo "nginx did not answer within 10 s" >&2; exit 1; }
     sleep 0.1
   done

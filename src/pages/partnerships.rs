@@ -132,9 +132,15 @@ impl PartnershipsData {
             }
         });
         let detail_search = RwSignal::new(String::new());
+        // Another team's drawer starts without the last one's search. Setting the signal
+        // refetches the detail even when the search was already empty (every drawer was
+        // asked for twice, its title back at "Partner team" meanwhile), so only a search
+        // that is there is cleared.
         Effect::new(move |previous: Option<Option<TeamId>>| {
             let team = open_team.get();
-            if previous.is_some_and(|previous| previous != team) {
+            if previous.is_some_and(|previous| previous != team)
+                && !detail_search.with_untracked(String::is_empty)
+            {
                 detail_search.set(String::new());
             }
             team

@@ -7,18 +7,22 @@ use tempfile::TempDir;
 use thirtyfour::prelude::*;
 use tokio::process::{Child, Command};
 
+use crate::database::{Database, postgres_server};
+
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "partner-demo";
 
-/// The server's SQLite file inside the test's temporary folder.
-const DATABASE: &str = "e2e.db";
-
-/// One test's world: a server with fresh demo data, chromedriver, and a browser session.
+/// One test's world: servers with fresh demo data, chromedriver, and a browser session.
+/// On SQLite (the default) one server; in cluster mode (`PARTNER_E2E_POSTGRES`) two servers
+/// on a fresh PostgreSQL database behind nginx, so one page's requests go to both.
 pub struct Env {
+    /// Where the browser reaches the app: the server, or nginx in front of the servers.
     pub base: String,
     pub driver: WebDriver,
-    server: Child,
+    servers: Vec<Child>,
+    _nginx: Option<Child>,
     _chromedriver: Child,
+    database: Database,
     dir: TempDir,
 }
 
@@ -37,6 +41,20 @@ pub fn server_bin() -> PathBuf {
         server_bin.display()
     );
     server_bin
+}
+
+/// nginx (`NGINX`, or Debian's, which is not on every user's PATH).
+fn nginx_bin() -> PathBuf {
+    std::env::var_os("NGINX")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let debian = PathBuf::from("/usr/sbin/nginx");
+            if debian.exists() {
+                debian
+            } else {
+                "nginx".into()
+            }
+        })
 }
 
 fn free_port() -> u16 {
@@ -68,6 +86,37 @@ async fn wait_for_http(url: &str, timeout: Duration, child: &mut Child, what: &s
     }
 }
 
+/// Starts nginx on `port`, balancing over the servers on `upstreams`, with its config, logs
+/// and temp files in `prefix` (the config is scripts/nginx-balancer.sh's, as dev-cluster.sh's).
+async fn start_nginx(prefix: &Path, port: u16, upstreams: &[u16]) -> Child {
+    std::fs::create_dir_all(prefix).unwrap();
+    let config = std::process::Command::new("bash")
+        .arg(repo_root().join("scripts/nginx-balancer.sh"))
+        .arg(port.to_string())
+        .args(upstreams.iter().map(u16::to_string))
+        .output()
+        .expect("scripts/nginx-balancer.sh runs");
+    assert!(config.status.success(), "nginx-balancer.sh: {config:?}");
+    let conf = prefix.join("nginx.conf");
+    std::fs::write(&conf, config.stdout).unwrap();
+    // Its error log (a killed server's refused connections) goes to a file, not the
+    // test's output.
+    let log = std::fs::File::create(prefix.join("error.log")).unwrap();
+    let mut nginx = Command::new(nginx_bin())
+        .args(["-e", "stderr", "-p"])
+        .arg(prefix)
+        .arg("-c")
+        .arg(&conf)
+        .stdout(Stdio::null())
+        .stderr(log)
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {}: {e}", nginx_bin().display()));
+    let health = format!("http://127.0.0.1:{port}/api/health");
+    wait_for_http(&health, Duration::from_secs(30), &mut nginx, "nginx").await;
+    nginx
+}
+
 impl Env {
     /// Starts everything; the `dist/` of `trunk build` and the server binary must exist
     /// (scripts/test.sh builds both first).
@@ -75,8 +124,16 @@ impl Env {
         Self::start_with(&[]).await
     }
 
-    /// Starts everything with more `partner-server` options (e.g. a shorter digest window).
+    /// Starts everything with more `partner-server` options (e.g. a shorter digest window),
+    /// given to every server.
     pub async fn start_with(server_args: &[&str]) -> Self {
+        let servers = if postgres_server().is_some() { 2 } else { 1 };
+        Self::start_servers(servers, server_args).await
+    }
+
+    /// Starts `count` servers on one database; more than one get nginx in front, balancing
+    /// round-robin without sticky sessions (and trust it for the client's address).
+    pub async fn start_servers(count: usize, server_args: &[&str]) -> Self {
         let root = repo_root();
         let dist = root.join("dist");
         assert!(
@@ -86,34 +143,49 @@ impl Env {
         let server_bin = server_bin();
 
         let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let base = format!("http://127.0.0.1:{port}");
-        let addr = format!("127.0.0.1:{port}");
-        let database = dir.path().join(DATABASE);
-        let mut args = vec![
-            "--demo",
-            "--addr",
-            &addr,
-            "--database",
-            database.to_str().unwrap(),
-            "--static-dir",
-            dist.to_str().unwrap(),
-            "--public-url",
-            &base,
-            // The demo's Refunds API stays legacy whatever the day: from the Professional
-            // plan's date on, a scheduled migration would otherwise run at start-up.
-            "--scheduled-migrations",
-            "false",
-        ];
-        args.extend_from_slice(server_args);
-        let mut server = spawn(&server_bin, &args);
-        wait_for_http(
-            &format!("{base}/api/health"),
-            Duration::from_secs(30),
-            &mut server,
-            "partner-server",
-        )
-        .await;
+        let database = Database::fresh(dir.path(), postgres_server().as_deref()).await;
+        let ports: Vec<u16> = (0..count).map(|_| free_port()).collect();
+        let balancer = (count > 1).then(free_port);
+        let base = format!("http://127.0.0.1:{}", balancer.unwrap_or(ports[0]));
+
+        // All at once, each with --demo: the demo data is loaded once whoever comes first.
+        let mut servers = Vec::new();
+        for port in &ports {
+            let addr = format!("127.0.0.1:{port}");
+            let mut args = vec![
+                "--demo",
+                "--addr",
+                &addr,
+                "--database",
+                database.url(),
+                "--static-dir",
+                dist.to_str().unwrap(),
+                "--public-url",
+                &base,
+                // The demo's Refunds API stays legacy whatever the day: from the Professional
+                // plan's date on, a scheduled migration would otherwise run at start-up.
+                "--scheduled-migrations",
+                "false",
+            ];
+            if balancer.is_some() {
+                args.extend_from_slice(&["--trusted-proxy", "127.0.0.1/32"]);
+            }
+            args.extend_from_slice(server_args);
+            servers.push(spawn(&server_bin, &args));
+        }
+        for (server, port) in servers.iter_mut().zip(&ports) {
+            wait_for_http(
+                &format!("http://127.0.0.1:{port}/api/health"),
+                Duration::from_secs(30),
+                server,
+                "partner-server",
+            )
+            .await;
+        }
+        let nginx = match balancer {
+            Some(port) => Some(start_nginx(&dir.path().join("nginx"), port, &ports).await),
+            None => None,
+        };
 
         let driver_port = free_port();
         let chromedriver_bin =
@@ -157,8 +229,10 @@ impl Env {
         Self {
             base,
             driver,
-            server,
+            servers,
+            _nginx: nginx,
             _chromedriver: chromedriver,
+            database,
             dir,
         }
     }
@@ -288,14 +362,31 @@ impl Env {
         u16::try_from(status).unwrap()
     }
 
-    /// Stops the server (the browser stays), as when it crashes or the network drops.
+    /// Stops every server (the browser stays), as when the back end crashes or the network
+    /// drops. In cluster mode nginx stays and answers 502, which the app reads the same way.
     pub async fn stop_server(&mut self) {
-        self.server.kill().await.expect("stopping partner-server");
+        for server in &mut self.servers {
+            server.kill().await.expect("stopping partner-server");
+        }
     }
 
-    /// The server's SQLite file (WAL mode: a test may write to it while the server runs).
-    pub fn database(&self) -> PathBuf {
-        self.dir.path().join(DATABASE)
+    /// Kills server `index` with SIGKILL (no shutdown of any kind); the others carry on.
+    pub async fn kill_server(&mut self, index: usize) {
+        self.servers[index]
+            .kill()
+            .await
+            .expect("killing partner-server");
+    }
+
+    /// The servers' database, for tests that set up what the app cannot.
+    pub fn database(&self) -> &Database {
+        &self.database
+    }
+
+    /// nginx's access log so far, one line per request: `... -> 127.0.0.1:PORT STATUS`
+    /// naming the server that answered (empty with one server).
+    pub fn balancer_log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("nginx/access.log")).unwrap_or_default()
     }
 
     /// An HTTP client outside the browser, signed in as a demo account (an API client).

@@ -1,12 +1,16 @@
 //! End-to-end tests: the real `partner-server` (demo data, serving the Trunk `dist/`),
 //! real Chromium through chromedriver, selecting elements the way a person finds them.
+//! With `PARTNER_E2E_POSTGRES` set to a PostgreSQL server's URL every test runs against two
+//! servers on a fresh database of it, behind nginx (cluster mode; see harness.rs).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod database;
 mod harness;
 
 mod a11y;
 mod account;
 mod crash;
+mod failover;
 mod keyboard;
 mod mailbox;
 mod migration;

@@ -7,11 +7,10 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, SqliteConnection};
 use thirtyfour::prelude::*;
 
 use crate::a11y::{WIDTHS, assert_none, audit, viewport, viewport_sized};
+use crate::database::Db;
 use crate::harness::{Env, server_bin};
 
 const PARTNERSHIPS: &str = "/settings/team/partnerships/external-partners";
@@ -23,7 +22,7 @@ fn generate_legacy(env: &Env, n: u32) {
     let status = Command::new(server_bin())
         .arg("generate")
         .arg("--database")
-        .arg(env.database())
+        .arg(env.database().url())
         .args(["--teams", "0", "--legacy-workspaces", &n.to_string()])
         .args(["--partners-per-legacy-workspace", "1"])
         .status()
@@ -31,19 +30,48 @@ fn generate_legacy(env: &Env, n: u32) {
     assert!(status.success(), "generate: {status}");
 }
 
-async fn database(env: &Env) -> SqliteConnection {
-    SqliteConnectOptions::new()
-        .filename(env.database())
-        .connect()
-        .await
-        .expect("the server's database")
+/// Creates a trigger on changes of a workspace's `migration_state` (`when`: an extra
+/// condition on `NEW`) that runs `sqlite` on SQLite, or the PL/pgSQL `postgres` on
+/// PostgreSQL, before the change.
+async fn trigger(db: &mut Db, name: &str, when: &str, sqlite: &str, postgres: &str) {
+    if db.is_postgres() {
+        let function = format!(
+            "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN {postgres} RETURN NEW; END $$"
+        );
+        db.execute(&function, &[]).await;
+        let when = if when.is_empty() {
+            String::new()
+        } else {
+            format!("WHEN ({when})")
+        };
+        let trigger = format!(
+            "CREATE TRIGGER {name} BEFORE UPDATE OF migration_state ON workspaces
+             FOR EACH ROW {when} EXECUTE FUNCTION {name}()"
+        );
+        db.execute(&trigger, &[]).await;
+    } else {
+        let when = if when.is_empty() {
+            String::new()
+        } else {
+            format!("WHEN {when}")
+        };
+        let trigger = format!(
+            "CREATE TRIGGER {name} BEFORE UPDATE OF migration_state ON workspaces {when}
+             BEGIN {sqlite} END"
+        );
+        db.execute(&trigger, &[]).await;
+    }
 }
 
-async fn sql(db: &mut SqliteConnection, statement: &str) {
-    sqlx::query(statement)
-        .execute(db)
-        .await
-        .unwrap_or_else(|e| panic!("{statement}: {e}"));
+/// Drops a trigger [`trigger`] made.
+async fn drop_trigger(db: &mut Db, name: &str) {
+    let on = if db.is_postgres() {
+        " ON workspaces"
+    } else {
+        ""
+    };
+    db.execute(&format!("DROP TRIGGER {name}{on}"), &[]).await;
 }
 
 /// Saves the whole panel as `<folder>/<name>.png` (the viewport grows to its height for the
@@ -172,13 +200,14 @@ async fn confirm_migrate_now(env: &Env) {
 async fn a_team_admin_pages_plans_and_follows_a_migration_to_its_end_across_a_reload() {
     let env = Env::start().await;
     generate_legacy(&env, 300);
-    let mut db = database(&env).await;
+    let mut db = env.database().connect().await;
     // A slow disk: each workspace takes a while, so the run is still going after a reload.
-    sql(
+    trigger(
         &mut db,
-        "CREATE TRIGGER slow_disk BEFORE UPDATE OF migration_state ON workspaces BEGIN
-           SELECT COUNT(*) FROM workspaces a, workspaces b, teams t WHERE t.rowid <= 10;
-         END",
+        "slow_disk",
+        "",
+        "SELECT COUNT(*) FROM workspaces a, workspaces b, teams t WHERE t.rowid <= 10;",
+        "PERFORM pg_sleep(0.1);",
     )
     .await;
     let mut found = Vec::new();
@@ -253,7 +282,7 @@ async fn a_team_admin_pages_plans_and_follows_a_migration_to_its_end_across_a_re
     progress_beyond(&env, after_reload).await;
 
     // The disk recovers: the run finishes and says what it did.
-    sql(&mut db, "DROP TRIGGER slow_disk").await;
+    drop_trigger(&mut db, "slow_disk").await;
     env.find_text("p", "Migration done").await;
     env.find_text("p", "Migrated 301 workspaces and emailed 305 people")
         .await;
@@ -279,13 +308,13 @@ async fn a_team_admin_pages_plans_and_follows_a_migration_to_its_end_across_a_re
 async fn a_failed_migration_says_what_happened_and_retry_now_finishes_it() {
     let env = Env::start().await;
     let refunds = env.acme_workspace_id("Refunds API").await;
-    let mut db = database(&env).await;
-    sql(
+    let mut db = env.database().connect().await;
+    trigger(
         &mut db,
-        &format!(
-            "CREATE TRIGGER fail BEFORE UPDATE OF migration_state ON workspaces
-             WHEN NEW.id = '{refunds}' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
-        ),
+        "fail",
+        &format!("NEW.id = '{refunds}'"),
+        "SELECT RAISE(ABORT, 'disk on fire');",
+        "RAISE EXCEPTION 'disk on fire';",
     )
     .await;
     let mut found = Vec::new();
@@ -314,7 +343,7 @@ async fn a_failed_migration_says_what_happened_and_retry_now_finishes_it() {
     found.extend(check_state(&env, "failed").await);
 
     // Fixed: Retry now carries the same run to its end.
-    sql(&mut db, "DROP TRIGGER fail").await;
+    drop_trigger(&mut db, "fail").await;
     env.button("Retry now").await.click().await.unwrap();
     env.find_text("p", "Migrated 1 workspace and emailed 4 people")
         .await;

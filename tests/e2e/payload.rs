@@ -10,8 +10,6 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection};
 use thirtyfour::prelude::*;
 
 use crate::harness::{Env, xpath_literal};
@@ -43,25 +41,20 @@ async fn start() -> (Env, String) {
     let fraud = env.acme_workspace_id("Fraud Signals").await;
 
     // Names people and teams get at sign-up, which the API cannot change.
-    let mut db = SqliteConnectOptions::new()
-        .filename(env.database())
-        .connect()
-        .await
-        .expect("the server's database");
+    let mut db = env.database().connect().await;
     for (sql, value) in [
         (
-            "UPDATE users SET name = ? WHERE email = 'gina@globex.test'",
+            "UPDATE users SET name = $1 WHERE email = 'gina@globex.test'",
             PERSON,
         ),
         (
-            "UPDATE teams SET name = ? WHERE domain = 'globex.test'",
+            "UPDATE teams SET name = $1 WHERE domain = 'globex.test'",
             TEAM,
         ),
     ] {
-        let done = sqlx::query(sql).bind(value).execute(&mut db).await.unwrap();
-        assert_eq!(done.rows_affected(), 1, "{sql}");
+        assert_eq!(db.execute(sql, &[value]).await, 1, "{sql}");
     }
-    db.close().await.unwrap();
+    db.close().await;
 
     // The rest as people do it: Alice renames Payments API and invites Uma (an email that
     // names it); Gina asks for Fraud Signals (a digest to Acme's admins).
