@@ -95,6 +95,7 @@ async fn sso_coverage(
     responses(
         (status = 200, body = PartnerTeamDetail),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "invalid: the query string holds U+0000", body = ErrorBody),
     )
 )]
 async fn partnership_detail(

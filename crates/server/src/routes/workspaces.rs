@@ -94,6 +94,7 @@ async fn get_workspace(
     responses(
         (status = 200, body = Members),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "invalid: the query string holds U+0000", body = ErrorBody),
     )
 )]
 async fn list_members(
