@@ -102,8 +102,10 @@ async fn start_nginx(prefix: &Path, port: u16, upstreams: &[u16]) -> Child {
     // Its error log (a killed server's refused connections) goes to a file, not the
     // test's output.
     let log = std::fs::File::create(prefix.join("error.log")).unwrap();
+    // One process, no master: the test ends it with SIGKILL (kill_on_drop), which a master
+    // cannot pass on, and its workers would be left behind holding the port.
     let mut nginx = Command::new(nginx_bin())
-        .args(["-e", "stderr", "-p"])
+        .args(["-g", "master_process off;", "-e", "stderr", "-p"])
         .arg(prefix)
         .arg("-c")
         .arg(&conf)
