@@ -267,6 +267,27 @@ impl Env {
             .unwrap_or_else(|e| panic!("no <{tag}> with text {text:?}: {e}"))
     }
 
+    /// Clicks the element [`Env::find_text`] finds, as a person clicks what they see: if the
+    /// page renders it again between the find and the click (a list refreshed after a
+    /// change, slower through a balancer), the new one is found and clicked.
+    pub async fn click_text(&self, tag: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.find_text(tag, text).await.click().await {
+                Ok(()) => return,
+                Err(e)
+                    if matches!(
+                        e.as_inner(),
+                        thirtyfour::error::WebDriverErrorInner::StaleElementReference(_)
+                    ) && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("clicking <{tag}> {text:?}: {e}"),
+            }
+        }
+    }
+
     /// Waits until the URL's path and query equal `expected`.
     pub async fn until_path(&self, expected: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
