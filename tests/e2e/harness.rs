@@ -102,8 +102,10 @@ async fn start_nginx(prefix: &Path, port: u16, upstreams: &[u16]) -> Child {
     // Its error log (a killed server's refused connections) goes to a file, not the
     // test's output.
     let log = std::fs::File::create(prefix.join("error.log")).unwrap();
+    // One process, no master: the test ends it with SIGKILL (kill_on_drop), which a master
+    // cannot pass on, and its workers would be left behind holding the port.
     let mut nginx = Command::new(nginx_bin())
-        .args(["-e", "stderr", "-p"])
+        .args(["-g", "master_process off;", "-e", "stderr", "-p"])
         .arg(prefix)
         .arg("-c")
         .arg(&conf)
@@ -263,6 +265,27 @@ impl Env {
             .first()
             .await
             .unwrap_or_else(|e| panic!("no <{tag}> with text {text:?}: {e}"))
+    }
+
+    /// Clicks the element [`Env::find_text`] finds, as a person clicks what they see: if the
+    /// page renders it again between the find and the click (a list refreshed after a
+    /// change, slower through a balancer), the new one is found and clicked.
+    pub async fn click_text(&self, tag: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.find_text(tag, text).await.click().await {
+                Ok(()) => return,
+                Err(e)
+                    if matches!(
+                        e.as_inner(),
+                        thirtyfour::error::WebDriverErrorInner::StaleElementReference(_)
+                    ) && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("clicking <{tag}> {text:?}: {e}"),
+            }
+        }
     }
 
     /// Waits until the URL's path and query equal `expected`.

@@ -172,16 +172,19 @@ async fn approving_garys_request_gives_him_fraud_signals_under_globex() {
     env.find_text("p", "No pending requests").await;
 
     // Gary is now one of Globex's partners in Fraud Signals.
-    env.find_text("a", "Globex").await.click().await.unwrap();
+    env.click_text("a", "Globex").await;
     let opened = until_team_open(&env).await;
-    let drawer = env.find_text("dialog[@open]", "Gary Green").await;
-    drawer
-        .find(By::XPath(".//h2[normalize-space(.)='Globex']"))
-        .await
-        .unwrap();
+    // His row, not just his name: the approval's toast, which names him, sits in the open
+    // drawer too (toasts follow the topmost modal dialog) before the team has loaded.
     let gary = env
         .find_text("dialog[@open]//li[contains(@class,'person')]", "Gary Green")
         .await;
+    env.driver
+        .find(By::XPath(
+            "//dialog[@open]//h2[normalize-space(.)='Globex']",
+        ))
+        .await
+        .unwrap();
     let text = gary.text().await.unwrap();
     assert!(text.contains("Fraud Signals"), "{text}");
     assert!(text.contains("Payments API"), "{text}");
