@@ -53,7 +53,7 @@ for n in 1 2; do
   # Both with --demo: whichever comes first loads it, once. Each line of output says which
   # server wrote it.
   target/debug/partner-server --demo --addr "127.0.0.1:$port" --database "$DATABASE_URL" \
-    --static-dir dist --public-url "$APP_URL" --trusted-proxy 127.0.0.1/32 \
+    --static-dir dist --public-url "$APP_URL" --trusted-proxy 127.0.0.1/32 --sign-in-servers 2 \
     > >(sed -u "s/^/[server $n :$port] /") 2>&1 &
   pids+=($!)
 done

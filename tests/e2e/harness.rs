@@ -149,6 +149,8 @@ impl Env {
         let ports: Vec<u16> = (0..count).map(|_| free_port()).collect();
         let balancer = (count > 1).then(free_port);
         let base = format!("http://127.0.0.1:{}", balancer.unwrap_or(ports[0]));
+        // The servers behind one balancer share the sign-in throttle's budget.
+        let sign_in_servers = count.to_string();
 
         // All at once, each with --demo: the demo data is loaded once whoever comes first.
         let mut servers = Vec::new();
@@ -170,7 +172,12 @@ impl Env {
                 "false",
             ];
             if balancer.is_some() {
-                args.extend_from_slice(&["--trusted-proxy", "127.0.0.1/32"]);
+                args.extend_from_slice(&[
+                    "--trusted-proxy",
+                    "127.0.0.1/32",
+                    "--sign-in-servers",
+                    &sign_in_servers,
+                ]);
             }
             args.extend_from_slice(server_args);
             servers.push(spawn(&server_bin, &args));

@@ -3,14 +3,13 @@
 //! with the same session cookies.
 
 use std::process::Command;
-use std::time::Duration;
 
 use partner_server::db::DatabaseUrl;
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    DemoIds, Options, Session, TestApp, demo_ids, eventually, fresh_database, spawn_app_with,
+    DemoIds, Options, Session, TestApp, count, demo_ids, eventually, fresh_database, spawn_app_with,
 };
 
 const PERSONAS: [&str; 6] = ["alice", "paul", "wanda", "gina", "ivan", "uma"];
@@ -110,8 +109,21 @@ async fn a_copied_installation_answers_everyone_as_before_with_the_same_sessions
     }
     let before = answers(&ids, &sessions).await;
     // The source's servers stop before the copy.
+    // Its email worker, the one writer left, has nothing more to write; then the source's
+    // server stops before the copy.
+    let db = app.db().await;
+    eventually(30, "every email to be delivered", || async {
+        let unsent = count(
+            &db,
+            "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL",
+            &[],
+        )
+        .await;
+        (unsent == 0).then_some(())
+    })
+    .await;
+    drop(db);
     drop(app);
-    tokio::time::sleep(Duration::from_millis(500)).await;
 
     let target = fresh_database(dir.path()).await;
     let output = Command::new(env!("CARGO_BIN_EXE_partner-server"))
