@@ -5,13 +5,17 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::Shell;
+use crate::pages::external_access::ExternalAccess;
+use crate::pages::join_team::JoinTeam;
 use crate::pages::not_found::NotFound;
 use crate::pages::partnerships::Partnerships;
 use crate::pages::signin::SignIn;
+use crate::pages::team_general::TeamGeneral;
+use crate::pages::team_members::TeamMembers;
 use crate::pages::workspace::Workspace;
 use crate::pages::workspace_settings::WorkspaceSettings;
 use crate::pages::workspaces::Workspaces;
-use crate::routes::{PARTNERSHIPS_PATH, Page};
+use crate::routes::{Page, TEAM_GENERAL_PATH};
 use crate::session::Session;
 
 /// The whole web app. Every page but sign-in needs someone signed in.
@@ -40,8 +44,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspace/:id/*any") view=crate::pages::workspace::WorkspaceLegacyLink />
                     <Route
                         path=path!("/settings/team")
-                        view=|| view! { <Redirect path=PARTNERSHIPS_PATH /> }
+                        view=|| view! { <Redirect path=TEAM_GENERAL_PATH /> }
                     />
+                    <Route path=path!("/settings/team/general") view=TeamGeneral />
+                    <Route path=path!("/settings/team/members") view=TeamMembers />
+                    <Route path=path!("/settings/team/external-access") view=ExternalAccess />
+                    <Route path=path!("/join/:token") view=JoinTeam />
                     <Route
                         path=path!("/settings/team/partnerships")
                         view=|| view! { <Redirect path=Page::Partnerships.href() /> }

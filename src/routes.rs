@@ -6,8 +6,16 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 /// A page of the app; [`Page::href`] gives its URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page<'a> {
+    /// Team Settings > General.
+    TeamGeneral,
+    /// Team Settings > Members.
+    TeamMembers,
     /// Team Settings > Partnerships.
     Partnerships,
+    /// Team Settings > External access.
+    ExternalAccess,
+    /// The page a team invitation's link opens.
+    JoinTeam(&'a str),
     /// Workspaces, on one tab.
     Workspaces(WorkspaceTab),
     /// One workspace (the page email links open).
@@ -20,6 +28,15 @@ pub enum Page<'a> {
 
 /// The path of Team Settings > Partnerships.
 pub const PARTNERSHIPS_PATH: &str = "/settings/team/partnerships/external-partners";
+
+/// The path of Team Settings > General.
+pub const TEAM_GENERAL_PATH: &str = "/settings/team/general";
+
+/// The path of Team Settings > Members.
+pub const TEAM_MEMBERS_PATH: &str = "/settings/team/members";
+
+/// The path of Team Settings > External access.
+pub const EXTERNAL_ACCESS_PATH: &str = "/settings/team/external-access";
 
 /// The path of the sign-in page.
 pub const SIGNIN_PATH: &str = "/signin";
@@ -43,7 +60,11 @@ impl Page<'_> {
     /// The path (and query) of this page.
     pub fn href(&self) -> String {
         match self {
+            Self::TeamGeneral => TEAM_GENERAL_PATH.to_owned(),
+            Self::TeamMembers => TEAM_MEMBERS_PATH.to_owned(),
             Self::Partnerships => PARTNERSHIPS_PATH.to_owned(),
+            Self::ExternalAccess => EXTERNAL_ACCESS_PATH.to_owned(),
+            Self::JoinTeam(token) => format!("/join/{}", utf8_percent_encode(token, QUERY_VALUE)),
             Self::Workspaces(WorkspaceTab::All) => AFTER_SIGNIN_PATH.to_owned(),
             Self::Workspaces(tab) => format!("/workspaces?tab={tab}"),
             Self::Workspace(id) => format!("/workspace/{id}"),

@@ -262,6 +262,8 @@ mod tests {
             sso_enforced: false,
             role: RwSignal::new(partner_api::PartnerRole::Viewer),
             pending: RwSignal::new(false),
+            lead: RwSignal::new(false),
+            invited_by: None,
         };
         assert_eq!(
             partners_phrase(&[entry("a", "Globex")], 0),

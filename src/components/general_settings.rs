@@ -297,6 +297,7 @@ mod tests {
             permissions: WorkspacePermissions {
                 manage_settings: true,
                 manage_partners: true,
+                lead_own_team: false,
             },
         }
     }

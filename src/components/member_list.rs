@@ -290,6 +290,8 @@ mod tests {
             },
             sso_enforced: team == "Globex",
             role: PartnerRole::Viewer,
+            lead: false,
+            invited_by: None,
         }
     }
 

@@ -208,6 +208,8 @@ mod tests {
             },
             sso_enforced: false,
             role,
+            lead: false,
+            invited_by: None,
         }
     }
 

@@ -23,6 +23,10 @@ pub struct PartnerEntry {
     pub role: RwSignal<PartnerRole>,
     /// A change of role or a removal is on its way to the server.
     pub pending: RwSignal<bool>,
+    /// Partner Lead of this workspace.
+    pub lead: RwSignal<bool>,
+    /// Who gave them access, when the server says.
+    pub invited_by: Option<UserRef>,
 }
 
 impl PartnerEntry {
@@ -34,6 +38,8 @@ impl PartnerEntry {
             sso_enforced: member.sso_enforced,
             role: RwSignal::new(member.role),
             pending: RwSignal::new(false),
+            lead: RwSignal::new(member.lead),
+            invited_by: member.invited_by,
         }
     }
 
@@ -44,6 +50,8 @@ impl PartnerEntry {
             team: self.team.clone(),
             sso_enforced: self.sso_enforced,
             role: self.role.get_untracked(),
+            lead: self.lead.get_untracked(),
+            invited_by: self.invited_by.clone(),
         }
     }
 }

@@ -1,14 +1,17 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::routes::PARTNERSHIPS_PATH;
+use crate::routes::{
+    EXTERNAL_ACCESS_PATH, PARTNERSHIPS_PATH, TEAM_GENERAL_PATH, TEAM_MEMBERS_PATH,
+};
 
-/// The sections of Team Settings (only Partnerships is built so far).
+/// The sections of Team Settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TeamSection {
     General,
     Members,
     Partnerships,
+    ExternalAccess,
 }
 
 /// The left navigation of Team Settings, with the page beside it.
@@ -37,19 +40,12 @@ pub fn TeamSettingsFrame(selected: TeamSection, children: Children) -> impl Into
             margin: 0;
             padding: 0;
         }
-        a, .soon {
+        a {
             display: block;
             padding: var(--space-2) var(--space-3);
             border-radius: var(--radius-control);
             color: var(--color-text);
             text-decoration: none;
-        }
-        .soon {
-            color: var(--color-text-secondary);
-        }
-        .soon small {
-            display: block;
-            font-size: var(--text-xs);
         }
         a[aria-current="page"] {
             background: var(--color-accent-soft);
@@ -80,18 +76,26 @@ pub fn TeamSettingsFrame(selected: TeamSection, children: Children) -> impl Into
                 <nav aria-labelledby="team-settings-heading">
                     <ul>
                         <li>
-                            <span class="soon">
-                                "General" <small>"Team name, plan and SSO — coming soon"</small>
-                            </span>
+                            <a href=TEAM_GENERAL_PATH aria-current=current(TeamSection::General)>
+                                "General"
+                            </a>
                         </li>
                         <li>
-                            <span class="soon">
-                                "Members" <small>"Your team's people and roles — coming soon"</small>
-                            </span>
+                            <a href=TEAM_MEMBERS_PATH aria-current=current(TeamSection::Members)>
+                                "Members"
+                            </a>
                         </li>
                         <li>
                             <a href=PARTNERSHIPS_PATH aria-current=current(TeamSection::Partnerships)>
                                 "Partnerships"
+                            </a>
+                        </li>
+                        <li>
+                            <a
+                                href=EXTERNAL_ACCESS_PATH
+                                aria-current=current(TeamSection::ExternalAccess)
+                            >
+                                "External access"
                             </a>
                         </li>
                     </ul>

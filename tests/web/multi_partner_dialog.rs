@@ -28,6 +28,8 @@ fn partner(login: &str, name: &str, team: &str, role: PartnerRole) -> PartnerMem
         },
         sso_enforced: team == "Globex",
         role,
+        lead: false,
+        invited_by: None,
     }
 }
 
@@ -180,6 +182,7 @@ fn payments_api(manage_settings: bool) -> Workspace {
         permissions: WorkspacePermissions {
             manage_settings,
             manage_partners: manage_settings,
+            lead_own_team: false,
         },
     }
 }

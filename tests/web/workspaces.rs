@@ -236,6 +236,8 @@ async fn members_show_the_publisher_then_each_partner_team() {
                 },
                 sso_enforced: false,
                 role: PartnerRole::Viewer,
+                lead: false,
+                invited_by: None,
             },
             PartnerMember {
                 user: person("u_gina", "Gina Gray", "globex.test"),
@@ -246,6 +248,8 @@ async fn members_show_the_publisher_then_each_partner_team() {
                 },
                 sso_enforced: true,
                 role: PartnerRole::Editor,
+                lead: false,
+                invited_by: None,
             },
         ],
     };
@@ -287,6 +291,8 @@ async fn a_capped_member_list_says_how_many_more_there_are() {
             },
             sso_enforced: true,
             role: PartnerRole::Viewer,
+            lead: false,
+            invited_by: None,
         }],
         partners_total: 42,
     };

@@ -43,6 +43,10 @@ pub enum ErrorCode {
     AlreadyPartner,
     /// The invited address can't become a partner (no account, or the publisher's own team).
     NotAllowed,
+    /// The change would leave the team without a Team Admin.
+    LastAdmin,
+    /// A team invitation link that expired, was revoked or was used.
+    InvitationInvalid,
     PayloadTooLarge,
     UnsupportedMediaType,
     Invalid,
@@ -70,6 +74,8 @@ impl ErrorCode {
             Self::EditorNotAllowed => "editor_not_allowed",
             Self::AlreadyPartner => "already_partner",
             Self::NotAllowed => "not_allowed",
+            Self::LastAdmin => "last_admin",
+            Self::InvitationInvalid => "invitation_invalid",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Invalid => "invalid",

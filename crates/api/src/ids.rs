@@ -56,6 +56,10 @@ id_type!(
     AccessRequestId
 );
 id_type!(
+    /// A team invitation's id.
+    InvitationId
+);
+id_type!(
     /// A migration run's id.
     MigrationRunId
 );

@@ -6,6 +6,7 @@
 pub mod access_requests;
 pub mod email;
 pub mod error;
+pub mod external_access;
 pub mod health;
 pub mod ids;
 pub mod mailbox;
@@ -14,12 +15,13 @@ pub mod pagination;
 pub mod partnerships;
 pub mod roles;
 pub mod session;
+pub mod team;
 pub mod workspaces;
 
 pub use email::Email;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use health::Health;
-pub use ids::{AccessRequestId, TeamId, UserId, WorkspaceId};
+pub use ids::{AccessRequestId, InvitationId, TeamId, UserId, WorkspaceId};
 pub use pagination::{PageRequest, Paginated};
 pub use roles::{PartnerRole, Plan, TeamRole, WorkspaceRole, YourRole};
 pub use session::{ChangePassword, Me, SignIn};

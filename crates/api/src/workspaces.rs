@@ -206,6 +206,9 @@ pub struct WorkspacePermissions {
     pub manage_settings: bool,
     /// Invite partners, change their role, remove them.
     pub manage_partners: bool,
+    /// Partner Lead: invite and remove partners of the caller's own team only.
+    #[serde(default)]
+    pub lead_own_team: bool,
 }
 
 /// A workspace, as `GET /api/workspaces/{id}` and the lists return it.
@@ -244,6 +247,12 @@ pub struct PartnerMember {
     pub team: TeamRef,
     pub sso_enforced: bool,
     pub role: PartnerRole,
+    /// Partner Lead: invites and removes colleagues of their own team here.
+    #[serde(default)]
+    pub lead: bool,
+    /// Who gave them access (shown to the publisher, and to a Partner Lead for their team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_by: Option<UserRef>,
 }
 
 /// How many people each list of `GET /api/workspaces/{id}/members` holds at most; the
@@ -333,6 +342,14 @@ pub struct InvitePartner {
     #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub email: String,
     pub role: PartnerRole,
+}
+
+/// `PUT /api/workspaces/{id}/partners/{user_id}/lead`: make a partner Partner Lead of the
+/// workspace, or not (the publisher's Workspace Admins, Team Admins, Partner Managers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetPartnerLead {
+    pub lead: bool,
 }
 
 /// `PATCH /api/workspaces/{id}/partners/{user_id}`.

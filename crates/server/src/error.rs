@@ -38,6 +38,10 @@ pub enum AppError {
     AlreadyPartner(String),
     #[error("not allowed: {0}")]
     NotAllowed(String),
+    #[error("last team admin: {0}")]
+    LastAdmin(String),
+    #[error("invitation invalid")]
+    InvitationInvalid,
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -84,6 +88,8 @@ impl AppError {
             | Self::EditorNotAllowed
             | Self::AlreadyPartner(_) => StatusCode::CONFLICT,
             Self::NotAllowed(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::LastAdmin(_) => StatusCode::CONFLICT,
+            Self::InvitationInvalid => StatusCode::NOT_FOUND,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -108,6 +114,8 @@ impl AppError {
             Self::EditorNotAllowed => ErrorCode::EditorNotAllowed,
             Self::AlreadyPartner(_) => ErrorCode::AlreadyPartner,
             Self::NotAllowed(_) => ErrorCode::NotAllowed,
+            Self::LastAdmin(_) => ErrorCode::LastAdmin,
+            Self::InvitationInvalid => ErrorCode::InvitationInvalid,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::Invalid { .. } => ErrorCode::Invalid,
@@ -131,7 +139,13 @@ impl AppError {
             }
             Self::NotFound => "Nothing here — it doesn't exist or isn't shared with you.".into(),
             Self::MethodNotAllowed => "This method isn't supported on this path.".into(),
-            Self::Conflict(why) | Self::AlreadyPartner(why) | Self::NotAllowed(why) => why.clone(),
+            Self::Conflict(why)
+            | Self::AlreadyPartner(why)
+            | Self::NotAllowed(why)
+            | Self::LastAdmin(why) => why.clone(),
+            Self::InvitationInvalid => "This invitation link has expired, was revoked or has \
+                 been used. Ask a Team Admin of the team to send a new one."
+                .into(),
             Self::NoEditorSeat => "All Partner Editor seats on this plan are in use. \
                  Invite as a Viewer, or free a seat first."
                 .into(),

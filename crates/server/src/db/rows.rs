@@ -70,6 +70,7 @@ impl WorkspaceRow {
                 manage_settings: authz::can_manage_settings(caller, &facts),
                 manage_partners: authz::can_manage_partners(caller, &facts)
                     && facts.is_partner_workspace,
+                lead_own_team: false,
             },
         }
     }
@@ -125,6 +126,8 @@ impl PartnerRow {
             },
             sso_enforced: self.sso_enforced,
             role: self.role.parse().unwrap_or(PartnerRole::Viewer),
+            lead: false,
+            invited_by: None,
         }
     }
 }
