@@ -4,6 +4,7 @@
 mod client;
 mod error;
 pub mod health;
+pub mod invitations;
 pub mod session;
 pub mod workspaces;
 
@@ -13,4 +14,5 @@ pub mod mailbox;
 pub mod migration;
 pub mod partnerships;
 pub mod seats;
+pub mod team;
 pub mod workspace_settings;
