@@ -17,6 +17,7 @@ pub mod general_settings;
 pub mod icon;
 pub mod invite_member_form;
 pub mod invite_partners;
+pub mod join_signup_form;
 pub mod member_list;
 pub mod member_row_controls;
 pub mod migration_panel;
