@@ -13,6 +13,7 @@ mod require_session;
 mod shell;
 mod signin;
 mod switch;
+mod team;
 mod toast;
 mod workspaces;
 
