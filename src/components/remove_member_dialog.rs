@@ -156,7 +156,14 @@ pub fn RemoveMemberDialog(
         })
     });
 
-    let body = move || {
+    let blocked = Memo::new(move |_| {
+        current.with(|answer| matches!(answer, Some(Ok(impact)) if impact.blocked.is_some()))
+    });
+    let can_remove = Memo::new(move |_| {
+        current.with(|answer| matches!(answer, Some(Ok(impact)) if impact.blocked.is_none()))
+    });
+    // What the server said the removal ends (or why it can't happen).
+    let what = move || {
         match current.get() {
         None => view! { class=class,
             <p class="checking" role="status">
@@ -165,38 +172,27 @@ pub fn RemoveMemberDialog(
                         .with(|m| m.as_ref().map(|m| format!("Checking what {} would lose…", m.user.name)))
                 }}
             </p>
-            <div class="actions">
-                <button type="button" class="button" on:click=move |_| close()>
-                    "Cancel"
-                </button>
-            </div>
         }
         .into_any(),
-        Some(Err(error)) => view! { class=class,
-            <ErrorPanel error=error on_retry=move |()| impact.refetch() />
-            <div class="actions">
-                <button type="button" class="button" on:click=move |_| close()>
-                    "Cancel"
-                </button>
-            </div>
+        Some(Err(error)) => {
+            view! { <ErrorPanel error=error on_retry=move |()| impact.refetch() /> }.into_any()
         }
-        .into_any(),
-        Some(Ok(impact)) if impact.blocked.is_some() => {
-            let why = impact.blocked.clone().unwrap_or_default();
-            view! { class=class,
+        Some(Ok(impact)) => match impact.blocked.clone() {
+            Some(why) => view! { class=class,
                 <div class="blocked" data-testid="removal-blocked">
                     <FormFailure message=why />
                 </div>
-                <div class="actions">
-                    <button type="button" class="button" on:click=move |_| close()>
-                        "Close"
-                    </button>
-                </div>
             }
-            .into_any()
-        }
-        Some(Ok(impact)) => view! { class=class,
-            <RemovalSummary impact=impact team=team.get_untracked() />
+            .into_any(),
+            None => view! { <RemovalSummary impact=impact team=team.get_untracked() /> }
+                .into_any(),
+        },
+    }
+    };
+    // The buttons stay the same elements while the answer loads, so focus stays on them.
+    let body = move || {
+        view! { class=class,
+            {what}
             {move || failure.get().map(|why| view! { <FormFailure message=why /> })}
             <div class="actions">
                 <button
@@ -205,21 +201,29 @@ pub fn RemoveMemberDialog(
                     disabled=pending
                     on:click=move |_| close()
                 >
-                    "Cancel"
+                    {move || if blocked.get() { "Close" } else { "Cancel" }}
                 </button>
-                <button
-                    type="button"
-                    class="button danger"
-                    disabled=pending
-                    aria-busy=move || pending.get().to_string()
-                    on:click=remove
-                >
-                    {move || if pending.get() { "Removing…" } else { "Remove from team" }}
-                </button>
+                {move || {
+                    can_remove
+                        .get()
+                        .then(|| {
+                            view! { class=class,
+                                <button
+                                    type="button"
+                                    class="button danger"
+                                    disabled=pending
+                                    aria-busy=move || pending.get().to_string()
+                                    on:click=remove
+                                >
+                                    {move || {
+                                        if pending.get() { "Removing…" } else { "Remove from team" }
+                                    }}
+                                </button>
+                            }
+                        })
+                }}
             </div>
         }
-        .into_any(),
-    }
     };
 
     view! {

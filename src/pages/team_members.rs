@@ -143,13 +143,6 @@ fn TeamMembersContent(data: MembersData) -> impl IntoView {
             align-items: baseline;
             gap: var(--space-1) var(--space-3);
         }
-        .section-head h2:focus {
-            outline: none;
-        }
-        .section-head h2:focus-visible {
-            outline: 2px solid var(--color-focus);
-            outline-offset: 2px;
-        }
         .count {
             color: var(--color-text-secondary);
             font-variant-numeric: tabular-nums;
