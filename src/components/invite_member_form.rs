@@ -115,12 +115,11 @@ pub fn InviteMemberForm(
                         ApiError::Server { fields, .. } => fields.get("email").cloned(),
                         _ => None,
                     };
-                    let why = format!("Not sent. {}", explain(&error));
+                    // Said beside the form (and announced there), not in a toast as well.
                     match field {
                         Some(field) => server_error.set(Some(field)),
-                        None => failure.set(Some(why.clone())),
+                        None => failure.set(Some(format!("Not sent. {}", explain(&error)))),
                     }
-                    toasts.show(ToastKind::Error, why);
                 }
             }
             pending.set(false);

@@ -130,7 +130,11 @@ fn TeamMembersPage(data: MembersData) -> impl IntoView {
 /// The members, and for Team Admins the invitations.
 #[component]
 fn TeamMembersContent(data: MembersData) -> impl IntoView {
+    // The bottom padding leaves room to scroll the last actions above the toasts.
     let class = style! {
+        .members {
+            padding-bottom: 96px;
+        }
         .section {
             display: flex;
             flex-direction: column;
@@ -309,6 +313,7 @@ fn TeamMembersContent(data: MembersData) -> impl IntoView {
     };
 
     view! { class=class,
+        <div class="members">
         <section class="section" aria-labelledby="team-members-title">
             <div class="section-head">
                 <h2 id="team-members-title" tabindex="-1" node_ref=heading>
@@ -327,6 +332,7 @@ fn TeamMembersContent(data: MembersData) -> impl IntoView {
             <Transition fallback=table_fallback>{table}</Transition>
         </section>
         {invitations_section}
+        </div>
         <RemoveMemberDialog
             member=removing
             team=team_name

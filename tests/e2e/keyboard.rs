@@ -14,7 +14,7 @@ const PARTNERSHIPS: &str = "/settings/team/partnerships/external-partners";
 const MAX_TABS: usize = 80;
 
 /// Presses one key (or chord) on whatever has focus, as a keyboard does.
-async fn press(env: &Env, key: Key) {
+pub(crate) async fn press(env: &Env, key: Key) {
     env.driver
         .action_chain()
         .send_keys(key)
@@ -36,7 +36,7 @@ async fn press_shift_tab(env: &Env) {
 }
 
 /// Runs a JS predicate `(el) => bool` on the focused element.
-async fn focused_is(env: &Env, predicate: &str) -> bool {
+pub(crate) async fn focused_is(env: &Env, predicate: &str) -> bool {
     env.driver
         .execute(
             format!(
@@ -53,7 +53,7 @@ async fn focused_is(env: &Env, predicate: &str) -> bool {
 }
 
 /// A short description of the focused element, for failure messages.
-async fn focused(env: &Env) -> String {
+pub(crate) async fn focused(env: &Env) -> String {
     let el = env.driver.active_element().await.unwrap();
     let tag = el.tag_name().await.unwrap_or_default();
     let label = el.attr("aria-label").await.unwrap().unwrap_or_default();
@@ -62,7 +62,7 @@ async fn focused(env: &Env) -> String {
 }
 
 /// Fails unless the focused element shows a focus indicator (an outline or a box-shadow).
-async fn assert_focus_visible(env: &Env) {
+pub(crate) async fn assert_focus_visible(env: &Env) {
     let style = env
         .driver
         .execute(
@@ -86,7 +86,7 @@ async fn assert_focus_visible(env: &Env) {
 
 /// Presses Tab until the focused element satisfies `predicate` (JS, `(el) => bool`),
 /// checking that every element passed on the way shows its focus.
-async fn tab_to(env: &Env, predicate: &str, what: &str) {
+pub(crate) async fn tab_to(env: &Env, predicate: &str, what: &str) {
     for _ in 0..MAX_TABS {
         press(env, Key::Tab).await;
         if focused_is(env, "(el) => true").await {
@@ -100,7 +100,7 @@ async fn tab_to(env: &Env, predicate: &str, what: &str) {
 }
 
 /// Waits until `predicate` (JS, `(el) => bool`) holds for the focused element.
-async fn until_focused(env: &Env, predicate: &str, what: &str) {
+pub(crate) async fn until_focused(env: &Env, predicate: &str, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while !focused_is(env, predicate).await {
         assert!(
@@ -112,7 +112,7 @@ async fn until_focused(env: &Env, predicate: &str, what: &str) {
     }
 }
 
-const IN_OPEN_DIALOG: &str = "(el) => !!el.closest('dialog[open]')";
+pub(crate) const IN_OPEN_DIALOG: &str = "(el) => !!el.closest('dialog[open]')";
 const SWITCH: &str = "(el) => el.getAttribute('role') === 'switch'";
 
 #[tokio::test(flavor = "multi_thread")]

@@ -21,4 +21,5 @@ mod screenshots;
 mod settings;
 mod signin;
 mod skeleton;
+mod team;
 mod workspaces;
