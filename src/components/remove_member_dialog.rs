@@ -148,16 +148,22 @@ pub fn RemoveMemberDialog(
         owner.with_value(|owner| owner.with(|| spawn_local_scoped_with_cancellation(request)));
     };
 
+    let blocked = Memo::new(move |_| {
+        current.with(|answer| matches!(answer, Some(Ok(impact)) if impact.blocked.is_some()))
+    });
+    // The title names the action, or says it can't happen.
     let title = Signal::derive(move || {
         member.with(|m| {
             m.as_ref()
-                .map(|m| format!("Remove {} from {}?", m.user.name, team.get()))
+                .map(|m| {
+                    if blocked.get() {
+                        format!("{} can't be removed", m.user.name)
+                    } else {
+                        format!("Remove {} from {}?", m.user.name, team.get())
+                    }
+                })
                 .unwrap_or_default()
         })
-    });
-
-    let blocked = Memo::new(move |_| {
-        current.with(|answer| matches!(answer, Some(Ok(impact)) if impact.blocked.is_some()))
     });
     let can_remove = Memo::new(move |_| {
         current.with(|answer| matches!(answer, Some(Ok(impact)) if impact.blocked.is_none()))

@@ -126,7 +126,7 @@ pub fn TeamMemberTable(
             .member-table thead {
                 display: none;
             }
-            .row {
+            .member-table tr.row {
                 display: grid;
                 grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
                 gap: var(--space-2) var(--space-3);
@@ -143,12 +143,12 @@ pub fn TeamMemberTable(
                 height: auto;
                 width: auto;
             }
-            .name-cell, .seen-cell {
+            .name-cell {
                 grid-column: 1 / -1;
             }
             .actions-cell {
-                grid-column: 1 / -1;
-                text-align: left;
+                align-self: end;
+                text-align: right;
             }
             .cell-label {
                 display: block;

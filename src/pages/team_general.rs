@@ -142,7 +142,7 @@ fn TeamGeneralSections(settings: TeamSettings) -> impl IntoView {
     view! { class=class,
         <section class="section" aria-labelledby="team-name-title">
             <div class="section-head">
-                <h2 id="team-name-title">"Team name"</h2>
+                <h2 id="team-name-title">"Name"</h2>
                 <p class="lede">"How your team appears to everyone, other companies included."</p>
             </div>
             <div class="section-body">

@@ -407,6 +407,8 @@ async fn the_last_team_admin_stays_one_and_cant_be_removed() {
         .text()
         .await
         .unwrap();
+    env.find_text("dialog[@open]//h2", "Alice Adams can't be removed")
+        .await;
     assert!(
         blocked.contains("Make someone else a Team Admin first"),
         "{blocked}"
@@ -468,6 +470,7 @@ async fn noras_invitation_is_pending_and_only_team_admins_see_and_manage_invitat
     env.find_text("form//*[@role='alert']", "already invited")
         .await;
 
+    dismiss_toasts(&env).await;
     env.click(By::Css(
         "button[aria-label='Revoke the invitation to nora@acme.test']",
     ))
