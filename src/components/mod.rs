@@ -30,6 +30,7 @@ pub mod no_access;
 pub mod no_permission;
 pub mod notice_page;
 pub mod pagination;
+pub mod partner_lead_toggle;
 pub mod partner_list;
 pub mod partner_team_drawer;
 pub mod partner_teams_table;
