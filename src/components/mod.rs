@@ -19,6 +19,7 @@ pub mod form_failure;
 pub mod general_settings;
 pub mod icon;
 pub mod invite_partners;
+pub mod lead_team;
 pub mod member_list;
 pub mod migration_panel;
 pub mod migration_plan;
