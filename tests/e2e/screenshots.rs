@@ -13,7 +13,7 @@ const PARTNERSHIPS: &str = "/settings/team/partnerships/external-partners";
 
 /// Saves the page as a person scrolls through it, screen by screen, at every width and
 /// scheme, as `{name}-{width}-{scheme}-{screen}.png`.
-async fn shoot(env: &Env, dir: &std::path::Path, name: &str) {
+pub(crate) async fn shoot(env: &Env, dir: &std::path::Path, name: &str) {
     for width in WIDTHS {
         viewport(env, width).await;
         let height = env
