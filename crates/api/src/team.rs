@@ -82,6 +82,7 @@ pub struct TeamSettings {
 /// `PATCH /api/team` (Team Admins): only the fields given change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct TeamPatch {
     /// 1 to 100 characters once trimmed, no control characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,6 +122,7 @@ pub struct TeamMembersQuery {
 /// last Team Admin can't be made a member (409 `last_admin`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct MemberPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_role: Option<TeamRole>,
@@ -191,6 +193,7 @@ pub struct TeamInvitation {
 /// `POST /api/team/invitations` (Team Admins): an email with a link to join.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct InviteMember {
     #[cfg_attr(feature = "openapi", schema(min_length = 3))]
     pub email: String,
@@ -219,6 +222,7 @@ pub struct InvitationPreview {
 /// fields needed. Without an account: `name` and `password` create it (and sign in).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct AcceptInvitation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

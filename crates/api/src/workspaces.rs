@@ -348,6 +348,7 @@ pub struct InvitePartner {
 /// workspace, or not (the publisher's Workspace Admins, Team Admins, Partner Managers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SetPartnerLead {
     pub lead: bool,
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use partner_api::mailbox::MailboxEmail;
 use partner_api::migration::RunKind;
 use partner_api::partnerships::{PartnershipSort, Seats};
-use partner_api::{PageRequest, Paginated, PartnerRole, WorkspaceTab};
+use partner_api::{PageRequest, Paginated, PartnerRole, TeamRole, WorkspaceTab};
 use time::OffsetDateTime;
 
 use super::rows::*;
@@ -76,6 +76,27 @@ dispatch!(Db {
     pub async fn archive_decided_requests(before: &str, batch: u32) -> Result<u64, sqlx::Error>;
     /// A person's latest request for a workspace.
     pub async fn latest_request(workspace_id: &str, user_id: &str) -> Result<Option<MyRequestRow>, sqlx::Error>;
+    /// A team as Team Settings shows it.
+    pub async fn team_settings(team_id: &str) -> Result<Option<TeamRow>, sqlx::Error>;
+    /// One page of a team's people, and their total.
+    pub async fn team_members(team_id: &str, pattern: Option<&str>, page: PageRequest) -> Result<(u64, Vec<TeamMemberRow>), sqlx::Error>;
+    /// One page of a team's pending invitations, and their total.
+    pub async fn team_invitations(team_id: &str, pattern: Option<&str>, page: PageRequest) -> Result<(u64, Vec<InvitationRow>), sqlx::Error>;
+    /// The pending, unexpired invitation of a link.
+    pub async fn invitation_by_token(token_hash: &[u8]) -> Result<Option<InvitationRow>, sqlx::Error>;
+    /// Whether an account with this email exists.
+    pub async fn account_exists(email: &str) -> Result<bool, sqlx::Error>;
+    /// What removing someone from their team would end.
+    pub async fn removal_impact(user_id: &str, limit: usize) -> Result<RemovalImpactRows, sqlx::Error>;
+    /// One page of a team's external grants, and their total.
+    pub async fn external_grants(team_id: &str, filter: &ExternalFilter, page: PageRequest) -> Result<(u64, Vec<ExternalGrantRow>), sqlx::Error>;
+    /// Every external grant the filters select.
+    pub async fn all_external_grants(team_id: &str, filter: &ExternalFilter) -> Result<Vec<ExternalGrantRow>, sqlx::Error>;
+    /// The publishers a team's people have access with, and grant counts.
+    pub async fn external_publishers(team_id: &str) -> Result<Vec<(String, String, i64)>, sqlx::Error>;
+    /// Records that a partner opened a workspace (at most once per window).
+    pub async fn mark_opened(workspace_id: &str, user_id: &str, at: &str, stale_before: &str) -> Result<(), sqlx::Error>;
+
     /// Publishers with un-notified pending requests, with each request's time.
     pub async fn undigested_requests() -> Result<Vec<(String, String)>, sqlx::Error>;
 
@@ -159,6 +180,8 @@ dispatch!(Tx {
     pub async fn person_by_email(email: &str) -> Result<Option<PersonRow>, sqlx::Error>;
     /// Gives (or revives) a grant.
     pub async fn grant(grant: Grant<'_>) -> Result<(), sqlx::Error>;
+    /// Makes a partner Partner Lead of a workspace, or not.
+    pub async fn set_grant_lead(workspace_id: &str, user_id: &str, lead: bool) -> Result<(), sqlx::Error>;
     /// Whether a person has an active grant to a workspace.
     pub async fn has_grant(workspace_id: &str, user_id: &str) -> Result<bool, sqlx::Error>;
     /// Ends one grant (removed by the publisher).
@@ -202,6 +225,41 @@ dispatch!(Tx {
     pub async fn mark_request_notified(request_id: &str, at: &str) -> Result<bool, sqlx::Error>;
     /// A team's Team Admins and Partner Managers.
     pub async fn team_managers(team_id: &str) -> Result<Vec<NoticeRecipient>, sqlx::Error>;
+
+    /// Renames a team.
+    pub async fn set_team_name(team_id: &str, name: &str) -> Result<(), sqlx::Error>;
+    /// Sets a team's "require SSO".
+    pub async fn set_team_sso(team_id: &str, on: bool) -> Result<(), sqlx::Error>;
+    /// A team's name, domain and SSO flag.
+    pub async fn team_ref(team_id: &str) -> Result<Option<(String, String, bool)>, sqlx::Error>;
+    /// A team's name and SSO flag.
+    pub async fn team_flags(team_id: &str) -> Result<(String, bool), sqlx::Error>;
+    /// One person of a team.
+    pub async fn team_member(team_id: &str, user_id: &str) -> Result<Option<TeamMemberRow>, sqlx::Error>;
+    /// How many Team Admins a team has.
+    pub async fn team_admin_count(team_id: &str) -> Result<u64, sqlx::Error>;
+    /// Sets a person's team role and Partner Manager flag.
+    pub async fn set_member_roles(user_id: &str, team_role: TeamRole, is_partner_manager: bool) -> Result<(), sqlx::Error>;
+    /// Ends every session of a person.
+    pub async fn end_sessions_of(user_id: &str) -> Result<u64, sqlx::Error>;
+    /// A team's pending invitation for an address.
+    pub async fn pending_invitation_for(team_id: &str, email: &str) -> Result<Option<InvitationRow>, sqlx::Error>;
+    /// One pending invitation of a team.
+    pub async fn team_invitation(team_id: &str, id: &str) -> Result<Option<InvitationRow>, sqlx::Error>;
+    /// The pending invitation of a link, expired or not.
+    pub async fn invitation_by_token(token_hash: &[u8]) -> Result<Option<InvitationRow>, sqlx::Error>;
+    /// Records a new invitation.
+    pub async fn insert_invitation(invitation: NewInvitation<'_>) -> Result<(), sqlx::Error>;
+    /// Gives an invitation a new link and expiry.
+    pub async fn renew_invitation(id: &str, token_hash: &[u8], at: &str, expires_at: &str) -> Result<(), sqlx::Error>;
+    /// Closes a pending invitation.
+    pub async fn close_invitation(id: &str, state: &str, at: &str) -> Result<bool, sqlx::Error>;
+    /// Creates an account in no team.
+    pub async fn create_user(email: &str, name: &str, password_hash: &str) -> Result<String, sqlx::Error>;
+    /// Puts a person in no team into a team.
+    pub async fn join_team(user_id: &str, team_id: &str, team_role: TeamRole) -> Result<bool, sqlx::Error>;
+    /// A team's people's active grants to end.
+    pub async fn external_grants_to_end(team_id: &str, publisher: Option<&str>, keys_json: Option<&str>) -> Result<Vec<ExternalGrantRow>, sqlx::Error>;
 
     /// A migration run's team and state.
     pub async fn run_state(run_id: &str) -> Result<(String, String), sqlx::Error>;

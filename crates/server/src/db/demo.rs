@@ -50,7 +50,7 @@ pub(crate) const TEAMS: [Team; 5] = [
 ];
 
 /// (login, display name, team domain, team role, partner manager)
-pub(crate) const PEOPLE: [(&str, &str, Option<&str>, &str, bool); 10] = [
+pub(crate) const PEOPLE: [(&str, &str, Option<&str>, &str, bool); 11] = [
     ("alice", "Alice Adams", Some("acme.test"), "admin", false),
     ("paul", "Paul Parker", Some("acme.test"), "member", true),
     ("wanda", "Wanda Wells", Some("acme.test"), "member", false),
@@ -62,7 +62,16 @@ pub(crate) const PEOPLE: [(&str, &str, Option<&str>, &str, bool); 10] = [
     ("ed", "Ed Evans", None, "", false),
     ("ivan", "Ivan Ito", Some("initech.test"), "member", false),
     ("uma", "Uma Ueda", Some("umbrella.test"), "member", false),
+    // Globex's Team Admin: her External access shows gina and gary in Acme's workspaces.
+    ("gwen", "Gwen Garcia", Some("globex.test"), "admin", false),
 ];
+
+/// Partner Leads: (workspace, login) — gina invites and removes Globex colleagues there.
+pub(crate) const LEADS: [(&str, &str); 1] = [("Payments API", "gina")];
+
+/// Pending team invitations: (team domain, address, invited by login).
+pub(crate) const TEAM_INVITATIONS: [(&str, &str, &str); 1] =
+    [("acme.test", "nora@acme.test", "alice")];
 
 /// (name, publisher domain, visibility, multi-partner mode, legacy, summary)
 pub(crate) const WORKSPACES: [(&str, &str, &str, bool, bool, &str); 5] = [

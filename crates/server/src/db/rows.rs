@@ -30,6 +30,8 @@ pub struct WorkspaceRow {
     pub publisher_plan: String,
     pub member_role: Option<String>,
     pub partner_role: Option<String>,
+    /// The caller's active grant makes them Partner Lead here.
+    pub partner_lead: bool,
     pub access_ended: bool,
 }
 
@@ -42,6 +44,7 @@ impl WorkspaceRow {
             multi_partner_mode: self.multi_partner_mode,
             member_role: self.member_role.as_deref().and_then(|r| r.parse().ok()),
             partner_role: self.partner_role.as_deref().and_then(|r| r.parse().ok()),
+            partner_lead: self.partner_lead && self.partner_role.is_some(),
             access_ended: self.access_ended,
         }
     }
@@ -70,7 +73,7 @@ impl WorkspaceRow {
                 manage_settings: authz::can_manage_settings(caller, &facts),
                 manage_partners: authz::can_manage_partners(caller, &facts)
                     && facts.is_partner_workspace,
-                lead_own_team: false,
+                lead_own_team: authz::can_lead_own_team(caller, &facts),
             },
         }
     }
@@ -109,6 +112,10 @@ pub struct PartnerRow {
     pub team_domain: String,
     pub sso_enforced: bool,
     pub role: String,
+    pub lead: bool,
+    pub invited_by_id: Option<String>,
+    pub invited_by_name: Option<String>,
+    pub invited_by_email: Option<String>,
 }
 
 impl PartnerRow {
@@ -126,8 +133,19 @@ impl PartnerRow {
             },
             sso_enforced: self.sso_enforced,
             role: self.role.parse().unwrap_or(PartnerRole::Viewer),
-            lead: false,
-            invited_by: None,
+            lead: self.lead,
+            invited_by: match (
+                self.invited_by_id,
+                self.invited_by_name,
+                self.invited_by_email,
+            ) {
+                (Some(id), Some(name), Some(email)) => Some(UserRef {
+                    id: id.into(),
+                    name,
+                    email,
+                }),
+                _ => None,
+            },
         }
     }
 }
@@ -426,6 +444,8 @@ pub struct Grant<'a> {
     pub publisher_team_id: &'a str,
     pub role: PartnerRole,
     pub at: &'a str,
+    /// Who gave it (`None`: an approval's decider is recorded in the audit log instead).
+    pub invited_by: Option<&'a str>,
 }
 
 /// One audited change.
@@ -508,4 +528,183 @@ mod tests {
         assert!(!is_transient(Some("23505")), "unique_violation");
         assert!(!is_transient(None));
     }
+}
+
+/// A team as Team Settings shows it.
+#[derive(Debug, Clone, FromRow)]
+pub struct TeamRow {
+    pub id: String,
+    pub name: String,
+    pub domain: String,
+    pub plan: String,
+    pub sso_enforced: bool,
+    pub editor_seats_included: i64,
+    pub member_count: i64,
+    pub pending_invitations: i64,
+}
+
+/// One person of a team.
+#[derive(Debug, Clone, FromRow)]
+pub struct TeamMemberRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub team_role: Option<String>,
+    pub is_partner_manager: bool,
+    pub last_sign_in_at: Option<String>,
+}
+
+impl TeamMemberRow {
+    /// The person's team role (a member of a team always has one).
+    pub fn role(&self) -> TeamRole {
+        self.team_role
+            .as_deref()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(TeamRole::Member)
+    }
+
+    pub fn into_api(self) -> partner_api::team::TeamMember {
+        partner_api::team::TeamMember {
+            team_role: self.role(),
+            user: UserRef {
+                id: self.id.into(),
+                name: self.name,
+                email: self.email,
+            },
+            is_partner_manager: self.is_partner_manager,
+            last_sign_in_at: self.last_sign_in_at,
+        }
+    }
+}
+
+/// A team invitation with its team and inviter.
+#[derive(Debug, Clone, FromRow)]
+pub struct InvitationRow {
+    pub id: String,
+    pub team_id: String,
+    pub team_name: String,
+    pub email: String,
+    pub team_role: String,
+    pub invited_by: Option<String>,
+    pub invited_by_name: Option<String>,
+    pub invited_by_email: Option<String>,
+    pub created_at: String,
+    pub sent_at: String,
+    pub expires_at: String,
+}
+
+impl InvitationRow {
+    /// The role the invitation gives.
+    pub fn role(&self) -> TeamRole {
+        self.team_role.parse().unwrap_or(TeamRole::Member)
+    }
+
+    pub fn into_api(self) -> partner_api::team::TeamInvitation {
+        partner_api::team::TeamInvitation {
+            team_role: self.role(),
+            id: self.id.into(),
+            email: self.email,
+            invited_by: match (self.invited_by, self.invited_by_name, self.invited_by_email) {
+                (Some(id), Some(name), Some(email)) => Some(UserRef {
+                    id: id.into(),
+                    name,
+                    email,
+                }),
+                _ => None,
+            },
+            created_at: self.created_at,
+            sent_at: self.sent_at,
+            expires_at: self.expires_at,
+        }
+    }
+}
+
+/// A team invitation to record.
+#[derive(Debug, Clone, Copy)]
+pub struct NewInvitation<'a> {
+    pub id: &'a str,
+    pub team_id: &'a str,
+    pub email: &'a str,
+    pub team_role: TeamRole,
+    pub token_hash: &'a [u8],
+    pub invited_by: &'a str,
+    pub at: &'a str,
+    pub expires_at: &'a str,
+}
+
+/// A partner grant someone holds, named.
+#[derive(Debug, Clone, FromRow)]
+pub struct HeldGrantRow {
+    pub publisher_id: String,
+    pub publisher_name: String,
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub role: String,
+}
+
+/// A workspace role someone holds, named.
+#[derive(Debug, Clone, FromRow)]
+pub struct HeldRoleRow {
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub role: String,
+}
+
+/// What removing someone from their team ends.
+#[derive(Debug, Clone)]
+pub struct RemovalImpactRows {
+    pub grants: Vec<HeldGrantRow>,
+    pub grants_total: u64,
+    pub roles: Vec<HeldRoleRow>,
+    pub roles_total: u64,
+    pub sessions: u64,
+}
+
+/// One person's active grant in another company's workspace (External access).
+#[derive(Debug, Clone, FromRow)]
+pub struct ExternalGrantRow {
+    pub publisher_id: String,
+    pub publisher_name: String,
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub user_id: String,
+    pub user_name: String,
+    pub user_email: String,
+    pub role: String,
+    pub lead: bool,
+    pub since: String,
+    pub last_opened_at: Option<String>,
+}
+
+impl ExternalGrantRow {
+    pub fn into_api(self) -> partner_api::external_access::ExternalGrant {
+        partner_api::external_access::ExternalGrant {
+            publisher: Publisher {
+                id: self.publisher_id.into(),
+                name: self.publisher_name,
+            },
+            workspace: WorkspaceRef {
+                id: self.workspace_id.into(),
+                name: self.workspace_name,
+            },
+            person: UserRef {
+                id: self.user_id.into(),
+                name: self.user_name,
+                email: self.user_email,
+            },
+            role: self.role.parse().unwrap_or(PartnerRole::Viewer),
+            lead: self.lead,
+            since: self.since,
+            last_opened_at: self.last_opened_at,
+        }
+    }
+}
+
+/// The filters of External access, checked.
+#[derive(Debug, Clone, Default)]
+pub struct ExternalFilter {
+    /// A LIKE pattern over person name, email and workspace name.
+    pub pattern: Option<String>,
+    pub publisher: Option<String>,
+    pub role: Option<PartnerRole>,
 }

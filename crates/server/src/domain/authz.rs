@@ -38,6 +38,8 @@ pub struct WorkspaceFacts {
     pub member_role: Option<WorkspaceRole>,
     /// The caller's active partner grant (its team is the caller's current team).
     pub partner_role: Option<PartnerRole>,
+    /// That grant makes the caller Partner Lead of the workspace.
+    pub partner_lead: bool,
     /// The caller had a grant that ended when they left the team it belonged to.
     pub access_ended: bool,
 }
@@ -126,6 +128,98 @@ pub fn can_manage_partners(caller: &Caller, ws: &WorkspaceFacts) -> bool {
         || (caller.is_in_team(&ws.publisher_team_id) && caller.is_partner_manager)
 }
 
+/// Partner Lead: a partner of the workspace whom the publisher lets invite and remove
+/// people of the partner's own team there (and nothing else).
+pub fn can_lead_own_team(caller: &Caller, ws: &WorkspaceFacts) -> bool {
+    ws.is_partner_workspace
+        && ws.partner_lead
+        && ws.partner_role.is_some()
+        && caller.team_id.is_some()
+        && !caller.is_in_team(&ws.publisher_team_id)
+}
+
+/// Inviting someone: the publisher's partner managers, or a Partner Lead (whose invitee is
+/// then checked by [`lead_may_invite`]).
+pub fn can_invite_partners(caller: &Caller, ws: &WorkspaceFacts) -> bool {
+    can_manage_partners(caller, ws) || can_lead_own_team(caller, ws)
+}
+
+/// Whom a Partner Lead may invite: people of their own team only. `invitee_team` is the
+/// invitee's current team, `team` the lead's (name and verified domain). An address of
+/// another company is refused without saying whether it has an account.
+pub fn lead_may_invite(
+    email: &partner_api::Email,
+    invitee_team: Option<&TeamId>,
+    team: &TeamId,
+    team_name: &str,
+    team_domain: &str,
+) -> Result<(), AppError> {
+    if invitee_team == Some(team) {
+        return Ok(());
+    }
+    if email.domain().eq_ignore_ascii_case(team_domain) {
+        return Err(AppError::NotAllowed(format!(
+            "{email} isn't in {team_name}'s team yet. Ask a Team Admin of {team_name} to add them \
+             to the team, then invite them here."
+        )));
+    }
+    Err(AppError::NotAllowed(format!(
+        "As Partner Lead you can invite people of {team_name} only, and {email} isn't one. \
+         Ask the workspace's publisher to invite them."
+    )))
+}
+
+/// Removing a partner: the publisher's partner managers; a Partner Lead for partners of
+/// their own team who aren't Partner Leads themselves.
+pub fn may_remove_partner(
+    caller: &Caller,
+    ws: &WorkspaceFacts,
+    partner_team: &TeamId,
+    partner_is_lead: bool,
+) -> Result<(), AppError> {
+    require_view(caller, ws)?;
+    if can_manage_partners(caller, ws) {
+        return Ok(());
+    }
+    if can_lead_own_team(caller, ws) {
+        if !caller.is_in_team(partner_team) {
+            return Err(AppError::NotFound);
+        }
+        if partner_is_lead {
+            return Err(AppError::Forbidden(
+                "Only the workspace's publisher can remove a Partner Lead.",
+            ));
+        }
+        return Ok(());
+    }
+    Err(AppError::Forbidden(
+        "Only Workspace Admins, Team Admins and Partner Managers can change partners.",
+    ))
+}
+
+/// Who gave a partner access is shown to the publisher, and to a Partner Lead for the
+/// people of their own team.
+pub fn sees_invited_by(caller: &Caller, ws: &WorkspaceFacts, partner_team: &TeamId) -> bool {
+    caller.is_in_team(&ws.publisher_team_id)
+        || (can_lead_own_team(caller, ws) && caller.is_in_team(partner_team))
+}
+
+/// Team Settings changes (name, SSO, members, invitations) and External access: Team
+/// Admins of the team, or 403.
+pub fn require_team_admin(caller: &Caller) -> Result<&TeamId, AppError> {
+    match &caller.team_id {
+        Some(team) if caller.is_team_admin() => Ok(team),
+        Some(_) => Err(AppError::Forbidden("Only Team Admins can do this.")),
+        None => Err(AppError::Forbidden("You don't belong to a team.")),
+    }
+}
+
+/// Whether a change of one person's team role (or their removal, `to: None`) would leave
+/// the team without a Team Admin; `admins` counts the team's Team Admins now.
+pub fn leaves_no_admin(from: TeamRole, to: Option<TeamRole>, admins: u64) -> bool {
+    from == TeamRole::Admin && to != Some(TeamRole::Admin) && admins <= 1
+}
+
 /// A change to a workspace: 404 for strangers, 403 for those who can see but not change.
 pub fn require(
     caller: &Caller,
@@ -200,6 +294,7 @@ mod tests {
             multi_partner_mode: true,
             member_role: None,
             partner_role: None,
+            partner_lead: false,
             access_ended: false,
         }
     }
@@ -300,6 +395,66 @@ mod tests {
         assert_eq!(partner_visibility(&uma, &off), PartnerVisibility::Everyone);
         // A partner admin of their own team is still only a partner here.
         assert!(!can_manage_partners(&uma, &off));
+    }
+
+    #[test]
+    fn the_last_team_admin_stays_one() {
+        assert!(leaves_no_admin(TeamRole::Admin, Some(TeamRole::Member), 1));
+        assert!(leaves_no_admin(TeamRole::Admin, None, 1));
+        assert!(!leaves_no_admin(TeamRole::Admin, None, 2));
+        assert!(!leaves_no_admin(TeamRole::Admin, Some(TeamRole::Admin), 1));
+        assert!(!leaves_no_admin(TeamRole::Member, None, 1));
+    }
+
+    #[test]
+    fn a_partner_lead_acts_for_their_own_team_only() {
+        let gina = caller(Some("globex"), Some(TeamRole::Member), false);
+        let lead = WorkspaceFacts {
+            partner_role: Some(PartnerRole::Editor),
+            partner_lead: true,
+            ..workspace()
+        };
+        assert!(can_lead_own_team(&gina, &lead));
+        assert!(can_invite_partners(&gina, &lead));
+        assert!(!can_manage_partners(&gina, &lead));
+        assert!(!can_manage_settings(&gina, &lead));
+        assert!(may_remove_partner(&gina, &lead, &"globex".into(), false).is_ok());
+        assert!(matches!(
+            may_remove_partner(&gina, &lead, &"globex".into(), true),
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            may_remove_partner(&gina, &lead, &"initech".into(), false),
+            Err(AppError::NotFound)
+        ));
+        // The flag left on a grant that no longer holds grants nothing.
+        let ended = WorkspaceFacts {
+            partner_role: None,
+            ..lead.clone()
+        };
+        assert!(!can_lead_own_team(&gina, &ended));
+        let email = |e: &str| partner_api::Email::parse(e).unwrap();
+        let globex = TeamId::from("globex");
+        assert!(
+            lead_may_invite(
+                &email("gwen@globex.test"),
+                Some(&globex),
+                &globex,
+                "Globex",
+                "globex.test"
+            )
+            .is_ok()
+        );
+        assert!(matches!(
+            lead_may_invite(&email("new@GLOBEX.test"), None, &globex, "Globex", "globex.test"),
+            Err(AppError::NotAllowed(m)) if m.contains("isn't in Globex's team yet")
+        ));
+        assert!(matches!(
+            lead_may_invite(&email("ivan@initech.test"), Some(&"initech".into()), &globex, "Globex", "globex.test"),
+            Err(AppError::NotAllowed(m)) if m.contains("people of Globex only")
+        ));
+        assert!(sees_invited_by(&gina, &lead, &globex));
+        assert!(!sees_invited_by(&gina, &lead, &"initech".into()));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod access_requests;
 pub mod authz;
+pub mod csv;
 pub mod migration;
 pub mod password;
 pub mod session_token;

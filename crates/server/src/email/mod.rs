@@ -47,6 +47,11 @@ impl Links {
         format!("{}#access-requests", self.partnerships())
     }
 
+    /// The page a team invitation's link opens.
+    pub fn join_team(&self, token: &str) -> String {
+        format!("{}/join/{}", self.base, path_segment(token))
+    }
+
     /// Workspaces > View All Workspaces > External Workspaces.
     pub fn external_workspaces(&self) -> String {
         format!("{}/workspaces?tab=shared_partner", self.base)

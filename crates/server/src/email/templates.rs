@@ -44,6 +44,14 @@ pub struct RequestLine<'a> {
     pub message: &'a str,
 }
 
+/// Who invited a partner: someone of the publisher, or a Partner Lead of the partner's own
+/// team (named with that team).
+#[derive(Debug, Clone, Copy)]
+pub enum Inviter<'a> {
+    Publisher(&'a str),
+    Lead { name: &'a str, team: &'a str },
+}
+
 /// A partner was invited to a workspace: one email, with "Go to workspace".
 pub fn invitation(
     links: &Links,
@@ -51,7 +59,7 @@ pub fn invitation(
     publisher: &str,
     workspace: WorkspaceLink<'_>,
     role: PartnerRole,
-    invited_by: &str,
+    invited_by: Inviter<'_>,
 ) -> Message {
     let link = links.workspace(workspace.id);
     let subject = one_line(&format!(
@@ -59,15 +67,24 @@ pub fn invitation(
         workspace.name
     ));
     let role = partner_role(role);
+    let (who, who_html) = match invited_by {
+        Inviter::Publisher(name) => (
+            format!("{name} of {publisher}"),
+            format!("{} of {}", escape(name), escape(publisher)),
+        ),
+        Inviter::Lead { name, team } => (
+            format!("{name}, {team}'s Partner Lead for it,"),
+            format!("{}, {}'s Partner Lead for it,", escape(name), escape(team)),
+        ),
+    };
     Email::greeting(to.name)
         .paragraph(
             &format!(
-                "{invited_by} of {publisher} invited you to the Partner Workspace \"{}\" as a {role}.",
+                "{who} invited you to {publisher}'s Partner Workspace \"{}\" as a {role}.",
                 workspace.name
             ),
             &format!(
-                "{} of {} invited you to the Partner Workspace <strong>{}</strong> as a {}.",
-                escape(invited_by),
+                "{who_html} invited you to {}'s Partner Workspace <strong>{}</strong> as a {}.",
                 escape(publisher),
                 escape(workspace.name),
                 escape(role),
@@ -113,6 +130,90 @@ pub fn access_approved(
             ),
         )
         .action("Go to workspace", "Go to workspace", &link)
+        .message(to.email, subject, link)
+}
+
+/// An invitation to join a team: the link opens the page where the person signs in (or
+/// creates their account) with this address and joins.
+pub fn team_invitation(
+    link: String,
+    to_email: &str,
+    team: &str,
+    invited_by: &str,
+    role: partner_api::TeamRole,
+) -> Message {
+    let subject = one_line(&format!("{invited_by} invited you to join {team}"));
+    let role = match role {
+        partner_api::TeamRole::Admin => "a Team Admin",
+        partner_api::TeamRole::Member => "a member",
+    };
+    Email::greeting("there")
+        .paragraph(
+            &format!("{invited_by} invited you to join the team {team} on Partner Workspaces as {role}."),
+            &format!(
+                "{} invited you to join the team <strong>{}</strong> on Partner Workspaces as {}.",
+                escape(invited_by),
+                escape(team),
+                escape(role),
+            ),
+        )
+        .next_line(
+            &format!(
+                "Sign in (or create your account) with this address, {to_email}, to join. The link works for 14 days."
+            ),
+            &format!(
+                "Sign in (or create your account) with this address, {}, to join. The link works for 14 days.",
+                escape(to_email)
+            ),
+        )
+        .action("Join the team", "Join the team", &link)
+        .message(to_email, subject, link)
+}
+
+/// One person's access a partner team ended, as the publisher is told.
+#[derive(Debug, Clone, Copy)]
+pub struct EndedLine<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub workspace: &'a str,
+}
+
+/// A partner team's Team Admin ended their people's access to a publisher's workspaces:
+/// one email per Partner Manager and Team Admin of the publisher, per batch.
+pub fn external_access_ended(
+    links: &Links,
+    to: Recipient<'_>,
+    partner_team: &str,
+    ended_by: &str,
+    lines: &[EndedLine<'_>],
+) -> Message {
+    let link = links.partnerships();
+    let subject = one_line(&match lines.len() {
+        1 => format!("{partner_team} ended 1 partner's access to your workspaces"),
+        n => format!("{partner_team} ended {n} partners' access to your workspaces"),
+    });
+    let items = lines.iter().map(|line| {
+        (
+            format!("{} ({}) in {}", line.name, line.email, line.workspace),
+            format!(
+                "<strong>{}</strong> ({}) in <strong>{}</strong>",
+                escape(line.name),
+                escape(line.email),
+                escape(line.workspace)
+            ),
+        )
+    });
+    Email::greeting(to.name)
+        .paragraph(
+            &format!("{ended_by} of {partner_team} ended their people's access to your partner workspaces:"),
+            &format!(
+                "{} of {} ended their people's access to your partner workspaces:",
+                escape(ended_by),
+                escape(partner_team)
+            ),
+        )
+        .list("8px", items)
+        .action("See your partner teams", "Open Partnerships", &link)
         .message(to.email, subject, link)
 }
 
@@ -305,7 +406,7 @@ mod tests {
             "Acme Payments",
             refunds(),
             PartnerRole::Viewer,
-            "Paul Parker",
+            Inviter::Publisher("Paul Parker"),
         );
         assert_eq!(m.to, "ivan@initech.test");
         assert_eq!(m.subject, "You're invited to Refunds API by Acme Payments");
@@ -341,7 +442,37 @@ mod tests {
             EVIL,
             evil_ws,
             PartnerRole::Editor,
+            Inviter::Publisher(EVIL),
+        ));
+        assert_escaped(&invitation(
+            &links(),
+            evil_person,
             EVIL,
+            evil_ws,
+            PartnerRole::Viewer,
+            Inviter::Lead {
+                name: EVIL,
+                team: EVIL,
+            },
+        ));
+        assert_escaped(&team_invitation(
+            "https://partners.test/join/t".into(),
+            "x@evil.test",
+            EVIL,
+            EVIL,
+            partner_api::TeamRole::Member,
+        ));
+        let ended = EndedLine {
+            name: EVIL,
+            email: "x@evil.test",
+            workspace: EVIL,
+        };
+        assert_escaped(&external_access_ended(
+            &links(),
+            evil_person,
+            EVIL,
+            EVIL,
+            &[ended],
         ));
         assert_escaped(&access_approved(
             &links(),

@@ -142,6 +142,24 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The signed-in person, if any (pages anyone may open that answer differently to them).
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match Caller::from_request_parts(parts, state).await {
+            Ok(caller) => Ok(Self(Some(caller))),
+            Err(AppError::Unauthenticated) => Ok(Self(None)),
+            Err(other) => Err(other),
+        }
+    }
+}
+
 /// The client a request comes from (see `client_ip`): the TCP peer, or what a trusted
 /// reverse proxy says.
 pub struct Client(pub ClientKey);

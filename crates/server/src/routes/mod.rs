@@ -8,6 +8,7 @@ mod health;
 mod migration;
 mod partnerships;
 mod session;
+mod team;
 mod workspaces;
 
 use std::sync::Arc;
@@ -53,6 +54,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(access_requests::router())
         .merge(workspaces::router())
         .merge(migration::router())
+        .merge(team::router())
         .merge(dev::router())
         .split_for_parts();
     docs::complete(&mut doc);

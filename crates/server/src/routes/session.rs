@@ -82,17 +82,21 @@ async fn sign_in(
         .await?
         .map(Caller::from)
         .ok_or_else(|| anyhow::anyhow!("new session not found"))?;
-    let cookie = Cookie::build((state.session_cookie.name, session))
+    Ok((
+        jar.add(session_cookie(&state, session)),
+        Json(membership::me(&state.db, &caller).await?),
+    ))
+}
+
+/// The session cookie carrying a new session's token.
+pub(super) fn session_cookie(state: &AppState, session: String) -> Cookie<'static> {
+    Cookie::build((state.session_cookie.name, session))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.session_cookie.secure)
         .max_age(time::Duration::days(SESSION_DAYS))
-        .build();
-    Ok((
-        jar.add(cookie),
-        Json(membership::me(&state.db, &caller).await?),
-    ))
+        .build()
 }
 
 /// Sign out: ends this session and clears the cookie.

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use partner_api::access_requests::{MAX_MESSAGE_LEN, MyAccessRequest, NewAccessRequest};
 use partner_api::workspaces::{
     AccessStatus, ChangePartnerRole, InvitePartner, Members, MembersQuery, MyAccess, PartnerMember,
-    SettingsChanged, SettingsPatch, Workspace, WorkspacesQuery,
+    SetPartnerLead, SettingsChanged, SettingsPatch, Workspace, WorkspacesQuery,
 };
 use partner_api::{Email, ErrorBody, Paginated, PartnerRole};
 use utoipa_axum::router::OpenApiRouter;
@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_settings))
         .routes(routes!(invite_partner))
         .routes(routes!(change_partner_role, remove_partner))
+        .routes(routes!(set_partner_lead))
         .routes(routes!(request_access))
 }
 
@@ -82,6 +83,23 @@ async fn get_workspace(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Workspace>, AppError> {
     let (row, role) = viewable(&state, &caller, &id).await?;
+    if role.is_partner() {
+        // "Last opened" on the partner team's External access: at most one write an hour.
+        let now = time::OffsetDateTime::now_utc();
+        let hour_ago = crate::db::timestamp(now - time::Duration::hours(1));
+        if let Err(error) = state
+            .db
+            .mark_opened(
+                &id,
+                caller.user_id.as_str(),
+                &crate::db::timestamp(now),
+                &hour_ago,
+            )
+            .await
+        {
+            tracing::warn!(%error, "recording when a partner opened a workspace");
+        }
+    }
     Ok(Json(row.to_api(&caller, role)))
 }
 
@@ -104,10 +122,16 @@ async fn list_members(
     ApiQuery(query): ApiQuery<MembersQuery>,
 ) -> Result<Json<Members>, AppError> {
     let (row, _) = viewable(&state, &caller, &id).await?;
-    let visibility = authz::partner_visibility(&caller, &row.facts());
-    Ok(Json(
-        workspaces::members(&state.db, &id, &visibility, query.q.as_deref()).await?,
-    ))
+    let facts = row.facts();
+    let visibility = authz::partner_visibility(&caller, &facts);
+    let mut members = workspaces::members(&state.db, &id, &visibility, query.q.as_deref()).await?;
+    // Who invited whom: the publisher sees it, a Partner Lead for their own team.
+    for partner in &mut members.partners {
+        if !authz::sees_invited_by(&caller, &facts, &partner.team.id) {
+            partner.invited_by = None;
+        }
+    }
+    Ok(Json(members))
 }
 
 /// What the caller has in a workspace and their latest access request: the page an email
@@ -165,7 +189,8 @@ async fn update_settings(
 }
 
 /// Invites a person of another team; they get one email with "Go to workspace". Editor
-/// needs a free seat and is refused in multi-partner mode.
+/// needs a free seat and is refused in multi-partner mode. A Partner Lead invites people of
+/// their own team only (422 `not_allowed` for others).
 #[utoipa::path(
     post, path = "/workspaces/{id}/partners", tag = "partners",
     params(("id" = String, Path)),
@@ -214,7 +239,31 @@ async fn change_partner_role(
     ))
 }
 
-/// Removes a partner from this workspace.
+/// Makes a partner Partner Lead of this workspace, or not (the publisher's Workspace
+/// Admins, Team Admins and Partner Managers). A Partner Lead invites and removes people of
+/// their own team here.
+#[utoipa::path(
+    put, path = "/workspaces/{id}/partners/{user_id}/lead", tag = "partners",
+    params(("id" = String, Path), ("user_id" = String, Path)),
+    request_body = SetPartnerLead,
+    responses(
+        (status = 200, body = PartnerMember),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    )
+)]
+async fn set_partner_lead(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, user_id)): ApiPath<(String, String)>,
+    ApiJson(body): ApiJson<SetPartnerLead>,
+) -> Result<Json<PartnerMember>, AppError> {
+    Ok(Json(
+        partners::set_lead(&state.db, &caller, &id, &user_id, body.lead).await?,
+    ))
+}
+
+/// Removes a partner from this workspace (a Partner Lead: a colleague of their own team).
 #[utoipa::path(
     delete, path = "/workspaces/{id}/partners/{user_id}", tag = "partners",
     params(("id" = String, Path), ("user_id" = String, Path)),

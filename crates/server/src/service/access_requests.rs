@@ -147,6 +147,7 @@ pub async fn decide(
                     publisher_team_id: publisher,
                     role,
                     at: &at,
+                    invited_by: Some(caller.user_id.as_str()),
                 })
                 .await?;
             }

@@ -4,7 +4,7 @@ use partner_api::session::{MyTeam, UserRef};
 use partner_api::{Me, Plan};
 use serde_json::json;
 
-use crate::db::{AuditEntry, Db, now};
+use crate::db::{AuditEntry, Db, Tx, now};
 use crate::domain::authz::Caller;
 
 /// `GET /api/me` for a caller.
@@ -29,18 +29,13 @@ pub async fn me(db: &Db, caller: &Caller) -> Result<Me, sqlx::Error> {
     })
 }
 
-/// Takes a person out of their team, in one transaction: their partner access, which
-/// belonged to that team, ends at once (sessions included, since every request reads the
-/// team afresh); their workspace roles in the team's workspaces end too, so rejoining later
-/// starts from none; their pending access requests are dropped. Each ended grant and role
-/// is audited under the team it belonged to. `actor_id` is who removed them (`None`: they
-/// left, or the server did it).
+/// Takes a person out of their team, in one transaction (see [`leave_team_in`]).
+/// `actor_id` is who removed them (`None`: they left, or the server did it).
 pub async fn remove_from_team(
     db: &Db,
     user_id: &str,
     actor_id: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let at = now();
     let mut tx = db.begin().await?;
     let Some(membership) = tx.membership(user_id).await? else {
         return Ok(());
@@ -49,6 +44,35 @@ pub async fn remove_from_team(
         return Ok(());
     };
     tx.lock_team(&team_id).await?;
+    leave_team_in(&mut tx, &team_id, user_id, actor_id).await?;
+    tx.commit().await
+}
+
+/// What a person's leaving ended.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ended {
+    pub partner_grants: u64,
+    pub workspace_roles: u64,
+}
+
+/// Takes a person out of `team_id` inside `tx` (which holds the team's lock): their
+/// partner access, which belonged to that team, ends at once; their workspace roles in the
+/// team's workspaces end too, so rejoining later starts from none; their pending access
+/// requests are dropped. Each ended grant and role is audited under the team it belonged
+/// to.
+pub async fn leave_team_in(
+    tx: &mut Tx,
+    team_id: &str,
+    user_id: &str,
+    actor_id: Option<&str>,
+) -> Result<Ended, sqlx::Error> {
+    let at = now();
+    let Some(membership) = tx.membership(user_id).await? else {
+        return Ok(Ended::default());
+    };
+    if membership.team_id.as_deref() != Some(team_id) {
+        return Ok(Ended::default());
+    }
     let grants = tx.grants_held(user_id).await?;
     tx.end_grants_of_leaver(user_id, &at).await?;
     for grant in &grants {
@@ -67,7 +91,7 @@ pub async fn remove_from_team(
     for (workspace_id, role) in &roles {
         tx.audit(AuditEntry {
             actor_id,
-            team_id: &team_id,
+            team_id,
             action: "workspace_role.ended",
             workspace_id: Some(workspace_id),
             subject_id: Some(user_id),
@@ -79,8 +103,12 @@ pub async fn remove_from_team(
     tx.leave_team(user_id).await?;
     tx.audit(AuditEntry {
         actor_id,
-        team_id: &team_id,
-        action: "member.left_team",
+        team_id,
+        action: if actor_id.is_some_and(|a| a != user_id) {
+            "member.removed"
+        } else {
+            "member.left_team"
+        },
         workspace_id: None,
         subject_id: Some(user_id),
         detail: json!({
@@ -91,5 +119,8 @@ pub async fn remove_from_team(
         }),
     })
     .await?;
-    tx.commit().await
+    Ok(Ended {
+        partner_grants: grants.len() as u64,
+        workspace_roles: roles.len() as u64,
+    })
 }

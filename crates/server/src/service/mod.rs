@@ -4,10 +4,13 @@
 //! and commits.
 
 pub mod access_requests;
+pub mod external_access;
+pub mod invitations;
 pub mod membership;
 pub mod migration;
 pub mod partners;
 pub mod partnerships;
 #[cfg(test)]
 mod plans;
+pub mod team;
 pub mod workspaces;

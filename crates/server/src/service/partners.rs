@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::db::{AuditEntry, Db, Grant, PartnerRow, PersonRow, Tx, WorkspaceRow, now};
 use crate::domain::authz::{self, Caller};
 use crate::email::Links;
-use crate::email::templates::{self, Recipient, WorkspaceLink};
+use crate::email::templates::{self, Inviter, Recipient, WorkspaceLink};
 use crate::error::AppError;
 
 /// A permission a change needs, decided by the authorization module, and what a refusal says.
@@ -25,6 +25,10 @@ struct Needs {
 const MANAGE_PARTNERS: Needs = Needs {
     allowed: authz::can_manage_partners,
     refusal: "Only Workspace Admins, Team Admins and Partner Managers can change partners.",
+};
+const INVITE_PARTNERS: Needs = Needs {
+    allowed: authz::can_invite_partners,
+    refusal: "Only Workspace Admins, Team Admins, Partner Managers and Partner Leads can invite partners.",
 };
 const MANAGE_SETTINGS: Needs = Needs {
     allowed: authz::can_manage_settings,
@@ -101,7 +105,25 @@ pub async fn invite(
     role: PartnerRole,
     links: &Links,
 ) -> Result<PartnerMember, AppError> {
-    let (mut tx, ws) = begin_change(db, caller, workspace_id, &MANAGE_PARTNERS).await?;
+    let (mut tx, ws) = begin_change(db, caller, workspace_id, &INVITE_PARTNERS).await?;
+    // A Partner Lead invites people of their own team only: decided before anything
+    // about the address is looked at beyond whether it is one of theirs.
+    let lead_team = if authz::can_manage_partners(caller, &ws.facts()) {
+        None
+    } else {
+        let team = caller.team_id.clone().ok_or(AppError::NotFound)?;
+        let (name, domain, _) = tx
+            .team_ref(team.as_str())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let invitee_team = tx
+            .person_by_email(email.as_str())
+            .await?
+            .and_then(|p| p.team_id)
+            .map(partner_api::TeamId::from);
+        authz::lead_may_invite(email, invitee_team.as_ref(), &team, &name, &domain)?;
+        Some(name)
+    };
     if ws.visibility != "partner" {
         return Err(AppError::Conflict(
             "This is an internal workspace. Only partner workspaces can have partners.".into(),
@@ -140,8 +162,16 @@ pub async fn invite(
         publisher_team_id: &ws.team_id,
         role,
         at: &granted_at,
+        invited_by: Some(caller.user_id.as_str()),
     })
     .await?;
+    let inviter = match &lead_team {
+        Some(team) => Inviter::Lead {
+            name: &caller.name,
+            team,
+        },
+        None => Inviter::Publisher(&caller.name),
+    };
     let message = templates::invitation(
         links,
         Recipient {
@@ -154,7 +184,7 @@ pub async fn invite(
             name: &ws.name,
         },
         role,
-        &caller.name,
+        inviter,
     );
     tx.enqueue(
         &format!("invitation:{workspace_id}:{user_id}:{granted_at}"),
@@ -167,7 +197,7 @@ pub async fn invite(
         &ws,
         "partner.invited",
         Some(&user_id),
-        json!({ "role": role, "partner_team_id": partner_team }),
+        json!({ "role": role, "partner_team_id": partner_team, "by_partner_lead": lead_team.is_some() }),
     )
     .await?;
     let member = tx
@@ -212,19 +242,21 @@ pub async fn change_role(
     Ok(PartnerMember { role, ..current })
 }
 
-/// Removes a partner from one workspace.
+/// Removes a partner from one workspace: the publisher's partner managers, or a Partner
+/// Lead for a colleague of their own team.
 pub async fn remove(
     db: &Db,
     caller: &Caller,
     workspace_id: &str,
     user_id: &str,
 ) -> Result<(), AppError> {
-    let (mut tx, ws) = begin_change(db, caller, workspace_id, &MANAGE_PARTNERS).await?;
+    let (mut tx, ws) = begin_change(db, caller, workspace_id, &INVITE_PARTNERS).await?;
     let current = tx
         .partner(workspace_id, user_id)
         .await?
         .ok_or(AppError::NotFound)?
         .into_api();
+    authz::may_remove_partner(caller, &ws.facts(), &current.team.id, current.lead)?;
     tx.revoke_grant(workspace_id, user_id, &now()).await?;
     audit_change(
         &mut tx,
@@ -237,6 +269,46 @@ pub async fn remove(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Makes a partner Partner Lead of the workspace, or not (the publisher's partner
+/// managers).
+pub async fn set_lead(
+    db: &Db,
+    caller: &Caller,
+    workspace_id: &str,
+    user_id: &str,
+    lead: bool,
+) -> Result<PartnerMember, AppError> {
+    let (mut tx, ws) = begin_change(db, caller, workspace_id, &MANAGE_PARTNERS).await?;
+    let current = tx
+        .partner(workspace_id, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .into_api();
+    if current.lead == lead {
+        return Ok(current);
+    }
+    tx.set_grant_lead(workspace_id, user_id, lead).await?;
+    audit_change(
+        &mut tx,
+        caller,
+        &ws,
+        if lead {
+            "partner.lead_granted"
+        } else {
+            "partner.lead_revoked"
+        },
+        Some(user_id),
+        json!({ "partner_team_id": current.team.id }),
+    )
+    .await?;
+    let updated = tx
+        .partner(workspace_id, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(updated.into_api())
 }
 
 /// Changes name, summary, visibility and multi-partner mode. Turning the mode on turns

@@ -21,7 +21,7 @@ use crate::service;
 
 /// Tables that grow with the number of companies (or their activity). A full scan of one
 /// of them makes a caller's answer cost what everyone has.
-const LARGE: [&str; 17] = [
+const LARGE: [&str; 18] = [
     "teams",
     "users",
     "workspaces",
@@ -39,6 +39,7 @@ const LARGE: [&str; 17] = [
     "partnership_char_totals",
     "partnership_versions",
     "partnership_publisher_keys",
+    "team_invitations",
 ];
 
 /// The statements sqlx has run since the capture started.
@@ -313,6 +314,56 @@ async fn ask_every_list(db: &Db) {
     db.unfinished_migration_runs(time::OffsetDateTime::now_utc())
         .await
         .unwrap();
+    ask_team_settings(db, &acme, pages).await;
+}
+
+/// Team Settings and External access, as a publisher's and a partner team's Team Admins.
+async fn ask_team_settings(db: &Db, acme: &str, pages: [PageRequest; 2]) {
+    use partner_api::external_access::ExternalAccessQuery;
+    let mike = id_of(db, "SELECT id FROM users WHERE email = 'mike@acme.test'").await;
+    let alice = caller(db, "alice@acme.test").await;
+    let gwen = caller(db, "gwen@globex.test").await;
+    for admin in [&alice, &gwen] {
+        service::team::settings(db, admin).await.unwrap();
+        for q in [None, Some("gi")] {
+            for page in pages {
+                service::team::members(db, admin, q, page).await.unwrap();
+                service::invitations::list(db, admin, q, page)
+                    .await
+                    .unwrap();
+            }
+        }
+        for query in [
+            ExternalAccessQuery::default(),
+            ExternalAccessQuery {
+                q: Some("gi".into()),
+                role: Some(partner_api::PartnerRole::Viewer),
+                ..Default::default()
+            },
+            ExternalAccessQuery {
+                publisher: Some(acme.into()),
+                ..Default::default()
+            },
+        ] {
+            for page in pages {
+                service::external_access::list(db, admin, &query, page)
+                    .await
+                    .unwrap();
+            }
+            service::external_access::csv(db, admin, &query)
+                .await
+                .unwrap();
+        }
+    }
+    service::team::removal_impact(db, &alice, &mike)
+        .await
+        .unwrap();
+    // An unknown link: looked up by its hash alone.
+    assert!(
+        service::invitations::preview(db, "no-such-link")
+            .await
+            .is_err()
+    );
 }
 
 /// The scheduler's daily pass looks at every team by nature, but reads only the legacy

@@ -143,7 +143,7 @@ pub fn email(login: &str) -> String {
     let domain = match login {
         "alice" | "paul" | "wanda" | "mike" => "acme.test",
         "hana" => "hooli.test",
-        "gina" | "gary" | "ed" => "globex.test",
+        "gina" | "gary" | "gwen" | "ed" => "globex.test",
         "ivan" => "initech.test",
         "uma" => "umbrella.test",
         other => panic!("no demo persona {other}"),
@@ -256,6 +256,9 @@ pub struct DemoIds {
     pub ivan: String,
     pub uma: String,
     pub gary_request: String,
+    pub acme: String,
+    pub alice: String,
+    pub mike: String,
 }
 
 /// Looks the demo ids up through the API, as alice and hana.
@@ -307,7 +310,25 @@ pub async fn demo_ids(app: &TestApp) -> DemoIds {
             .to_owned()
     };
     let requests = alice.get_json("/api/access-requests").await;
+    let acme_people = alice.get_json("/api/team/members").await;
+    let person = |login: &str| {
+        acme_people["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["user"]["email"] == email(login))
+            .unwrap_or_else(|| panic!("member {login}"))["user"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
     DemoIds {
+        acme: alice.get_json("/api/team").await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        alice: person("alice"),
+        mike: person("mike"),
         refunds: workspace(&acme, "Refunds API"),
         internal: workspace(&acme, "Internal Tools"),
         hooli_search: workspace(&hooli, "Hooli Search API"),

@@ -5,15 +5,16 @@
 //! Admin of Payments API and Fraud Signals), mike (Acme member), gina (Globex, Editor in
 //! Payments API), gary (Globex, Viewer in Payments API; pending request for Fraud Signals),
 //! ivan (Initech: Payments, Fraud, Refunds, Hooli Search), uma (Umbrella: Fraud Signals),
-//! hana (Hooli Team Admin), ed (left Globex: no team), anon (signed out).
+//! hana (Hooli Team Admin), gwen (Globex Team Admin, partner nowhere), ed (left Globex: no
+//! team), anon (signed out). gina is also Partner Lead of Payments API for Globex.
 
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{DemoIds, Session, demo_ids, spawn_demo};
 
-const PERSONAS: [&str; 11] = [
-    "alice", "paul", "wanda", "mike", "gina", "gary", "ivan", "uma", "hana", "ed", "anon",
+const PERSONAS: [&str; 12] = [
+    "alice", "paul", "wanda", "mike", "gina", "gary", "ivan", "uma", "hana", "gwen", "ed", "anon",
 ];
 
 /// One row: a request (path built from the demo ids) and the status per persona, in the
@@ -22,7 +23,7 @@ struct Row {
     method: Method,
     path: fn(&DemoIds) -> String,
     body: Option<fn() -> Value>,
-    expect: [u16; 11],
+    expect: [u16; 12],
 }
 
 macro_rules! row {
@@ -34,64 +35,107 @@ macro_rules! row {
 /// Requests that change nothing: checked against one demo database.
 fn reads() -> Vec<Row> {
     vec![
-        //                                                           alice paul wanda mike gina gary ivan uma hana ed anon
-        row!(GET |_| "/api/me".into(), None =>                        [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
-        row!(GET |_| "/api/partnerships".into(), None =>              [200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
-        row!(GET |i| format!("/api/partnerships/{}", i.globex), None => [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
-        row!(GET |i| format!("/api/partnerships/{}", i.initech), None => [200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
-        row!(GET |_| "/api/partnerships/no-such-team".into(), None => [404, 404, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
-        row!(GET |_| "/api/access-requests".into(), None =>           [200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
-        row!(GET |_| "/api/seats".into(), None =>                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401]),
-        row!(GET |_| "/api/workspaces?tab=shared_partner".into(), None => [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
-        row!(GET |i| format!("/api/workspaces/{}", i.payments), None => [200, 200, 200, 200, 200, 200, 200, 404, 404, 403, 401]),
-        row!(GET |i| format!("/api/workspaces/{}", i.fraud), None =>  [200, 200, 200, 200, 404, 404, 200, 200, 404, 403, 401]),
-        row!(GET |i| format!("/api/workspaces/{}", i.refunds), None => [200, 200, 200, 200, 404, 404, 200, 404, 404, 404, 401]),
-        row!(GET |i| format!("/api/workspaces/{}", i.internal), None => [200, 200, 200, 200, 404, 404, 404, 404, 404, 404, 401]),
-        row!(GET |i| format!("/api/workspaces/{}", i.hooli_search), None => [404, 404, 404, 404, 404, 404, 200, 404, 200, 404, 401]),
-        row!(GET |_| "/api/workspaces/no-such-workspace".into(), None => [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 401]),
-        row!(GET |i| format!("/api/workspaces/{}/members", i.fraud), None => [200, 200, 200, 200, 404, 404, 200, 200, 404, 403, 401]),
-        row!(GET |i| format!("/api/workspaces/{}/access", i.fraud), None => [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
-        row!(GET |i| format!("/api/workspaces/{}/access", i.internal), None => [200, 200, 200, 200, 404, 404, 404, 404, 404, 404, 401]),
-        row!(GET |_| "/api/migration".into(), None =>                [200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
+        //                                                           alice paul wanda mike gina gary ivan uma hana gwen ed anon
+        row!(GET |_| "/api/me".into(), None =>                        [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
+        row!(GET |_| "/api/partnerships".into(), None =>              [200, 200, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        row!(GET |i| format!("/api/partnerships/{}", i.globex), None => [200, 200, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(GET |i| format!("/api/partnerships/{}", i.initech), None => [200, 200, 403, 403, 403, 403, 403, 403, 200, 404, 403, 401]),
+        row!(GET |_| "/api/partnerships/no-such-team".into(), None => [404, 404, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(GET |_| "/api/access-requests".into(), None =>           [200, 200, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        row!(GET |_| "/api/seats".into(), None =>                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401]),
+        row!(GET |_| "/api/workspaces?tab=shared_partner".into(), None => [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
+        row!(GET |i| format!("/api/workspaces/{}", i.payments), None => [200, 200, 200, 200, 200, 200, 200, 404, 404, 404, 403, 401]),
+        row!(GET |i| format!("/api/workspaces/{}", i.fraud), None =>  [200, 200, 200, 200, 404, 404, 200, 200, 404, 404, 403, 401]),
+        row!(GET |i| format!("/api/workspaces/{}", i.refunds), None => [200, 200, 200, 200, 404, 404, 200, 404, 404, 404, 404, 401]),
+        row!(GET |i| format!("/api/workspaces/{}", i.internal), None => [200, 200, 200, 200, 404, 404, 404, 404, 404, 404, 404, 401]),
+        row!(GET |i| format!("/api/workspaces/{}", i.hooli_search), None => [404, 404, 404, 404, 404, 404, 200, 404, 200, 404, 404, 401]),
+        row!(GET |_| "/api/workspaces/no-such-workspace".into(), None => [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 401]),
+        row!(GET |i| format!("/api/workspaces/{}/members", i.fraud), None => [200, 200, 200, 200, 404, 404, 200, 200, 404, 404, 403, 401]),
+        row!(GET |i| format!("/api/workspaces/{}/access", i.fraud), None => [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
+        row!(GET |i| format!("/api/workspaces/{}/access", i.internal), None => [200, 200, 200, 200, 404, 404, 404, 404, 404, 404, 404, 401]),
+        row!(GET |_| "/api/migration".into(), None =>                [200, 200, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
         // A dry run changes nothing: Team Admins only.
         row!(POST |_| "/api/migration".into(), Some(|| json!({"dry_run": true})) =>
-                                                                      [200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 401]),
+                                                                      [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
         // Changing one's password: anyone signed in (a wrong current password changes nothing).
         row!(PUT |_| "/api/me/password".into(), Some(|| json!({"current_password": "not-it", "new_password": "a long new password"})) =>
-                                                                      [422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 401]),
+                                                                      [422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 401]),
         // The dev mailbox: anyone, in demo mode.
-        row!(GET |_| "/api/dev/mailbox".into(), None =>               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        row!(GET |_| "/api/dev/mailbox".into(), None =>               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         // No-op changes: the permission is checked, nothing moves.
         row!(PATCH |i| format!("/api/workspaces/{}/settings", i.payments), Some(|| json!({})) =>
-                                                                      [200, 403, 200, 403, 403, 403, 403, 404, 404, 403, 401]),
+                                                                      [200, 403, 200, 403, 403, 403, 403, 404, 404, 404, 403, 401]),
+        // Team Settings: every member sees General and Members; Team Admins the rest.
+        row!(GET |_| "/api/team".into(), None =>                      [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401]),
+        row!(GET |_| "/api/team/members".into(), None =>              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401]),
+        row!(GET |_| "/api/team/invitations".into(), None =>          [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        row!(GET |i| format!("/api/team/members/{}/removal", i.mike), None =>
+                                                                      [200, 403, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(GET |_| "/api/team/external-access".into(), None =>      [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        row!(GET |_| "/api/team/external-access.csv".into(), None =>  [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        row!(GET |_| "/api/invitations/no-such-link".into(), None =>  [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        // No-op and refused changes: the permission is checked, nothing moves.
+        row!(PATCH |_| "/api/team".into(), Some(|| json!({})) =>      [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        row!(PATCH |i| format!("/api/team/members/{}", i.alice), Some(|| json!({"team_role": "member"})) =>
+                                                                      [409, 403, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(DELETE |i| format!("/api/team/members/{}", i.alice), None =>
+                                                                      [409, 403, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(POST |_| "/api/team/external-access/end".into(), Some(|| json!({"publisher": "no-such-team"})) =>
+                                                                      [404, 403, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(PUT |i| format!("/api/workspaces/{}/partners/{}/lead", i.payments, i.gary), Some(|| json!({"lead": false})) =>
+                                                                      [200, 200, 200, 403, 403, 403, 403, 404, 404, 404, 403, 401]),
         row!(PATCH |i| format!("/api/workspaces/{}/partners/{}", i.payments, i.gary), Some(|| json!({"role": "viewer"})) =>
-                                                                      [200, 200, 200, 403, 403, 403, 403, 404, 404, 403, 401]),
+                                                                      [200, 200, 200, 403, 403, 403, 403, 404, 404, 404, 403, 401]),
     ]
 }
 
 /// Requests that change something: each persona gets a fresh demo database.
 fn writes() -> Vec<Row> {
     vec![
-        //                                                           alice paul wanda mike gina gary ivan uma hana ed anon
+        //                                                           alice paul wanda mike gina gary ivan uma hana gwen ed anon
         row!(POST |i| format!("/api/workspaces/{}/partners", i.payments), Some(|| json!({"email": "uma@umbrella.test", "role": "viewer"})) =>
-                                                                      [201, 201, 201, 403, 403, 403, 403, 404, 404, 403, 401]),
+                                                                      [201, 201, 201, 403, 422, 403, 403, 404, 404, 404, 403, 401]),
+        // gina, Partner Lead of Payments API, removes a Globex colleague.
         row!(DELETE |i| format!("/api/workspaces/{}/partners/{}", i.payments, i.gary), None =>
-                                                                      [204, 204, 204, 403, 403, 403, 403, 404, 404, 403, 401]),
+                                                                      [204, 204, 204, 403, 204, 403, 403, 404, 404, 404, 403, 401]),
+        // A Partner Lead invites a colleague of their own team; nobody else's.
+        row!(POST |i| format!("/api/workspaces/{}/partners", i.payments), Some(|| json!({"email": "gwen@globex.test", "role": "viewer"})) =>
+                                                                      [201, 201, 201, 403, 201, 403, 403, 404, 404, 404, 403, 401]),
+        row!(DELETE |i| format!("/api/workspaces/{}/partners/{}", i.payments, i.ivan), None =>
+                                                                      [204, 204, 204, 403, 404, 403, 403, 404, 404, 404, 403, 401]),
+        // A Partner Lead is made by the publisher only; nobody removes themselves as lead.
+        row!(PUT |i| format!("/api/workspaces/{}/partners/{}/lead", i.payments, i.gary), Some(|| json!({"lead": true})) =>
+                                                                      [200, 200, 200, 403, 403, 403, 403, 404, 404, 404, 403, 401]),
+        row!(DELETE |i| format!("/api/workspaces/{}/partners/{}", i.payments, i.gina), None =>
+                                                                      [204, 204, 204, 403, 403, 403, 403, 404, 404, 404, 403, 401]),
+        // Team Settings: Team Admins change their own team only.
+        row!(PATCH |_| "/api/team".into(), Some(|| json!({"sso_enforced": false})) =>
+                                                                      [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        row!(POST |_| "/api/team/invitations".into(), Some(|| json!({"email": "zed@example.test"})) =>
+                                                                      [201, 403, 403, 403, 403, 403, 403, 403, 201, 201, 403, 401]),
+        row!(DELETE |i| format!("/api/team/members/{}", i.mike), None =>
+                                                                      [200, 403, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(PATCH |i| format!("/api/team/members/{}", i.mike), Some(|| json!({"is_partner_manager": true})) =>
+                                                                      [200, 403, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
+        // External access: a partner team's Team Admin ends their own people's access;
+        // Acme's and Hooli's people have none with Acme (404).
+        row!(POST |_| "/api/team/external-access/end".into(), Some(|| json!({"grants": []})) =>
+                                                                      [422, 403, 403, 403, 403, 403, 403, 403, 422, 422, 403, 401]),
         row!(PATCH |i| format!("/api/workspaces/{}/settings", i.payments), Some(|| json!({"multi_partner_mode": true})) =>
-                                                                      [200, 403, 200, 403, 403, 403, 403, 404, 404, 403, 401]),
+                                                                      [200, 403, 200, 403, 403, 403, 403, 404, 404, 404, 403, 401]),
         row!(POST |i| format!("/api/access-requests/{}/deny", i.gary_request), None =>
-                                                                      [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
+                                                                      [200, 200, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
         row!(POST |i| format!("/api/access-requests/{}/approve", i.gary_request), None =>
-                                                                      [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
+                                                                      [200, 200, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
         row!(DELETE |i| format!("/api/partnerships/{}", i.umbrella), None =>
-                                                                      [200, 200, 403, 403, 403, 403, 403, 403, 404, 403, 401]),
+                                                                      [200, 200, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
         // Migrate now answers at once (202, the run); Hooli has nothing to migrate (409).
         row!(POST |_| "/api/migration".into(), Some(|| json!({"dry_run": false})) =>
-                                                                      [202, 403, 403, 403, 403, 403, 403, 403, 409, 403, 401]),
+                                                                      [202, 403, 403, 403, 403, 403, 403, 403, 409, 409, 403, 401]),
         // Publisher members already have access (409); gary's request is pending (200);
         // ed has no team to hold access (403).
         row!(POST |i| format!("/api/workspaces/{}/access-requests", i.fraud), Some(|| json!({"message": "please"})) =>
-                                                                      [409, 409, 409, 409, 201, 200, 409, 409, 201, 403, 401]),
+                                                                      [409, 409, 409, 409, 201, 200, 409, 409, 201, 201, 403, 401]),
     ]
 }
 

@@ -49,6 +49,8 @@ include!("auth.rs");
 include!("workspaces.rs");
 include!("partners.rs");
 include!("partnerships.rs");
+include!("team.rs");
+include!("external.rs");
 include!("access_requests.rs");
 include!("outbox.rs");
 include!("migration.rs");

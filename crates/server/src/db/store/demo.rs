@@ -113,6 +113,35 @@ impl Store {
         .await?;
     }
 
+    for (workspace, login) in &LEADS {
+        sqlx::query(sql!("UPDATE partner_grants SET is_lead = TRUE
+             WHERE workspace_id = (SELECT id FROM workspaces WHERE name = ?)
+               AND user_id = (SELECT id FROM users WHERE email LIKE ? || '@%')"))
+        .bind(workspace)
+        .bind(login)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (domain, email, by) in &TEAM_INVITATIONS {
+        // The demo's link is unknown to anyone (its token is thrown away): "Resend" in
+        // Team Settings > Members writes a working one to the dev mailbox.
+        let token = crate::domain::session_token::generate();
+        sqlx::query(sql!("INSERT INTO team_invitations (id, team_id, email, team_role, token_hash, invited_by,
+                                           created_at, sent_at, expires_at, state)
+             VALUES (?, (SELECT id FROM teams WHERE domain = ?), ?, 'member', ?,
+                     (SELECT id FROM users WHERE email LIKE ? || '@%'), ?, ?, ?, 'pending')"))
+        .bind(new_id())
+        .bind(domain)
+        .bind(email)
+        .bind(crate::domain::session_token::hash(&token))
+        .bind(by)
+        .bind(timestamp(started - Duration::hours(26)))
+        .bind(timestamp(started - Duration::hours(26)))
+        .bind(timestamp(started + Duration::days(partner_api::team::INVITATION_DAYS) - Duration::hours(26)))
+        .execute(&mut *tx)
+        .await?;
+    }
+
     sqlx::query(sql!("INSERT INTO access_requests (id, workspace_id, publisher_team_id, user_id, role, message, status,
                                       created_at, notified_at)
          VALUES (?, (SELECT id FROM workspaces WHERE name = 'Fraud Signals'),

@@ -280,6 +280,21 @@ impl Store {
         .execute(tx.conn())
         .await?
         .rows_affected();
+        // Team invitations: one pending and one accepted per team.
+        let blob = if D == crate::db::sql::Dialect::Postgres { "BYTEA" } else { "BLOB" };
+        sqlx::query(&generated(&format!(
+            "{NUMBERS}
+             INSERT INTO team_invitations (id, team_id, email, team_role, token_hash, invited_by,
+                                           created_at, sent_at, expires_at, state)
+             SELECT t.id || '-i' || k.n, t.id, 'invitee' || k.n || '@' || t.domain, 'member',
+                    CAST(t.id || '-i' || k.n AS {blob}), t.id || '-1', ?2, ?2, ?2,
+                    CASE k.n WHEN 1 THEN 'pending' ELSE 'accepted' END
+             FROM teams t, k WHERE t.id LIKE 'tt-%' OR t.id LIKE 'tp-%' ON CONFLICT DO NOTHING"
+        )))
+        .bind(2_i64)
+        .bind(&created)
+        .execute(tx.conn())
+        .await?;
         tx.commit()
             .await
             .context("committing the generated tenants")?;

@@ -52,11 +52,13 @@ impl Tx {
     /// revived.
     pub async fn grant(&mut self, grant: Grant<'_>) -> Result<(), sqlx::Error> {
         sqlx::query(sql!(
-            "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at,
+                                         invited_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (workspace_id, user_id) DO UPDATE SET
                  partner_team_id = excluded.partner_team_id, role = excluded.role,
-                 created_at = excluded.created_at, revoked_at = NULL, revoked_reason = NULL"
+                 created_at = excluded.created_at, revoked_at = NULL, revoked_reason = NULL,
+                 invited_by = excluded.invited_by, is_lead = FALSE, last_opened_at = NULL"
         ))
         .bind(grant.workspace_id)
         .bind(grant.user_id)
@@ -64,6 +66,20 @@ impl Tx {
         .bind(grant.publisher_team_id)
         .bind(grant.role.as_str())
         .bind(grant.at)
+        .bind(grant.invited_by)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Makes a partner Partner Lead of a workspace, or not.
+    pub async fn set_grant_lead(&mut self, workspace_id: &str, user_id: &str, lead: bool) -> Result<(), sqlx::Error> {
+        sqlx::query(sql!(
+            "UPDATE partner_grants SET is_lead = ?1 WHERE workspace_id = ?2 AND user_id = ?3"
+        ))
+        .bind(lead)
+        .bind(workspace_id)
+        .bind(user_id)
         .execute(self.conn())
         .await?;
         Ok(())
@@ -86,7 +102,7 @@ impl Tx {
     /// trail; a later invitation revives the row).
     pub async fn revoke_grant(&mut self, workspace_id: &str, user_id: &str, at: &str) -> Result<(), sqlx::Error> {
         sqlx::query(sql!(
-            "UPDATE partner_grants SET revoked_at = ?1, revoked_reason = 'removed'
+            "UPDATE partner_grants SET revoked_at = ?1, revoked_reason = 'removed', is_lead = FALSE
              WHERE workspace_id = ?2 AND user_id = ?3"
         ))
         .bind(at)
@@ -153,7 +169,7 @@ impl Tx {
     /// Ends every active partner grant of a workspace; returns how many.
     pub async fn revoke_all_partners(&mut self, workspace_id: &str, at: &str) -> Result<u64, sqlx::Error> {
         Ok(sqlx::query(sql!(
-            "UPDATE partner_grants SET revoked_at = ?1, revoked_reason = 'removed'
+            "UPDATE partner_grants SET revoked_at = ?1, revoked_reason = 'removed', is_lead = FALSE
              WHERE workspace_id = ?2 AND revoked_at IS NULL
                AND partner_team_id = (SELECT team_id FROM users WHERE users.id = partner_grants.user_id)"
         ))

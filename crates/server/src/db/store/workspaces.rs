@@ -11,6 +11,9 @@ macro_rules! workspace_select {
                 (SELECT g.role FROM partner_grants g WHERE g.workspace_id = w.id AND g.user_id = ?1 AND ",
             active_grant!("g"),
             ") AS partner_role,
+                COALESCE((SELECT g.is_lead FROM partner_grants g WHERE g.workspace_id = w.id AND g.user_id = ?1 AND ",
+            active_grant!("g"),
+            "), FALSE) AS partner_lead,
                 EXISTS (SELECT 1 FROM partner_grants g WHERE g.workspace_id = w.id AND g.user_id = ?1
                         AND g.revoked_reason = 'left_team') AS access_ended
              FROM workspaces w JOIN teams t ON t.id = w.team_id"
@@ -23,8 +26,10 @@ macro_rules! partner_select {
     () => {
         concat!(
             "SELECT u.id, u.name, u.email, t.id AS team_id, t.name AS team_name, t.domain AS team_domain,
-                t.sso_enforced, g.role
+                t.sso_enforced, g.role, g.is_lead AS lead, g.invited_by AS invited_by_id,
+                ib.name AS invited_by_name, ib.email AS invited_by_email
              FROM partner_grants g JOIN users u ON u.id = g.user_id JOIN teams t ON t.id = g.partner_team_id
+                  LEFT JOIN users ib ON ib.id = g.invited_by
              WHERE g.workspace_id = ?1 AND ",
             active_grant!("g")
         )

@@ -1,0 +1,227 @@
+//! External access: a team's Team Admins see what their people can open in other
+//! companies' workspaces, export it, and end it. Ending takes each publisher's lock (in
+//! one order), is audited under the publisher and the team, and tells each publisher's
+//! Partner Managers and Team Admins in one email per batch.
+
+use std::collections::BTreeMap;
+
+use partner_api::PageRequest;
+use partner_api::external_access::{
+    AccessEnded, END_ACCESS_MAX, EndAccess, ExternalAccess, ExternalAccessQuery, PublisherCount,
+};
+use partner_api::workspaces::Publisher;
+use serde_json::json;
+
+use crate::db::{AuditEntry, Db, ExternalFilter, ExternalGrantRow, like_pattern, now};
+use crate::domain::authz::{self, Caller};
+use crate::email::Links;
+use crate::email::templates::{self, EndedLine, Recipient};
+use crate::error::AppError;
+
+/// The query's filters, checked.
+pub fn filter(query: &ExternalAccessQuery) -> ExternalFilter {
+    ExternalFilter {
+        pattern: query
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(like_pattern),
+        publisher: query.publisher.as_ref().map(|p| p.as_str().to_owned()),
+        role: query.role,
+    }
+}
+
+/// `GET /api/team/external-access` (Team Admins).
+pub async fn list(
+    db: &Db,
+    caller: &Caller,
+    query: &ExternalAccessQuery,
+    page: PageRequest,
+) -> Result<ExternalAccess, AppError> {
+    let team = authz::require_team_admin(caller)?;
+    let (total, rows) = db
+        .external_grants(team.as_str(), &filter(query), page)
+        .await?;
+    let publishers = db
+        .external_publishers(team.as_str())
+        .await?
+        .into_iter()
+        .map(|(id, name, grants)| PublisherCount {
+            publisher: Publisher {
+                id: id.into(),
+                name,
+            },
+            grants: u32::try_from(grants).unwrap_or(u32::MAX),
+        })
+        .collect();
+    Ok(ExternalAccess {
+        grants: page.wrap(
+            rows.into_iter().map(ExternalGrantRow::into_api).collect(),
+            total,
+        ),
+        publishers,
+    })
+}
+
+/// `GET /api/team/external-access.csv` (Team Admins): the rows the filters select.
+pub async fn csv(
+    db: &Db,
+    caller: &Caller,
+    query: &ExternalAccessQuery,
+) -> Result<String, AppError> {
+    let team = authz::require_team_admin(caller)?;
+    let rows = db
+        .all_external_grants(team.as_str(), &filter(query))
+        .await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "publisher",
+        "workspace",
+        "person",
+        "email",
+        "role",
+        "partner_lead",
+        "since",
+        "last_opened",
+    ];
+    let write = |out: &mut csv::Writer<Vec<u8>>, cells: &[&str]| {
+        out.write_record(
+            cells
+                .iter()
+                .map(|cell| crate::domain::csv::neutralise(cell).into_owned()),
+        )
+    };
+    write(&mut out, &header).map_err(anyhow::Error::from)?;
+    for row in &rows {
+        write(
+            &mut out,
+            &[
+                &row.publisher_name,
+                &row.workspace_name,
+                &row.user_name,
+                &row.user_email,
+                &row.role,
+                if row.lead { "yes" } else { "no" },
+                &row.since,
+                row.last_opened_at.as_deref().unwrap_or(""),
+            ],
+        )
+        .map_err(anyhow::Error::from)?;
+    }
+    let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(String::from_utf8(bytes).map_err(anyhow::Error::from)?)
+}
+
+/// `POST /api/team/external-access/end` (Team Admins).
+pub async fn end(
+    db: &Db,
+    caller: &Caller,
+    body: &EndAccess,
+    links: &Links,
+) -> Result<AccessEnded, AppError> {
+    let team = authz::require_team_admin(caller)?.as_str().to_owned();
+    let (publisher, keys) = match body {
+        EndAccess::Publisher(publisher) => (Some(publisher.as_str()), None),
+        EndAccess::Grants(grants) if grants.is_empty() => {
+            return Err(AppError::invalid_field(
+                "grants",
+                "Name at least one grant.",
+            ));
+        }
+        EndAccess::Grants(grants) if grants.len() > END_ACCESS_MAX => {
+            return Err(AppError::invalid_field(
+                "grants",
+                format!("End at most {END_ACCESS_MAX} grants at a time."),
+            ));
+        }
+        EndAccess::Grants(grants) => {
+            let keys: Vec<String> = grants
+                .iter()
+                .map(|g| format!("{} {}", g.workspace_id, g.user_id))
+                .collect();
+            (
+                None,
+                Some(serde_json::to_string(&keys).map_err(anyhow::Error::from)?),
+            )
+        }
+    };
+    let mut tx = db.begin().await?;
+    // Which publishers: read first, then their locks in one order (no two ends, approvals
+    // or seat checks wait for each other in opposite orders), then the grants again.
+    let first = tx
+        .external_grants_to_end(&team, publisher, keys.as_deref())
+        .await?;
+    let publishers: std::collections::BTreeSet<&str> =
+        first.iter().map(|g| g.publisher_id.as_str()).collect();
+    for publisher in &publishers {
+        tx.lock_publisher(publisher).await?;
+    }
+    let grants = tx
+        .external_grants_to_end(&team, publisher, keys.as_deref())
+        .await?;
+    if grants.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let at = now();
+    let mut by_publisher: BTreeMap<&str, Vec<&ExternalGrantRow>> = BTreeMap::new();
+    for grant in &grants {
+        tx.revoke_grant(&grant.workspace_id, &grant.user_id, &at)
+            .await?;
+        tx.audit(AuditEntry {
+            actor_id: Some(caller.user_id.as_str()),
+            team_id: &grant.publisher_id,
+            action: "partner.access_ended",
+            workspace_id: Some(&grant.workspace_id),
+            subject_id: Some(&grant.user_id),
+            detail: json!({ "reason": "ended_by_partner_team", "partner_team_id": team, "role": grant.role }),
+        })
+        .await?;
+        by_publisher
+            .entry(grant.publisher_id.as_str())
+            .or_default()
+            .push(grant);
+    }
+    let team_name = tx.team_name(&team).await?;
+    for (publisher, ended) in &by_publisher {
+        tx.audit(AuditEntry {
+            actor_id: Some(caller.user_id.as_str()),
+            team_id: &team,
+            action: "external_access.ended",
+            workspace_id: None,
+            subject_id: None,
+            detail: json!({ "publisher_team_id": publisher, "grants_ended": ended.len() }),
+        })
+        .await?;
+        let lines: Vec<EndedLine<'_>> = ended
+            .iter()
+            .map(|g| EndedLine {
+                name: &g.user_name,
+                email: &g.user_email,
+                workspace: &g.workspace_name,
+            })
+            .collect();
+        for recipient in tx.team_managers(publisher).await? {
+            let message = templates::external_access_ended(
+                links,
+                Recipient {
+                    name: &recipient.name,
+                    email: &recipient.email,
+                },
+                &team_name,
+                &caller.name,
+                &lines,
+            );
+            tx.enqueue(
+                &format!("external-access-ended:{publisher}:{}:{at}", recipient.email),
+                &message,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(AccessEnded {
+        ended: u32::try_from(grants.len()).unwrap_or(u32::MAX),
+        publishers: u32::try_from(by_publisher.len()).unwrap_or(u32::MAX),
+    })
+}
