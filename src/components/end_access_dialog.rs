@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use partner_api::ErrorCode;
 use partner_api::external_access::{
     AccessEnded, EndAccess, ExternalAccessQuery, ExternalGrant, GrantKey, PublisherCount,
 };
@@ -187,6 +188,14 @@ pub fn EndAccessDialog(
         spawn_local_scoped_with_cancellation(async move {
             match api::external_access::end(&what.request()).await {
                 Ok(ended) => on_ended.run((what, ended)),
+                // Ended meanwhile (in another tab, by another admin, or the person left).
+                Err(why) if why.code() == Some(ErrorCode::NotFound) => on_ended.run((
+                    what,
+                    AccessEnded {
+                        ended: 0,
+                        publishers: 0,
+                    },
+                )),
                 Err(why) => error.set(Some(format!("Nothing ended. {}", explain(&why)))),
             }
             pending.set(false);

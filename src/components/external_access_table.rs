@@ -86,9 +86,7 @@ pub fn ExternalAccessTable(
             text-align: left;
             vertical-align: middle;
             border-bottom: 1px solid var(--color-border);
-            overflow: hidden;
-            text-overflow: ellipsis;
-            white-space: nowrap;
+            overflow-wrap: break-word;
         }
         thead th {
             position: sticky;
@@ -105,16 +103,19 @@ pub fn ExternalAccessTable(
             border-top-left-radius: var(--radius-card);
         }
         thead th:nth-child(2) {
-            width: 15%;
+            width: 14%;
         }
         thead th:nth-child(3) {
-            width: 24%;
+            width: 19%;
         }
         thead th:nth-child(4) {
             width: 14%;
         }
+        thead th:nth-child(5) {
+            width: 10%;
+        }
         thead th:last-child {
-            width: 116px;
+            width: 132px;
             border-top-right-radius: var(--radius-card);
         }
         tbody tr:last-child > * {
@@ -134,14 +135,11 @@ pub fn ExternalAccessTable(
         }
         .name {
             font-weight: 600;
-            overflow: hidden;
-            text-overflow: ellipsis;
         }
         .email {
             color: var(--color-text-secondary);
             font-size: var(--text-xs);
-            overflow: hidden;
-            text-overflow: ellipsis;
+            overflow-wrap: anywhere;
         }
         .roles {
             display: flex;
@@ -153,6 +151,7 @@ pub fn ExternalAccessTable(
         }
         .actions {
             text-align: right;
+            white-space: nowrap;
         }
         .message {
             padding: var(--space-4);
@@ -177,6 +176,8 @@ pub fn ExternalAccessTable(
                 display: none;
             }
             .grants tr.row {
+                display: flex;
+                flex-direction: column;
                 border: 1px solid var(--color-border);
                 border-radius: var(--radius-card);
                 margin-bottom: var(--space-2);
@@ -201,6 +202,7 @@ pub fn ExternalAccessTable(
                 text-align: left;
             }
             .grants tr.row > .person {
+                order: -1;
                 display: block;
                 text-align: left;
                 padding-bottom: var(--space-2);

@@ -235,6 +235,12 @@ pub fn PartnerList(
             .who {
                 flex-basis: 100%;
             }
+            .partner {
+                gap: var(--space-2);
+            }
+            .select {
+                min-width: 96px;
+            }
         }
     };
 

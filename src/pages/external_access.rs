@@ -149,14 +149,21 @@ fn ExternalAccessContent(data: ExternalAccessData, team: Memo<String>) -> impl I
             gap: var(--space-3);
             margin-bottom: var(--space-4);
         }
+        .filters {
+            flex: 1 1 560px;
+            min-width: 0;
+        }
         .actions {
             display: flex;
             flex-wrap: wrap;
+            justify-content: flex-end;
             gap: var(--space-2);
+            margin-left: auto;
         }
         @media (max-width: 640px) {
             .actions {
                 width: 100%;
+                justify-content: flex-start;
             }
         }
     };
@@ -248,7 +255,8 @@ fn ExternalAccessContent(data: ExternalAccessData, team: Memo<String>) -> impl I
     view! { class=class,
         <Show when=move || !forbidden.get() fallback=no_permission>
             <div class="toolbar">
-                <ExternalAccessFilters
+                <div class="filters">
+                    <ExternalAccessFilters
                     q=Signal::derive(move || params.with(|p| p.q.clone()))
                     publisher=Signal::derive(move || params.with(|p| p.publisher.clone()))
                     role=Signal::derive(move || params.with(|p| p.role))
@@ -259,6 +267,7 @@ fn ExternalAccessContent(data: ExternalAccessData, team: Memo<String>) -> impl I
                     }
                     on_role=move |role| go.run((params.get_untracked().with_role(role), false))
                 />
+                </div>
                 <div class="actions">
                     {end_all}
                     // A plain link: the browser downloads the server's CSV of the same filters.

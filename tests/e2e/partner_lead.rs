@@ -55,6 +55,20 @@ async fn invite(env: &Env, email: &str) {
     .await;
 }
 
+/// Clicks what `by` finds after scrolling it to the middle of the window, as a person
+/// does when the toasts in the bottom corner cover it.
+async fn click_centered(env: &Env, by: By) {
+    let element = env
+        .driver
+        .query(by.clone())
+        .wait(Duration::from_secs(10), Duration::from_millis(50))
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("nothing to click at {by:?}: {e}"));
+    element.scroll_into_view().await.unwrap();
+    element.click().await.unwrap();
+}
+
 /// The Partner Lead checkbox of `name` in the settings' partner list.
 async fn lead_checkbox(env: &Env, name: &str) -> WebElement {
     env.driver
@@ -166,9 +180,10 @@ async fn gina_invites_a_globex_colleague_from_the_workspace_page_and_is_refused_
     found.extend(audit(&env, "workspace, Partner Lead, invitation refused").await);
 
     // Remove the colleague again, after the confirmation.
-    env.click(By::XPath(
-        "//button[@aria-label='Remove Gwen Garcia']".to_owned(),
-    ))
+    click_centered(
+        &env,
+        By::XPath("//button[@aria-label='Remove Gwen Garcia']".to_owned()),
+    )
     .await;
     env.find_text(
         "dialog[@open]",
