@@ -32,8 +32,9 @@ step "OpenAPI document validates" sh -c \
   'cargo run --quiet -p partner-server -- openapi > target/openapi.json && python3 -m openapi_spec_validator target/openapi.json'
 
 # Adversarial: schemathesis (examples, coverage, fuzzing and stateful phases) against the
-# OpenAPI document of a demo server, signed in as a partner (ivan) and as a Team Admin
-# (alice), with the CSRF header: no 5xx, and no status code, header or body outside the
+# OpenAPI document of a demo server, signed in as a partner (ivan), as a publisher's Team
+# Admin (alice) and as a partner team's Team Admin (gwen: External access), with the CSRF
+# header: no 5xx, and no status code, header or body outside the
 # document, no schema-violating request accepted. Business rules refuse some schema-valid
 # requests (422 not_allowed, ...), so positive_data_acceptance is left out; signing out
 # would end the run's own session. ensure_resource_availability (ST302) is left out too: a
@@ -58,13 +59,13 @@ schemathesis_run() (
   # Both sign in first: each run fuzzes POST /session with wrong passwords, which the
   # sign-in throttle counts against this client.
   declare -A tokens
-  for login in ivan@initech.test alice@acme.test; do
+  for login in ivan@initech.test alice@acme.test gwen@globex.test; do
     curl -fsS -o /dev/null -c "$dir/cookies" -H 'content-type: application/json' \
       -H 'x-requested-with: partner-workspaces' \
       -d "{\"email\":\"$login\",\"password\":\"partner-demo\"}" "$base/api/session"
     tokens[$login]="$(awk '$6 == "pw_session" { print $7 }' "$dir/cookies")"
   done
-  for login in ivan@initech.test alice@acme.test; do
+  for login in ivan@initech.test alice@acme.test gwen@globex.test; do
     token="${tokens[$login]}"
     say "schemathesis as $login"
     python3 -m schemathesis.cli run "$base/api/openapi.json" \
@@ -80,7 +81,7 @@ schemathesis_run() (
     exit 1
   fi
 )
-step "schemathesis against the OpenAPI document (partner and Team Admin)" schemathesis_run
+step "schemathesis against the OpenAPI document (a partner and two Team Admins)" schemathesis_run
 # Adversarial: 64 connections of mixed reads and writes for 60 s over loopback, no error,
 # every write read back (crates/server/tests/api/load.rs; `cargo test` skips it).
 step "load test (64 connections, reads and writes, 60 s)" \

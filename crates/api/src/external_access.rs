@@ -41,8 +41,8 @@ pub struct ExternalAccess {
     pub publishers: Vec<PublisherCount>,
 }
 
-/// `GET /api/team/external-access` and `GET /api/team/external-access.csv` query: the
-/// CSV holds exactly the rows the page's filters select (every page).
+/// `GET /api/team/external-access` query (the CSV takes the same filters,
+/// [`ExternalAccessFilter`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
@@ -55,12 +55,52 @@ pub struct ExternalAccessQuery {
     pub publisher: Option<TeamId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<PartnerRole>,
+    /// The page, from 1 (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 4294967295_i64))]
     pub page: Option<u32>,
+    /// Items per page, 1 to 200 (default 50).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
+}
+
+/// `GET /api/team/external-access.csv` query: the filters of [`ExternalAccessQuery`]; the
+/// CSV holds every row they select.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ExternalAccessFilter {
+    /// Only rows whose person (name or email) or workspace contains this (ignoring case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// Only this publisher's workspaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<TeamId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<PartnerRole>,
+}
+
+impl From<ExternalAccessQuery> for ExternalAccessFilter {
+    fn from(query: ExternalAccessQuery) -> Self {
+        Self {
+            q: query.q,
+            publisher: query.publisher,
+            role: query.role,
+        }
+    }
+}
+
+impl From<ExternalAccessFilter> for ExternalAccessQuery {
+    fn from(filter: ExternalAccessFilter) -> Self {
+        Self {
+            q: filter.q,
+            publisher: filter.publisher,
+            role: filter.role,
+            page: None,
+            per_page: None,
+        }
+    }
 }
 
 /// One grant to end.

@@ -11,6 +11,7 @@ pub mod health;
 pub mod ids;
 pub mod mailbox;
 pub mod migration;
+mod names;
 pub mod pagination;
 pub mod partnerships;
 pub mod roles;

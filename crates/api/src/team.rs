@@ -8,48 +8,11 @@ use crate::roles::{PartnerRole, Plan, TeamRole, WorkspaceRole};
 use crate::session::UserRef;
 use crate::workspaces::Publisher;
 
-/// A team name: trimmed, 1 to 100 characters, no control characters (as workspace names).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct TeamName(String);
-
-impl TeamName {
-    /// Longest name accepted, in characters.
-    pub const MAX_CHARS: usize = 100;
-
-    /// Checks a name; the error is a sentence for people.
-    pub fn parse(input: &str) -> Result<Self, &'static str> {
-        let name = input.trim();
-        if name.is_empty() {
-            Err("Give the team a name.")
-        } else if name.chars().count() > Self::MAX_CHARS {
-            Err("Use at most 100 characters.")
-        } else if name.chars().any(char::is_control) {
-            Err("The name can't contain control characters.")
-        } else {
-            Ok(Self(name.to_owned()))
-        }
-    }
-
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for TeamName {
-    type Error = &'static str;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<TeamName> for String {
-    fn from(name: TeamName) -> Self {
-        name.0
-    }
-}
+crate::names::name_type!(
+    /// A team name: trimmed, 1 to 100 characters, no control characters (as workspace names).
+    TeamName,
+    "Give the team a name."
+);
 
 /// What the caller may do in Team Settings (decided by the server; the app mirrors it).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,9 +73,11 @@ pub struct TeamMembersQuery {
     /// Only people whose name or email contains this (ignoring case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// The page, from 1 (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i64>, minimum = 1, maximum = 4294967295_i64))]
     pub page: Option<u32>,
+    /// Items per page, 1 to 200 (default 50).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,

@@ -70,48 +70,11 @@ impl fmt::Display for WorkspaceTab {
     }
 }
 
-/// A workspace name: trimmed, 1 to 100 characters, no control characters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct WorkspaceName(String);
-
-impl WorkspaceName {
-    /// Longest name accepted, in characters.
-    pub const MAX_CHARS: usize = 100;
-
-    /// Checks a name; the error is a sentence for people.
-    pub fn parse(input: &str) -> Result<Self, &'static str> {
-        let name = input.trim();
-        if name.is_empty() {
-            Err("Give the workspace a name.")
-        } else if name.chars().count() > Self::MAX_CHARS {
-            Err("Use at most 100 characters.")
-        } else if name.chars().any(char::is_control) {
-            Err("The name can't contain control characters.")
-        } else {
-            Ok(Self(name.to_owned()))
-        }
-    }
-
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for WorkspaceName {
-    type Error = &'static str;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<WorkspaceName> for String {
-    fn from(name: WorkspaceName) -> Self {
-        name.0
-    }
-}
+crate::names::name_type!(
+    /// A workspace name: trimmed, 1 to 100 characters, no control characters.
+    WorkspaceName,
+    "Give the workspace a name."
+);
 
 /// A workspace summary: trimmed, at most 500 characters (may be empty).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

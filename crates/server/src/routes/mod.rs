@@ -39,7 +39,11 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
     info(
         title = "Partner Workspaces API",
         description = "Share API workspaces with partner teams. Every mutating request must carry \
-                       `X-Requested-With: partner-workspaces`; errors are `{\"error\":{\"code\",\"message\",\"fields\"?}}`."
+                       `X-Requested-With: partner-workspaces`; errors are `{\"error\":{\"code\",\"message\",\"fields\"?}}`.\n\n\
+                       Demo data (`--demo`): the teams, people and workspaces of shared/API.md (password \
+                       `partner-demo`), plus gina@globex.test as Partner Lead for Globex in Payments API, \
+                       gwen@globex.test as Globex's Team Admin (her External access lists gina and gary \
+                       in Acme's workspaces), and a pending team invitation in Acme for nora@acme.test."
     ),
     servers((url = "/api"))
 )]

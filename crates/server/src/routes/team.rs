@@ -6,7 +6,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum_extra::extract::CookieJar;
-use partner_api::external_access::{AccessEnded, EndAccess, ExternalAccess, ExternalAccessQuery};
+use partner_api::external_access::{
+    AccessEnded, EndAccess, ExternalAccess, ExternalAccessFilter, ExternalAccessQuery,
+};
 use partner_api::team::{
     AcceptInvitation, InvitationPreview, InviteMember, MemberPatch, MemberRemoved, RemovalImpact,
     TeamInvitation, TeamMember, TeamMembersQuery, TeamPatch, TeamSettings,
@@ -27,8 +29,8 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_team, update_team))
-        .routes(routes!(list_members))
-        .routes(routes!(update_member, remove_member))
+        .routes(routes!(list_team_members))
+        .routes(routes!(update_team_member, remove_team_member))
         .routes(routes!(removal_impact))
         .routes(routes!(list_invitations, invite_member))
         .routes(routes!(resend_invitation))
@@ -80,7 +82,7 @@ async fn update_team(
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
     )
 )]
-async fn list_members(
+async fn list_team_members(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(query): ApiQuery<TeamMembersQuery>,
@@ -103,7 +105,7 @@ async fn list_members(
         (status = 409, description = "last_admin", body = ErrorBody), (status = 422, body = ErrorBody),
     )
 )]
-async fn update_member(
+async fn update_team_member(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(user_id): ApiPath<String>,
@@ -126,7 +128,7 @@ async fn update_member(
         (status = 409, description = "last_admin", body = ErrorBody),
     )
 )]
-async fn remove_member(
+async fn remove_team_member(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(user_id): ApiPath<String>,
@@ -308,7 +310,7 @@ async fn list_external_access(
 /// that a spreadsheet would run as formulas start with `'`.
 #[utoipa::path(
     get, path = "/team/external-access.csv", tag = "team",
-    params(ExternalAccessQuery),
+    params(ExternalAccessFilter),
     responses(
         (status = 200, description = "text/csv", content_type = "text/csv", body = String),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
@@ -317,9 +319,9 @@ async fn list_external_access(
 async fn external_access_csv(
     State(state): State<AppState>,
     caller: Caller,
-    ApiQuery(query): ApiQuery<ExternalAccessQuery>,
+    ApiQuery(filter): ApiQuery<ExternalAccessFilter>,
 ) -> Result<impl IntoResponse, AppError> {
-    let body = external_access::csv(&state.db, &caller, &query).await?;
+    let body = external_access::csv(&state.db, &caller, &filter.into()).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

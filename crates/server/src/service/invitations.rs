@@ -20,6 +20,7 @@ use crate::email::{Links, templates};
 use crate::error::AppError;
 use crate::hash_pool::HashPool;
 use crate::service::membership;
+use crate::service::team::begin_team_change;
 
 /// `GET /api/team/invitations`: the team's pending invitations (Team Admins).
 pub async fn list(
@@ -97,12 +98,11 @@ pub async fn invite(
     body: &InviteMember,
     links: &Links,
 ) -> Result<TeamInvitation, AppError> {
-    let team = authz::require_team_admin(caller)?.as_str().to_owned();
+    authz::require_team_admin(caller)?;
     let email =
         Email::parse(&body.email).map_err(|e| AppError::invalid_field("email", e.to_string()))?;
     let role = body.team_role.unwrap_or(TeamRole::Member);
-    let mut tx = db.begin().await?;
-    tx.lock_team(&team).await?;
+    let (mut tx, team) = begin_team_change(db, caller).await?;
     if let Some(person) = tx.person_by_email(email.as_str()).await?
         && person.team_id.as_deref() == Some(team.as_str())
     {
@@ -149,9 +149,7 @@ pub async fn resend(
     id: &str,
     links: &Links,
 ) -> Result<TeamInvitation, AppError> {
-    let team = authz::require_team_admin(caller)?.as_str().to_owned();
-    let mut tx = db.begin().await?;
-    tx.lock_team(&team).await?;
+    let (mut tx, team) = begin_team_change(db, caller).await?;
     tx.team_invitation(&team, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -177,9 +175,7 @@ pub async fn resend(
 
 /// `DELETE /api/team/invitations/{id}` (Team Admins): the link stops working.
 pub async fn revoke(db: &Db, caller: &Caller, id: &str) -> Result<(), AppError> {
-    let team = authz::require_team_admin(caller)?.as_str().to_owned();
-    let mut tx = db.begin().await?;
-    tx.lock_team(&team).await?;
+    let (mut tx, team) = begin_team_change(db, caller).await?;
     let invitation = tx
         .team_invitation(&team, id)
         .await?

@@ -58,6 +58,19 @@ async fn begin_change(
     Ok((tx, ws))
 }
 
+/// One active partner of a workspace, or 404.
+async fn active_partner(
+    tx: &mut Tx,
+    workspace_id: &str,
+    user_id: &str,
+) -> Result<PartnerMember, AppError> {
+    Ok(tx
+        .partner(workspace_id, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .into_api())
+}
+
 /// Refuses an Editor role where the rules do not allow one: multi-partner mode, or no free
 /// seat (read under the publisher's lock).
 pub(crate) async fn check_editor_allowed(
@@ -217,11 +230,7 @@ pub async fn change_role(
     role: PartnerRole,
 ) -> Result<PartnerMember, AppError> {
     let (mut tx, ws) = begin_change(db, caller, workspace_id, &MANAGE_PARTNERS).await?;
-    let current = tx
-        .partner(workspace_id, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .into_api();
+    let current = active_partner(&mut tx, workspace_id, user_id).await?;
     if current.role == role {
         return Ok(current);
     }
@@ -251,11 +260,7 @@ pub async fn remove(
     user_id: &str,
 ) -> Result<(), AppError> {
     let (mut tx, ws) = begin_change(db, caller, workspace_id, &INVITE_PARTNERS).await?;
-    let current = tx
-        .partner(workspace_id, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .into_api();
+    let current = active_partner(&mut tx, workspace_id, user_id).await?;
     authz::may_remove_partner(caller, &ws.facts(), &current.team.id, current.lead)?;
     tx.revoke_grant(workspace_id, user_id, &now()).await?;
     audit_change(
@@ -281,11 +286,7 @@ pub async fn set_lead(
     lead: bool,
 ) -> Result<PartnerMember, AppError> {
     let (mut tx, ws) = begin_change(db, caller, workspace_id, &MANAGE_PARTNERS).await?;
-    let current = tx
-        .partner(workspace_id, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .into_api();
+    let current = active_partner(&mut tx, workspace_id, user_id).await?;
     if current.lead == lead {
         return Ok(current);
     }
@@ -303,12 +304,9 @@ pub async fn set_lead(
         json!({ "partner_team_id": current.team.id }),
     )
     .await?;
-    let updated = tx
-        .partner(workspace_id, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let updated = active_partner(&mut tx, workspace_id, user_id).await?;
     tx.commit().await?;
-    Ok(updated.into_api())
+    Ok(updated)
 }
 
 /// Changes name, summary, visibility and multi-partner mode. Turning the mode on turns

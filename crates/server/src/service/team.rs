@@ -45,6 +45,22 @@ pub async fn settings(db: &Db, caller: &Caller) -> Result<TeamSettings, AppError
     })
 }
 
+/// Starts a change to the caller's team (Team Admins): a transaction holding the team's
+/// lock, and the team.
+pub(crate) async fn begin_team_change(db: &Db, caller: &Caller) -> Result<(Tx, String), AppError> {
+    let team = authz::require_team_admin(caller)?.as_str().to_owned();
+    let mut tx = db.begin().await?;
+    tx.lock_team(&team).await?;
+    Ok((tx, team))
+}
+
+/// One person of the team, or 404.
+async fn member_of(tx: &mut Tx, team: &str, user_id: &str) -> Result<TeamMemberRow, AppError> {
+    tx.team_member(team, user_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// Audits a change to the team, inside its transaction.
 async fn audit_team(
     tx: &mut Tx,
@@ -68,15 +84,14 @@ async fn audit_team(
 /// `PATCH /api/team`: the name and "require SSO for our people" (Team Admins). The
 /// partnership summaries follow both, so publishers see the change at once.
 pub async fn update(db: &Db, caller: &Caller, patch: &TeamPatch) -> Result<TeamSettings, AppError> {
-    let team = authz::require_team_admin(caller)?.as_str().to_owned();
+    authz::require_team_admin(caller)?;
     let name = patch
         .name
         .as_deref()
         .map(TeamName::parse)
         .transpose()
         .map_err(|why| AppError::invalid_field("name", why))?;
-    let mut tx = db.begin().await?;
-    tx.lock_team(&team).await?;
+    let (mut tx, team) = begin_team_change(db, caller).await?;
     let (old_name, old_sso) = tx.team_flags(&team).await?;
     if let Some(name) = name
         && name.as_str() != old_name
@@ -159,13 +174,8 @@ pub async fn update_member(
     user_id: &str,
     patch: &MemberPatch,
 ) -> Result<partner_api::team::TeamMember, AppError> {
-    let team = authz::require_team_admin(caller)?.as_str().to_owned();
-    let mut tx = db.begin().await?;
-    tx.lock_team(&team).await?;
-    let member = tx
-        .team_member(&team, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (mut tx, team) = begin_team_change(db, caller).await?;
+    let member = member_of(&mut tx, &team, user_id).await?;
     let role = patch.team_role.unwrap_or(member.role());
     let manager = patch
         .is_partner_manager
@@ -197,10 +207,7 @@ pub async fn update_member(
         )
         .await?;
     }
-    let updated = tx
-        .team_member(&team, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let updated = member_of(&mut tx, &team, user_id).await?;
     tx.commit().await?;
     Ok(updated.into_api())
 }
@@ -213,10 +220,7 @@ pub async fn removal_impact(
 ) -> Result<RemovalImpact, AppError> {
     let team = authz::require_team_admin(caller)?.as_str().to_owned();
     let mut tx = db.begin().await?;
-    let member = tx
-        .team_member(&team, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let member = member_of(&mut tx, &team, user_id).await?;
     let blocked = keep_an_admin(&mut tx, &team, &member, None)
         .await
         .err()
@@ -267,13 +271,8 @@ pub async fn remove_member(
     caller: &Caller,
     user_id: &str,
 ) -> Result<MemberRemoved, AppError> {
-    let team = authz::require_team_admin(caller)?.as_str().to_owned();
-    let mut tx = db.begin().await?;
-    tx.lock_team(&team).await?;
-    let member = tx
-        .team_member(&team, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (mut tx, team) = begin_team_change(db, caller).await?;
+    let member = member_of(&mut tx, &team, user_id).await?;
     keep_an_admin(&mut tx, &team, &member, None).await?;
     let ended =
         membership::leave_team_in(&mut tx, &team, user_id, Some(caller.user_id.as_str())).await?;

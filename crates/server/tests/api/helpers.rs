@@ -259,6 +259,8 @@ pub struct DemoIds {
     pub acme: String,
     pub alice: String,
     pub mike: String,
+    /// Acme's pending invitation for nora@acme.test.
+    pub nora_invitation: String,
 }
 
 /// Looks the demo ids up through the API, as alice and hana.
@@ -324,6 +326,10 @@ pub async fn demo_ids(app: &TestApp) -> DemoIds {
     };
     DemoIds {
         acme: alice.get_json("/api/team").await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        nora_invitation: alice.get_json("/api/team/invitations").await["items"][0]["id"]
             .as_str()
             .unwrap()
             .to_owned(),

@@ -74,6 +74,8 @@ fn reads() -> Vec<Row> {
         row!(GET |_| "/api/team/external-access".into(), None =>      [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
         row!(GET |_| "/api/team/external-access.csv".into(), None =>  [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
         row!(GET |_| "/api/invitations/no-such-link".into(), None =>  [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        row!(POST |_| "/api/invitations/no-such-link/accept".into(), Some(|| json!({})) =>
+                                                                      [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
         // No-op and refused changes: the permission is checked, nothing moves.
         row!(PATCH |_| "/api/team".into(), Some(|| json!({})) =>      [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
         row!(PATCH |i| format!("/api/team/members/{}", i.alice), Some(|| json!({"team_role": "member"})) =>
@@ -111,6 +113,10 @@ fn writes() -> Vec<Row> {
         // Team Settings: Team Admins change their own team only.
         row!(PATCH |_| "/api/team".into(), Some(|| json!({"sso_enforced": false})) =>
                                                                       [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        row!(POST |i| format!("/api/team/invitations/{}/resend", i.nora_invitation), None =>
+                                                                      [200, 403, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(DELETE |i| format!("/api/team/invitations/{}", i.nora_invitation), None =>
+                                                                      [204, 403, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
         row!(POST |_| "/api/team/invitations".into(), Some(|| json!({"email": "zed@example.test"})) =>
                                                                       [201, 403, 403, 403, 403, 403, 403, 403, 201, 201, 403, 401]),
         row!(DELETE |i| format!("/api/team/members/{}", i.mike), None =>
