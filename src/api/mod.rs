@@ -10,6 +10,7 @@ pub mod workspaces;
 
 pub use error::ApiError;
 pub mod access_requests;
+pub mod external_access;
 pub mod mailbox;
 pub mod migration;
 pub mod partnerships;

@@ -1,10 +1,10 @@
 //! The changes the workspace settings panel makes: `PATCH /api/workspaces/{id}/settings`,
-//! and `POST …/partners`, `PATCH` and `DELETE …/partners/{user_id}` (reading a workspace
-//! and its members is `api::workspaces`).
+//! `POST …/partners`, `PATCH` and `DELETE …/partners/{user_id}`, and `PUT
+//! …/partners/{user_id}/lead` (reading a workspace and its members is `api::workspaces`).
 
 use gloo_net::http::Method;
 use partner_api::workspaces::{
-    ChangePartnerRole, InvitePartner, PartnerMember, SettingsChanged, SettingsPatch,
+    ChangePartnerRole, InvitePartner, PartnerMember, SetPartnerLead, SettingsChanged, SettingsPatch,
 };
 use partner_api::{PartnerRole, UserId};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -58,6 +58,17 @@ pub async fn change_role(
         Method::PATCH,
         &partner_path(id, user),
         Some(&ChangePartnerRole { role }),
+    )
+    .await
+}
+
+/// Makes a partner Partner Lead of this workspace (they invite and remove people of their
+/// own team here), or not.
+pub async fn set_lead(id: &str, user: &UserId, lead: bool) -> Result<PartnerMember, ApiError> {
+    client::send(
+        Method::PUT,
+        &format!("{}/lead", partner_path(id, user)),
+        Some(&SetPartnerLead { lead }),
     )
     .await
 }

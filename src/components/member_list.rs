@@ -160,7 +160,8 @@ pub fn MemberList(
         }
     };
 
-    let person = move |user: UserRef, role: &'static str, partner: bool| {
+    let person = move |user: UserRef, role: &'static str, partner: bool, lead: bool| {
+        let lead = lead.then(|| view! { <Badge text="Partner Lead" tone=Tone::Accent /> });
         view! { class=class,
             <li class=if partner { "partner" } else { "" }>
                 <span class="avatar" aria-hidden="true">{initials(&user.name)}</span>
@@ -168,6 +169,7 @@ pub fn MemberList(
                     <span class="person-name">{user.name}</span>
                     <span class="email">{user.email}</span>
                 </span>
+                {lead}
                 <Badge text=role />
             </li>
         }
@@ -178,7 +180,7 @@ pub fn MemberList(
     let publisher_people = members
         .publisher_members
         .into_iter()
-        .map(|m| person(m.user, m.role.label(), false))
+        .map(|m| person(m.user, m.role.label(), false, false))
         .collect_view();
 
     let teams = group_by_team(members.partners);
@@ -215,7 +217,7 @@ pub fn MemberList(
                 let rows = team
                     .partners
                     .into_iter()
-                    .map(|p| person(p.user, YourRole::from(p.role).label(), true))
+                    .map(|p| person(p.user, YourRole::from(p.role).label(), true, p.lead))
                     .collect_view();
                 view! { class=class,
                     <section class="group" aria-labelledby=labelled_by data-team=team_name>

@@ -11,6 +11,7 @@ use super::confirm_dialog::ConfirmDialog;
 use super::empty_state::EmptyState;
 use super::error_panel::explain;
 use super::icon::{Icon, IconName};
+use super::partner_lead_toggle::PartnerLeadToggle;
 use super::toast::{ToastKind, use_toasts};
 use crate::api;
 
@@ -104,8 +105,9 @@ fn team_groups(entries: &[PartnerEntry]) -> Vec<TeamGroup> {
 }
 
 /// The partners of a workspace grouped by partner team (name, domain, SSO), each with
-/// their role. People who manage partners change roles (Editor disabled with the reason
-/// when it isn't possible) and remove partners after a confirmation.
+/// their role, Partner Lead and who invited them. People who manage partners change roles
+/// (Editor disabled with the reason when it isn't possible), make partners Partner Lead or
+/// not, and remove partners after a confirmation.
 #[component]
 pub fn PartnerList(
     /// The workspace's id and name, for requests and messages.
@@ -185,6 +187,12 @@ pub fn PartnerList(
             flex-direction: column;
             line-height: 1.3;
         }
+        .name-line {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            gap: 2px var(--space-2);
+        }
         .name {
             font-weight: 500;
         }
@@ -226,6 +234,12 @@ pub fn PartnerList(
             }
             .who {
                 flex-basis: 100%;
+            }
+            .partner {
+                gap: var(--space-2);
+            }
+            .select {
+                min-width: 96px;
             }
         }
     };
@@ -314,6 +328,28 @@ pub fn PartnerList(
         let select_id = format!("partner-role-{}", entry.user.id);
         let you = (me.as_ref() == Some(&entry.user.id))
             .then(|| view! { class=class, <span class="you">" (you)"</span> });
+        let lead = entry.lead;
+        let lead_badge = move || {
+            lead.get()
+                .then(|| view! { <Badge text="Partner Lead" tone=Tone::Accent /> })
+        };
+        let invited_by = entry.invited_by.as_ref().map(|by| {
+            view! { class=class, <span class="email">{format!("Invited by {}", by.name)}</span> }
+        });
+        let lead_control = {
+            let entry = entry.clone();
+            move || {
+                can_manage.get().then(|| {
+                    view! {
+                        <PartnerLeadToggle
+                            entry=entry.clone()
+                            workspace_id=workspace_id
+                            workspace_name=workspace_name
+                        />
+                    }
+                })
+            }
+        };
         let role_control = {
             let entry = entry.clone();
             let select_id = select_id.clone();
@@ -397,10 +433,15 @@ pub fn PartnerList(
         view! { class=class,
             <li class="partner" data-testid="partner">
                 <div class="who">
-                    <span class="name">{entry.user.name.clone()} {you}</span>
+                    <span class="name-line">
+                        <span class="name">{entry.user.name.clone()} {you}</span>
+                        {lead_badge}
+                    </span>
                     <span class="email">{entry.user.email.clone()}</span>
+                    {invited_by}
                 </div>
                 {move || pending.get().then(|| view! { class=class, <span class="saving">"Saving…"</span> })}
+                {lead_control}
                 {role_control}
                 {remove_button}
             </li>

@@ -4,7 +4,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use partner_api::access_requests::MyAccessRequest;
 use partner_api::workspaces::{AccessStatus, Members, MyAccess, Workspace as WorkspaceData};
-use partner_api::{ErrorCode, WorkspaceTab};
+use partner_api::{ErrorCode, Me, WorkspaceTab};
 use stylers_macro::style;
 
 use crate::api::{self, ApiError};
@@ -12,6 +12,7 @@ use crate::components::access_ended::AccessEnded;
 use crate::components::badge::Badge;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::icon::{Icon, IconName};
+use crate::components::lead_team::LeadTeam;
 use crate::components::member_list::MemberList;
 use crate::components::no_access::NoAccess;
 use crate::components::people_search::PeopleSearch;
@@ -297,7 +298,26 @@ fn WorkspacePage(
         }
     };
 
-    let workspace_view = move |workspace: WorkspaceData| {
+    // A Partner Lead manages their own team's people here, and only theirs.
+    let lead_view = move |workspace: &WorkspaceData, me: &Me| {
+        let team = me.team.as_ref()?;
+        workspace.permissions.lead_own_team.then(|| {
+            view! {
+                <LeadTeam
+                    workspace_id=workspace.id.to_string()
+                    workspace_name=workspace.name.clone()
+                    publisher=workspace.publisher.name.clone()
+                    multi_partner_mode=workspace.multi_partner_mode
+                    team_id=team.id.clone()
+                    team_name=team.name.clone()
+                    me=me.user.id.clone()
+                    members=members
+                />
+            }
+        })
+    };
+
+    let workspace_view = move |workspace: WorkspaceData, me: Me| {
         let back = if workspace.your_role.is_partner() {
             (WorkspaceTab::SharedPartner, "External Workspaces")
         } else {
@@ -357,6 +377,7 @@ fn WorkspacePage(
                     {settings}
                 </header>
                 {summary}
+                {lead_view(&workspace, &me)}
                 <section class="members" aria-labelledby="members-title">
                     <h2 id="members-title">"Members"</h2>
                     {members_view(workspace.clone())}
@@ -375,7 +396,7 @@ fn WorkspacePage(
                 };
                 let id = id.get_untracked();
                 match opened.await {
-                    Ok(Opened::Workspace(workspace)) => workspace_view(*workspace).into_any(),
+                    Ok(Opened::Workspace(workspace)) => workspace_view(*workspace, me).into_any(),
                     Ok(Opened::NoAccess(request)) => view! {
                         <NoAccess
                             workspace_id=id

@@ -4,10 +4,12 @@
 mod support;
 
 mod account_menu;
+mod external_access;
 mod field;
 mod migration;
 mod multi_partner_dialog;
 mod next;
+mod partner_lead;
 mod partnerships;
 mod require_session;
 mod shell;
