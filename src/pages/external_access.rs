@@ -84,6 +84,7 @@ fn ExternalAccessPage(data: ExternalAccessData) -> impl IntoView {
             color: var(--color-text-secondary);
             max-width: 72ch;
             overflow-wrap: break-word;
+            margin: 0;
         }
     };
     let session = use_session();

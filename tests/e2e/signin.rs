@@ -1,6 +1,8 @@
 use crate::harness::{DEMO_PASSWORD, Env};
 
 const PARTNERSHIPS: &str = "/settings/team/partnerships/external-partners";
+/// Where the top bar's Team Settings opens: General.
+const TEAM_SETTINGS: &str = "/settings/team/general";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_protected_deep_link_signs_in_and_comes_back_and_sign_out_ends_the_session() {
@@ -94,7 +96,7 @@ async fn a_next_that_the_browser_resolves_to_another_site_lands_on_a_live_page()
             .click()
             .await
             .unwrap();
-        env.until_path(PARTNERSHIPS).await;
+        env.until_path(TEAM_SETTINGS).await;
         env.driver.delete_all_cookies().await.unwrap();
     }
 
@@ -114,7 +116,7 @@ async fn a_next_that_the_browser_resolves_to_another_site_lands_on_a_live_page()
         .click()
         .await
         .unwrap();
-    env.until_path(PARTNERSHIPS).await;
+    env.until_path(TEAM_SETTINGS).await;
 
     env.finish().await;
 }
