@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod pages;
 pub mod panic_page;
+pub mod params;
 pub mod routes;
 pub mod session;
 

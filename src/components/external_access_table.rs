@@ -10,7 +10,7 @@ use super::pagination::Pagination;
 use super::relative_time::RelativeTime;
 use super::skeleton_rows::SkeletonRows;
 use crate::api::ApiError;
-use crate::pages::external_access::params::ExternalAccessParams;
+use crate::params::external_access::ExternalAccessParams;
 
 /// What the External access table shows.
 #[derive(Debug, Clone, PartialEq, Eq)]

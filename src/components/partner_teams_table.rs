@@ -12,7 +12,7 @@ use super::relative_time::RelativeTime;
 use super::skeleton_rows::SkeletonRows;
 use super::sort_header::SortHeader;
 use crate::api::ApiError;
-use crate::pages::partnerships::params::PartnershipsParams;
+use crate::params::partnerships::PartnershipsParams;
 use crate::routes::Page;
 
 /// What the partner teams table shows.

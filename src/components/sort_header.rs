@@ -1,28 +1,22 @@
 use leptos::prelude::*;
 
-/// Which way a column is sorted, for `aria-sort`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortState {
-    None,
-    Ascending,
-    Descending,
+pub use crate::params::SortState;
+
+/// `aria-sort`'s value for a state.
+fn aria(state: SortState) -> &'static str {
+    match state {
+        SortState::None => "none",
+        SortState::Ascending => "ascending",
+        SortState::Descending => "descending",
+    }
 }
 
-impl SortState {
-    fn aria(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Ascending => "ascending",
-            Self::Descending => "descending",
-        }
-    }
-
-    fn arrow(self) -> &'static str {
-        match self {
-            Self::None => "↕",
-            Self::Ascending => "↑",
-            Self::Descending => "↓",
-        }
+/// The arrow shown beside the label.
+fn arrow(state: SortState) -> &'static str {
+    match state {
+        SortState::None => "↕",
+        SortState::Ascending => "↑",
+        SortState::Descending => "↓",
     }
 }
 
@@ -39,12 +33,12 @@ pub fn SortHeader(
         <th
             scope="col"
             class=format!("{class} {}", if numeric { "numeric" } else { "" })
-            aria-sort=move || state.get().aria()
+            aria-sort=move || aria(state.get())
         >
             <button class=format!("{class} sort") on:click=move |_| on_sort.run(())>
                 {label}
                 <span class=format!("{class} arrow") aria-hidden="true">
-                    {move || state.get().arrow()}
+                    {move || arrow(state.get())}
                 </span>
             </button>
         </th>

@@ -2,8 +2,6 @@
 //! workspaces (filtered and paged on the server, all in the URL), for the team's Team
 //! Admins to see, export as CSV and end.
 
-pub mod params;
-
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query};
@@ -13,7 +11,6 @@ use partner_api::external_access::{
 use partner_api::{ErrorCode, TeamRole};
 use stylers_macro::style;
 
-use self::params::ExternalAccessParams;
 use crate::api::{self, ApiError};
 use crate::components::end_access_dialog::{EndAccessDialog, EndTarget};
 use crate::components::external_access_filters::ExternalAccessFilters;
@@ -22,6 +19,7 @@ use crate::components::no_permission::NoPermission;
 use crate::components::require_session::RequireSession;
 use crate::components::team_settings_nav::{TeamSection, TeamSettingsFrame};
 use crate::components::toast::{ToastKind, use_toasts};
+use crate::params::external_access::ExternalAccessParams;
 use crate::session::use_session;
 
 /// What people who may not open External access are told.

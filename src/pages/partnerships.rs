@@ -2,8 +2,6 @@
 //! sign in with SSO. Partner teams (searched, filtered, sorted and paged on the server, all
 //! in the URL), one team's detail, SSO coverage, access requests and Partner Editor seats.
 
-pub mod params;
-
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -16,7 +14,6 @@ use partner_api::partnerships::{
 use partner_api::{ErrorCode, Paginated, TeamId};
 use stylers_macro::style;
 
-use self::params::PartnershipsParams;
 use crate::api::{self, ApiError};
 use crate::components::access_requests_panel::AccessRequestsPanel;
 use crate::components::migration_panel::MigrationPanel;
@@ -29,6 +26,7 @@ use crate::components::require_session::RequireSession;
 use crate::components::seats_card::SeatsCard;
 use crate::components::sso_coverage::SsoCoverageCard;
 use crate::components::team_settings_nav::{TeamSection, TeamSettingsFrame};
+use crate::params::partnerships::PartnershipsParams;
 use crate::session::use_session;
 
 /// What people who may not open Partnerships are told.

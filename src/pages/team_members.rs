@@ -1,8 +1,6 @@
 //! Team Settings > Members: the team's people, their roles, invitations and removal. Search
 //! and page live in the URL.
 
-pub mod params;
-
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query};
@@ -10,7 +8,6 @@ use partner_api::team::{TeamInvitation, TeamMember, TeamMembersQuery};
 use partner_api::{ErrorCode, Paginated, TeamRole};
 use stylers_macro::style;
 
-use self::params::TeamMembersParams;
 use crate::api::{self, ApiError};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::invite_member_form::InviteMemberForm;
@@ -23,6 +20,7 @@ use crate::components::skeleton_rows::SkeletonRows;
 use crate::components::team_invitations::TeamInvitations;
 use crate::components::team_member_table::TeamMemberTable;
 use crate::components::team_settings_nav::{TeamSection, TeamSettingsFrame};
+use crate::params::team_members::TeamMembersParams;
 use crate::session::use_session;
 
 /// Pending invitations listed at once (the server's most).

@@ -13,7 +13,7 @@ use partner_api::partnerships::{PartnerTeamSummary, PartnershipSortKey, TeamRef}
 use partner_workspaces::components::pagination::thousands;
 use partner_workspaces::components::partner_teams_table::{PartnerTeamsTable, TeamsTableState};
 use partner_workspaces::components::relative_time::{exact_time, parse_rfc3339, relative_time};
-use partner_workspaces::pages::partnerships::params::PartnershipsParams;
+use partner_workspaces::params::partnerships::PartnershipsParams;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};

@@ -12,7 +12,7 @@ use partner_workspaces::components::external_access_filters::ExternalAccessFilte
 use partner_workspaces::components::external_access_table::{
     ExternalAccessTable, GrantsTableState,
 };
-use partner_workspaces::pages::external_access::params::ExternalAccessParams;
+use partner_workspaces::params::external_access::ExternalAccessParams;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Event, EventInit, HtmlSelectElement};

@@ -14,7 +14,7 @@ use partner_workspaces::components::access_requests_panel::AccessRequestsPanel;
 use partner_workspaces::components::partner_teams_table::{PartnerTeamsTable, TeamsTableState};
 use partner_workspaces::components::partner_teams_toolbar::PartnerTeamsToolbar;
 use partner_workspaces::components::toast::ToastRegion;
-use partner_workspaces::pages::partnerships::params::PartnershipsParams;
+use partner_workspaces::params::partnerships::PartnershipsParams;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -12,7 +12,7 @@ use partner_api::partnerships::{
 };
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::components::sort_header::SortState;
+use super::SortState;
 use crate::routes::PARTNERSHIPS_PATH;
 
 /// Partner teams shown per page.
