@@ -9,30 +9,13 @@ use super::error_panel::ErrorPanel;
 use super::pagination::Pagination;
 use super::relative_time::RelativeTime;
 use super::skeleton_rows::SkeletonRows;
-use crate::api::ApiError;
+use super::table_state::{Shape, TableState};
 use crate::params::external_access::ExternalAccessParams;
 
-/// What the External access table shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GrantsTableState {
-    /// The first page has not arrived yet: skeleton rows.
-    Loading,
-    /// The list could not be loaded: what happened, and Retry.
-    Failed(ApiError),
-    /// One page of grants (possibly none).
-    Loaded(Paginated<ExternalGrant>),
-}
+/// What the table shows.
+pub type GrantsTableState = TableState<ExternalGrant>;
 
 const COLUMNS: usize = 7;
-
-/// Which of its states the table is in (the body changes shape only when this does).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Loading,
-    Failed,
-    Empty,
-    Rows,
-}
 
 /// What makes a row look different.
 fn row_key(grant: &ExternalGrant) -> String {
@@ -223,21 +206,11 @@ pub fn ExternalAccessTable(
         }
     };
 
-    let shape = Memo::new(move |_| {
-        state.with(|state| match state {
-            GrantsTableState::Loading => Shape::Loading,
-            GrantsTableState::Failed(_) => Shape::Failed,
-            GrantsTableState::Loaded(page) if page.items.is_empty() => Shape::Empty,
-            GrantsTableState::Loaded(_) => Shape::Rows,
-        })
-    });
+    let shape = Memo::new(move |_| state.with(TableState::shape));
     let body = move || match shape.get() {
         Shape::Loading => view! { <SkeletonRows rows=4 columns=COLUMNS /> }.into_any(),
         Shape::Failed => {
-            let error = state.with_untracked(|state| match state {
-                GrantsTableState::Failed(error) => error.clone(),
-                _ => ApiError::Network,
-            });
+            let error = state.with_untracked(TableState::error);
             view! { class=class,
                 <tr>
                     <td class="message" colspan=COLUMNS>
@@ -258,18 +231,12 @@ pub fn ExternalAccessTable(
         .into_any(),
         Shape::Rows => ().into_any(),
     };
-    let rows = move || {
-        state.with(|state| match state {
-            GrantsTableState::Loaded(page) => page.items.clone(),
-            _ => Vec::new(),
-        })
-    };
+    let rows = move || state.with(TableState::rows);
     let footer = move || {
-        state.with(|state| match state {
-            GrantsTableState::Loaded(page) if !page.items.is_empty() => {
-                Some(params.with(|p| pagination(page, p)))
-            }
-            _ => None,
+        state.with(|state| {
+            state
+                .page_with_rows()
+                .map(|page| params.with(|p| pagination(page, p)))
         })
     };
 

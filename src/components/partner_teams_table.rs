@@ -11,20 +11,12 @@ use super::pagination::{Pagination, thousands};
 use super::relative_time::RelativeTime;
 use super::skeleton_rows::SkeletonRows;
 use super::sort_header::SortHeader;
-use crate::api::ApiError;
+use super::table_state::{Shape, TableState};
 use crate::params::partnerships::PartnershipsParams;
 use crate::routes::Page;
 
-/// What the partner teams table shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TeamsTableState {
-    /// The first page has not arrived yet: skeleton rows.
-    Loading,
-    /// The list could not be loaded: what happened, and Retry.
-    Failed(ApiError),
-    /// One page of partner teams (possibly none).
-    Loaded(Paginated<PartnerTeamSummary>),
-}
+/// What the table shows.
+pub type TeamsTableState = TableState<PartnerTeamSummary>;
 
 const COLUMNS: usize = 5;
 
@@ -48,15 +40,6 @@ pub fn SsoBadge(enforced: bool) -> impl IntoView {
             />
         }
     }
-}
-
-/// Which of its states the table is in (the body changes shape only when this does).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Loading,
-    Failed,
-    Empty,
-    Rows,
 }
 
 /// Partner teams: name and domain, SSO, partners, workspaces shared, last activity; sortable
@@ -266,21 +249,11 @@ pub fn PartnerTeamsTable(
         }
     };
 
-    let shape = Memo::new(move |_| {
-        state.with(|state| match state {
-            TeamsTableState::Loading => Shape::Loading,
-            TeamsTableState::Failed(_) => Shape::Failed,
-            TeamsTableState::Loaded(page) if page.items.is_empty() => Shape::Empty,
-            TeamsTableState::Loaded(_) => Shape::Rows,
-        })
-    });
+    let shape = Memo::new(move |_| state.with(TableState::shape));
     let body = move || match shape.get() {
         Shape::Loading => view! { <SkeletonRows rows=6 columns=COLUMNS /> }.into_any(),
         Shape::Failed => {
-            let error = state.with_untracked(|state| match state {
-                TeamsTableState::Failed(error) => error.clone(),
-                _ => ApiError::Network,
-            });
+            let error = state.with_untracked(TableState::error);
             view! { class=class,
                 <tr>
                     <td class="message" colspan=COLUMNS>
@@ -301,18 +274,12 @@ pub fn PartnerTeamsTable(
         .into_any(),
         Shape::Rows => ().into_any(),
     };
-    let rows = move || {
-        state.with(|state| match state {
-            TeamsTableState::Loaded(page) => page.items.clone(),
-            _ => Vec::new(),
-        })
-    };
+    let rows = move || state.with(TableState::rows);
     let footer = move || {
-        state.with(|state| match state {
-            TeamsTableState::Loaded(page) if !page.items.is_empty() => {
-                Some(params.with(|p| pagination(page, p)))
-            }
-            _ => None,
+        state.with(|state| {
+            state
+                .page_with_rows()
+                .map(|page| params.with(|p| pagination(page, p)))
         })
     };
 
