@@ -8,19 +8,11 @@ use leptos_router::params::{Params, ParamsError, ParamsMap};
 use partner_api::external_access::ExternalAccessQuery;
 use partner_api::pagination::DEFAULT_PER_PAGE;
 use partner_api::{PartnerRole, TeamId};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::routes::EXTERNAL_ACCESS_PATH;
 
 /// Rows shown per page.
 pub const PER_PAGE: u32 = DEFAULT_PER_PAGE;
-
-/// What a query value escapes: everything but unreserved characters.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 /// `?q=&publisher=&role=&page=` of Team Settings > External access. Values that make no
 /// sense (an unknown role, page 0) read as their defaults, so an edited link still opens.
@@ -71,9 +63,7 @@ impl ExternalAccessParams {
 
     /// Reads a query string (with or without its leading `?`).
     pub fn from_query_str(query: &str) -> Self {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(query.trim_start_matches('?')).unwrap_or_default();
-        Self::from_pairs(pairs)
+        Self::from_pairs(super::query_pairs(query))
     }
 
     /// The page's URL for this view.
@@ -152,27 +142,14 @@ impl Params for ExternalAccessParams {
 /// The query string, with its `?`, leaving out defaults (`""` for the default view).
 impl fmt::Display for ExternalAccessParams {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        if !self.q.is_empty() {
-            pairs.push(("q", utf8_percent_encode(&self.q, QUERY_VALUE).to_string()));
-        }
-        if let Some(publisher) = &self.publisher {
-            pairs.push((
-                "publisher",
-                utf8_percent_encode(publisher.as_str(), QUERY_VALUE).to_string(),
-            ));
-        }
-        if let Some(role) = self.role {
-            pairs.push(("role", role.as_str().to_owned()));
-        }
-        if self.page > 1 {
-            pairs.push(("page", self.page.to_string()));
-        }
-        for (i, (key, value)) in pairs.iter().enumerate() {
-            f.write_str(if i == 0 { "?" } else { "&" })?;
-            write!(f, "{key}={value}")?;
-        }
-        Ok(())
+        let mut query = super::QueryWriter::new(f);
+        query.text("q", &self.q)?;
+        query.text(
+            "publisher",
+            self.publisher.as_ref().map_or("", TeamId::as_str),
+        )?;
+        query.text("role", self.role.map_or("", |role| role.as_str()))?;
+        query.page(self.page)
     }
 }
 

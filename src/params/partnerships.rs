@@ -10,20 +10,12 @@ use partner_api::pagination::DEFAULT_PER_PAGE;
 use partner_api::partnerships::{
     PartnershipSort, PartnershipSortKey, PartnershipsQuery, SsoFilter,
 };
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::SortState;
 use crate::routes::PARTNERSHIPS_PATH;
 
 /// Partner teams shown per page.
 pub const PER_PAGE: u32 = DEFAULT_PER_PAGE;
-
-/// What a query value escapes: everything but unreserved characters.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 /// `?q=&sso=&sort=&page=&team=` of Team Settings > Partnerships. Values that make no sense
 /// (an unknown filter, page 0) read as their defaults, so an edited link still opens a page.
@@ -75,9 +67,7 @@ impl PartnershipsParams {
 
     /// Reads a query string (with or without its leading `?`).
     pub fn from_query_str(query: &str) -> Self {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(query.trim_start_matches('?')).unwrap_or_default();
-        Self::from_pairs(pairs)
+        Self::from_pairs(super::query_pairs(query))
     }
 
     /// The page's URL for this view.
@@ -184,30 +174,14 @@ impl Params for PartnershipsParams {
 /// The query string, with its `?`, leaving out defaults (`""` for the default view).
 impl fmt::Display for PartnershipsParams {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        if !self.q.is_empty() {
-            pairs.push(("q", utf8_percent_encode(&self.q, QUERY_VALUE).to_string()));
-        }
-        if let Some(sso) = self.sso {
-            pairs.push(("sso", sso.as_str().to_owned()));
-        }
+        let mut query = super::QueryWriter::new(f);
+        query.text("q", &self.q)?;
+        query.text("sso", self.sso.map_or("", |sso| sso.as_str()))?;
         if self.sort != PartnershipSort::default() {
-            pairs.push(("sort", self.sort.to_string()));
+            query.text("sort", &self.sort.to_string())?;
         }
-        if self.page > 1 {
-            pairs.push(("page", self.page.to_string()));
-        }
-        if let Some(team) = &self.team {
-            pairs.push((
-                "team",
-                utf8_percent_encode(team.as_str(), QUERY_VALUE).to_string(),
-            ));
-        }
-        for (i, (key, value)) in pairs.iter().enumerate() {
-            f.write_str(if i == 0 { "?" } else { "&" })?;
-            write!(f, "{key}={value}")?;
-        }
-        Ok(())
+        query.page(self.page)?;
+        query.text("team", self.team.as_ref().map_or("", TeamId::as_str))
     }
 }
 

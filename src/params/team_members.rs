@@ -6,19 +6,11 @@ use std::fmt;
 use leptos_router::params::{Params, ParamsError, ParamsMap};
 use partner_api::pagination::DEFAULT_PER_PAGE;
 use partner_api::team::TeamMembersQuery;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::routes::TEAM_MEMBERS_PATH;
 
 /// Members shown per page.
 pub const PER_PAGE: u32 = DEFAULT_PER_PAGE;
-
-/// What a query value escapes: everything but unreserved characters.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 /// `?q=&page=` of Team Settings > Members. A page that makes no sense (0, -2, text) reads
 /// as the first, so an edited link still opens a page.
@@ -59,9 +51,7 @@ impl TeamMembersParams {
 
     /// Reads a query string (with or without its leading `?`).
     pub fn from_query_str(query: &str) -> Self {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(query.trim_start_matches('?')).unwrap_or_default();
-        Self::from_pairs(pairs)
+        Self::from_pairs(super::query_pairs(query))
     }
 
     /// The page's URL for this view.
@@ -107,19 +97,9 @@ impl Params for TeamMembersParams {
 /// The query string, with its `?`, leaving out defaults (`""` for the default view).
 impl fmt::Display for TeamMembersParams {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut separator = '?';
-        if !self.q.is_empty() {
-            write!(
-                f,
-                "{separator}q={}",
-                utf8_percent_encode(&self.q, QUERY_VALUE)
-            )?;
-            separator = '&';
-        }
-        if self.page > 1 {
-            write!(f, "{separator}page={}", self.page)?;
-        }
-        Ok(())
+        let mut query = super::QueryWriter::new(f);
+        query.text("q", &self.q)?;
+        query.page(self.page)
     }
 }
 
