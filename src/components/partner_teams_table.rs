@@ -5,13 +5,11 @@ use stylers_macro::style;
 
 use super::badge::{Badge, Tone};
 use super::empty_state::EmptyState;
-use super::error_panel::ErrorPanel;
 use super::icon::IconName;
 use super::pagination::{Pagination, thousands};
 use super::relative_time::RelativeTime;
-use super::skeleton_rows::SkeletonRows;
 use super::sort_header::SortHeader;
-use super::table_state::{Shape, TableState};
+use super::table_state::{Shape, StatusRows, TableState};
 use crate::params::partnerships::PartnershipsParams;
 use crate::routes::Page;
 
@@ -250,29 +248,16 @@ pub fn PartnerTeamsTable(
     };
 
     let shape = Memo::new(move |_| state.with(TableState::shape));
-    let body = move || match shape.get() {
-        Shape::Loading => view! { <SkeletonRows rows=6 columns=COLUMNS /> }.into_any(),
-        Shape::Failed => {
-            let error = state.with_untracked(TableState::error);
-            view! { class=class,
-                <tr>
-                    <td class="message" colspan=COLUMNS>
-                        <ErrorPanel error=error on_retry=on_retry />
-                    </td>
-                </tr>
-            }
-            .into_any()
-        }
-        Shape::Empty => {
-            // Worded for the search and filter of each new (empty) answer, not for what is
-            // being typed while the next one loads.
-            move || {
-                state.track();
-                empty(&params.get_untracked(), on_clear, class)
-            }
-        }
-        .into_any(),
-        Shape::Rows => ().into_any(),
+    let status = StatusRows {
+        columns: COLUMNS,
+        skeleton: 6,
+        class,
+        on_retry,
+    };
+    let body = move || {
+        status.view(shape.get(), state, move || {
+            empty(&params.get_untracked(), on_clear, class)
+        })
     };
     let rows = move || state.with(TableState::rows);
     let footer = move || {

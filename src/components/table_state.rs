@@ -1,8 +1,11 @@
 //! What a paged table of the server's rows shows, and the shape of its body: one
 //! definition for every such table (Partnerships' teams, External access's grants).
 
+use leptos::prelude::*;
 use partner_api::Paginated;
 
+use super::error_panel::ErrorPanel;
+use super::skeleton_rows::SkeletonRows;
 use crate::api::ApiError;
 
 /// What a paged table shows.
@@ -57,6 +60,57 @@ impl<T: Clone> TableState<T> {
         match self {
             Self::Loaded(page) if !page.items.is_empty() => Some(page),
             _ => None,
+        }
+    }
+}
+
+/// How a paged table's body looks while it has no rows to show.
+pub struct StatusRows {
+    /// Columns the table has.
+    pub columns: usize,
+    /// Skeleton rows while the first page loads.
+    pub skeleton: usize,
+    /// The table's scoped style class (its `.message` cell holds the failure).
+    pub class: &'static str,
+    /// Load the list again after a failure.
+    pub on_retry: Callback<()>,
+}
+
+impl StatusRows {
+    /// Skeleton rows, the failure with Retry, or `empty` — for the body's shape; nothing
+    /// when it has rows. `empty` is worded for each new (empty) answer, not for what is
+    /// being typed while the next one loads, so it runs again when `state` changes.
+    pub fn view<T>(
+        &self,
+        shape: Shape,
+        state: Signal<TableState<T>>,
+        empty: impl Fn() -> AnyView + Send + Sync + 'static,
+    ) -> AnyView
+    where
+        T: Clone + Send + Sync + 'static,
+    {
+        let (columns, class, on_retry) = (self.columns, self.class, self.on_retry);
+        match shape {
+            Shape::Loading => {
+                view! { <SkeletonRows rows=self.skeleton columns=columns /> }.into_any()
+            }
+            Shape::Failed => {
+                let error = state.with_untracked(TableState::error);
+                view! { class=class,
+                    <tr>
+                        <td class="message" colspan=columns>
+                            <ErrorPanel error=error on_retry=on_retry />
+                        </td>
+                    </tr>
+                }
+                .into_any()
+            }
+            Shape::Empty => (move || {
+                state.track();
+                empty()
+            })
+            .into_any(),
+            Shape::Rows => ().into_any(),
         }
     }
 }
