@@ -3,8 +3,8 @@ use partner_api::external_access::PublisherCount;
 use partner_api::{PartnerRole, TeamId};
 use stylers_macro::style;
 
+use super::debounced_search::DebouncedSearch;
 use super::pagination::thousands;
-use super::partner_teams_toolbar::SEARCH_DEBOUNCE;
 
 /// The label of a publisher in the filter: "Acme Payments (2)".
 pub fn publisher_option(count: &PublisherCount) -> String {
@@ -81,39 +81,10 @@ pub fn ExternalAccessFilters(
         }
     };
 
-    let text = RwSignal::new(q.get_untracked());
-    // The search this box last sent, to tell its own URL changes from others.
-    let sent = StoredValue::new(q.get_untracked());
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let cancel_timer = move || {
-        if let Some(handle) = timer.try_get_value().flatten() {
-            handle.clear();
-        }
-    };
-    on_cleanup(cancel_timer);
-
-    Effect::new(move |_| {
-        let q = q.get();
-        if q != sent.get_value() {
-            cancel_timer();
-            sent.set_value(q.clone());
-            text.set(q);
-        }
-    });
-
-    let send = move |value: String| {
-        cancel_timer();
-        if value != sent.get_value() {
-            sent.set_value(value.clone());
-            on_search.run(value);
-        }
-    };
-    let on_input = move |ev| {
-        let value = event_target_value(&ev);
-        text.set(value.clone());
-        cancel_timer();
-        timer.set_value(set_timeout_with_handle(move || send(value), SEARCH_DEBOUNCE).ok());
-    };
+    let search = DebouncedSearch::new(q, on_search);
+    let text = search.text;
+    let send = move |value: String| search.send(value);
+    let on_input = move |ev| search.input(event_target_value(&ev));
 
     // A publisher in the URL that is not listed (its access just ended, or an old link)
     // stays selected, so the select never claims to show every publisher.

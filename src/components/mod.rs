@@ -7,6 +7,7 @@ pub mod badge;
 pub mod change_password_form;
 pub mod confirm_dialog;
 pub mod danger_zone;
+pub mod debounced_search;
 pub mod dialog;
 pub mod editor_seats;
 pub mod empty_state;

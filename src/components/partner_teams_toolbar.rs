@@ -1,11 +1,8 @@
-use std::time::Duration;
-
 use leptos::prelude::*;
 use partner_api::partnerships::SsoFilter;
 use stylers_macro::style;
 
-/// How long typing must pause before the search runs.
-pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
+use super::debounced_search::DebouncedSearch;
 
 /// Search and the SSO filter above the partner teams table. The search runs once typing
 /// pauses (or on Enter); both show what the URL says, so back/forward and Clear update them.
@@ -90,39 +87,10 @@ pub fn PartnerTeamsToolbar(
         }
     };
 
-    let text = RwSignal::new(q.get_untracked());
-    // The search this box last sent, to tell its own URL changes from others.
-    let sent = StoredValue::new(q.get_untracked());
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let cancel_timer = move || {
-        if let Some(handle) = timer.try_get_value().flatten() {
-            handle.clear();
-        }
-    };
-    on_cleanup(cancel_timer);
-
-    Effect::new(move |_| {
-        let q = q.get();
-        if q != sent.get_value() {
-            cancel_timer();
-            sent.set_value(q.clone());
-            text.set(q);
-        }
-    });
-
-    let send = move |value: String| {
-        cancel_timer();
-        if value != sent.get_value() {
-            sent.set_value(value.clone());
-            on_search.run(value);
-        }
-    };
-    let on_input = move |ev| {
-        let value = event_target_value(&ev);
-        text.set(value.clone());
-        cancel_timer();
-        timer.set_value(set_timeout_with_handle(move || send(value), SEARCH_DEBOUNCE).ok());
-    };
+    let search = DebouncedSearch::new(q, on_search);
+    let text = search.text;
+    let send = move |value: String| search.send(value);
+    let on_input = move |ev| search.input(event_target_value(&ev));
     let on_filter = move |ev| {
         on_sso.run(event_target_value(&ev).parse().ok());
     };
