@@ -90,8 +90,8 @@ dispatch!(Db {
     pub async fn removal_impact(user_id: &str, limit: usize) -> Result<RemovalImpactRows, sqlx::Error>;
     /// One page of a team's external grants, and their total.
     pub async fn external_grants(team_id: &str, filter: &ExternalFilter, page: PageRequest) -> Result<(u64, Vec<ExternalGrantRow>), sqlx::Error>;
-    /// Every external grant the filters select.
-    pub async fn all_external_grants(team_id: &str, filter: &ExternalFilter) -> Result<Vec<ExternalGrantRow>, sqlx::Error>;
+    /// The next batch of external grants the filters select, after a (publisher, workspace, person).
+    pub async fn external_grants_after(team_id: &str, filter: &ExternalFilter, after: Option<(&str, &str, &str)>, limit: u32) -> Result<Vec<ExternalGrantRow>, sqlx::Error>;
     /// The publishers a team's people have access with, and grant counts.
     pub async fn external_publishers(team_id: &str) -> Result<Vec<(String, String, i64)>, sqlx::Error>;
     /// Records that a partner opened a workspace (at most once per window).

@@ -2,6 +2,7 @@
 //! External access (`/team/external-access`), and the invitation links (`/invitations`).
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
@@ -321,7 +322,7 @@ async fn external_access_csv(
     caller: Caller,
     ApiQuery(filter): ApiQuery<ExternalAccessFilter>,
 ) -> Result<impl IntoResponse, AppError> {
-    let body = external_access::csv(&state.db, &caller, &filter.into()).await?;
+    let body = Body::from_stream(external_access::csv(&state.db, &caller, &filter.into())?);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -350,9 +350,12 @@ async fn ask_team_settings(db: &Db, acme: &str, pages: [PageRequest; 2]) {
                     .await
                     .unwrap();
             }
-            service::external_access::csv(db, admin, &query)
-                .await
-                .unwrap();
+            use futures_util::StreamExt;
+            let parts: Vec<_> = service::external_access::csv(db, admin, &query)
+                .unwrap()
+                .collect()
+                .await;
+            assert!(parts.iter().all(Result::is_ok));
         }
     }
     service::team::removal_impact(db, &alice, &mike)

@@ -394,3 +394,81 @@ async fn a_team_admin_sees_exports_and_ends_their_peoples_external_access() {
         2
     );
 }
+
+#[tokio::test]
+async fn the_csv_export_reads_every_row_a_batch_at_a_time() {
+    use futures_util::StreamExt;
+    use partner_server::domain::{authz::Caller, session_token};
+    use partner_server::service::external_access;
+
+    let app = spawn_demo().await;
+    let ids = demo_ids(&app).await;
+    // Globex gets a third grant (gwen in Payments API), so batches of one take three reads.
+    let gina = app.session("gina").await;
+    assert_eq!(
+        gina.status(
+            Method::POST,
+            &format!("/api/workspaces/{}/partners", ids.payments),
+            Some(json!({"email": "gwen@globex.test", "role": "viewer"}))
+        )
+        .await,
+        201
+    );
+    let db = app.db().await;
+    let gwen_id = text(
+        &db,
+        "SELECT id FROM users WHERE email = 'gwen@globex.test'",
+        &[],
+    )
+    .await;
+    let token = session_token::generate();
+    db.start_session(&gwen_id, &session_token::hash(&token))
+        .await
+        .unwrap();
+    let gwen: Caller = db
+        .caller(&session_token::hash(&token))
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    let query = Default::default();
+    let export = |batch| {
+        let stream = external_access::csv_in_batches(&db, &gwen, &query, batch).unwrap();
+        async move {
+            let parts: Vec<String> = stream.map(Result::unwrap).collect().await;
+            (parts.len(), parts.concat())
+        }
+    };
+    let (one_part_each, by_one) = export(1).await;
+    let (parts, whole) = export(external_access::CSV_BATCH).await;
+    assert_eq!(one_part_each, 4, "the header and three batches of one");
+    assert_eq!(parts, 2, "the header and one batch");
+    assert_eq!(by_one, whole);
+    let lines: Vec<&str> = whole.lines().collect();
+    assert_eq!(lines.len(), 4, "{whole}");
+    for person in ["gina@globex.test", "gary@globex.test", "gwen@globex.test"] {
+        assert_eq!(
+            lines.iter().filter(|l| l.contains(person)).count(),
+            1,
+            "{person}: {whole}"
+        );
+    }
+    // Not a Team Admin: refused before anything is read.
+    let gina_id = text(
+        &db,
+        "SELECT id FROM users WHERE email = 'gina@globex.test'",
+        &[],
+    )
+    .await;
+    let token = session_token::generate();
+    db.start_session(&gina_id, &session_token::hash(&token))
+        .await
+        .unwrap();
+    let gina: Caller = db
+        .caller(&session_token::hash(&token))
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    assert!(external_access::csv(&db, &gina, &query).is_err());
+}

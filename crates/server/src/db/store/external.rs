@@ -70,22 +70,34 @@ impl Store {
         Ok((u64::try_from(total).unwrap_or(0), rows))
     }
 
-    /// Every external grant the filters select, in the page's order (the CSV export).
-    pub async fn all_external_grants(
+    /// The next `limit` external grants the filters select after `after` (publisher,
+    /// workspace, person ids), in that order: the CSV export reads them a batch at a time
+    /// along the team's index, so its memory and each batch's cost stay bounded.
+    pub async fn external_grants_after(
         &self,
         team_id: &str,
         filter: &ExternalFilter,
+        after: Option<(&str, &str, &str)>,
+        limit: u32,
     ) -> Result<Vec<ExternalGrantRow>, sqlx::Error> {
+        let (publisher, workspace, person) = match after {
+            Some((p, w, u)) => (Some(p), Some(w), Some(u)),
+            None => (None, None, None),
+        };
         sqlx::query_as(built!(format!(
-            "{} AND {} ORDER BY {}",
+            "{} AND {} AND (?5 IS NULL OR (g.publisher_team_id, g.workspace_id, g.user_id) > (?5, ?6, ?7))
+             ORDER BY g.publisher_team_id, g.workspace_id, g.user_id LIMIT ?8",
             external_select!(),
-            external_search(),
-            external_order()
+            external_search()
         )))
         .bind(team_id)
         .bind(filter.publisher.as_deref())
         .bind(filter.role.map(|r| r.as_str()))
         .bind(filter.pattern.as_deref())
+        .bind(publisher)
+        .bind(workspace)
+        .bind(person)
+        .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await
     }
