@@ -6,12 +6,8 @@ use partner_api::access_requests::{
     AccessDecision, AccessRequest, AccessRequestStatus, AccessRequestsQuery,
 };
 use partner_api::{AccessRequestId, Paginated};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::{ApiError, client};
-
-/// What a path segment escapes (see `api::partnerships`).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+use super::{ApiError, client, path};
 
 /// Most pending requests shown at once (the API's largest page).
 pub const PENDING_PAGE_SIZE: u32 = partner_api::pagination::MAX_PER_PAGE;
@@ -30,7 +26,7 @@ pub fn list_path(query: &AccessRequestsQuery) -> String {
 fn decision_path(id: &AccessRequestId, decision: &str) -> String {
     format!(
         "/api/access-requests/{}/{decision}",
-        utf8_percent_encode(id.as_str(), SEGMENT)
+        path::segment(id.as_str())
     )
 }
 

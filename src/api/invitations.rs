@@ -4,17 +4,12 @@
 use gloo_net::http::Method;
 use partner_api::Me;
 use partner_api::team::{AcceptInvitation, InvitationPreview};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::{ApiError, client};
-
-/// What a path segment escapes: all but letters, digits, `-` and `_` (a `.` could make
-/// `..`, which a browser resolves).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+use super::{ApiError, client, path};
 
 /// `/api/invitations/{token}` with the token escaped: it comes from the address bar.
 fn invitation_path(token: &str) -> String {
-    format!("/api/invitations/{}", utf8_percent_encode(token, SEGMENT))
+    format!("/api/invitations/{}", path::segment(token))
 }
 
 /// The team, address and role an invitation link offers, and whether that address has an

@@ -5,6 +5,7 @@ mod client;
 mod error;
 pub mod health;
 pub mod invitations;
+mod path;
 pub mod session;
 pub mod workspaces;
 

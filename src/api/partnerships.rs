@@ -8,20 +8,12 @@ use partner_api::partnerships::{
     SsoCoverage,
 };
 use partner_api::{Paginated, TeamId};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::{ApiError, client};
-
-/// What a path segment escapes: all but letters, digits, `-` and `_` (a `.` could make
-/// `..`, which a browser resolves).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+use super::{ApiError, client, path};
 
 /// `/api/partnerships/{team_id}` with the id escaped: it comes from the address bar.
 fn team_path(team: &TeamId) -> String {
-    format!(
-        "/api/partnerships/{}",
-        utf8_percent_encode(team.as_str(), SEGMENT)
-    )
+    format!("/api/partnerships/{}", path::segment(team.as_str()))
 }
 
 /// The path and query of `GET /api/partnerships` (empty values are left out; the query

@@ -8,28 +8,17 @@ use partner_api::team::{
     TeamMembersQuery, TeamPatch, TeamSettings,
 };
 use partner_api::{InvitationId, Paginated, UserId};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::{ApiError, client};
-
-/// What a path segment escapes: all but letters, digits, `-` and `_` (a `.` could make
-/// `..`, which a browser resolves).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+use super::{ApiError, client, path};
 
 /// `/api/team/members/{user_id}` with the id escaped.
 fn member_path(user: &UserId) -> String {
-    format!(
-        "/api/team/members/{}",
-        utf8_percent_encode(user.as_str(), SEGMENT)
-    )
+    format!("/api/team/members/{}", path::segment(user.as_str()))
 }
 
 /// `/api/team/invitations/{id}` with the id escaped.
 fn invitation_path(id: &InvitationId) -> String {
-    format!(
-        "/api/team/invitations/{}",
-        utf8_percent_encode(id.as_str(), SEGMENT)
-    )
+    format!("/api/team/invitations/{}", path::segment(id.as_str()))
 }
 
 /// `base` with the query (a blank search left out; the query serializes percent-encoded).

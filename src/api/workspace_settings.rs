@@ -7,24 +7,19 @@ use partner_api::workspaces::{
     ChangePartnerRole, InvitePartner, PartnerMember, SetPartnerLead, SettingsChanged, SettingsPatch,
 };
 use partner_api::{PartnerRole, UserId};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::{ApiError, client};
-
-/// What a path segment escapes: all but letters, digits, `-` and `_` (a `.` could make
-/// `..`, which a browser resolves).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+use super::{ApiError, client, path};
 
 /// `/api/workspaces/{id}` with the id escaped: it comes from the address bar.
 fn workspace_path(id: &str) -> String {
-    format!("/api/workspaces/{}", utf8_percent_encode(id, SEGMENT))
+    format!("/api/workspaces/{}", path::segment(id))
 }
 
 fn partner_path(id: &str, user: &UserId) -> String {
     format!(
         "{}/partners/{}",
         workspace_path(id),
-        utf8_percent_encode(user.as_str(), SEGMENT)
+        path::segment(user.as_str())
     )
 }
 

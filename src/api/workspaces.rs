@@ -7,18 +7,15 @@ use partner_api::workspaces::{Members, MyAccess, Workspace, WorkspacesQuery};
 use partner_api::{Paginated, WorkspaceTab};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::{ApiError, client};
-
-/// What an id escapes in a path: everything but letters, digits, `-`, `_` and `~`.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'~');
+use super::{ApiError, client, path};
 
 /// What a query value escapes: everything but unreserved characters.
-const QUERY_VALUE: &AsciiSet = &SEGMENT.remove(b'.');
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'~');
 
 /// `/api/workspaces/{id}` with the id escaped as one path segment, so an id taken from
 /// the address bar can never reach another endpoint.
 fn workspace_path(id: &str) -> String {
-    format!("/api/workspaces/{}", utf8_percent_encode(id, SEGMENT))
+    format!("/api/workspaces/{}", path::segment(id))
 }
 
 /// The path and query of `GET /api/workspaces` (defaults are left out).
