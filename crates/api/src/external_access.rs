@@ -32,13 +32,19 @@ pub struct PublisherCount {
     pub grants: u32,
 }
 
-/// `GET /api/team/external-access`: one page of the filtered grants, and every publisher
-/// (for the filter).
+/// How many publishers `ExternalAccess::publishers` lists at most (by name).
+pub const PUBLISHERS_LISTED: usize = 200;
+
+/// `GET /api/team/external-access`: one page of the filtered grants, and the publishers
+/// (for the filter: at most [`PUBLISHERS_LISTED`], by name, with `publishers_total`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExternalAccess {
     pub grants: Paginated<ExternalGrant>,
     pub publishers: Vec<PublisherCount>,
+    /// Every publisher the team's people have access with, listed or not.
+    #[serde(default)]
+    pub publishers_total: u32,
 }
 
 /// `GET /api/team/external-access` query (the CSV takes the same filters,

@@ -93,7 +93,9 @@ dispatch!(Db {
     /// The next batch of external grants the filters select, after a (publisher, workspace, person).
     pub async fn external_grants_after(team_id: &str, filter: &ExternalFilter, after: Option<(&str, &str, &str)>, limit: u32) -> Result<Vec<ExternalGrantRow>, sqlx::Error>;
     /// The publishers a team's people have access with, and grant counts.
-    pub async fn external_publishers(team_id: &str) -> Result<Vec<(String, String, i64)>, sqlx::Error>;
+    pub async fn external_publishers(team_id: &str, limit: usize) -> Result<Vec<(String, String, i64)>, sqlx::Error>;
+    /// How many publishers a team's people have access with.
+    pub async fn external_publisher_count(team_id: &str) -> Result<u64, sqlx::Error>;
     /// Records that a partner opened a workspace (at most once per window).
     pub async fn mark_opened(workspace_id: &str, user_id: &str, at: &str, stale_before: &str) -> Result<(), sqlx::Error>;
 

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use futures_util::{Stream, StreamExt};
 use partner_api::PageRequest;
 use partner_api::external_access::{
-    AccessEnded, END_ACCESS_MAX, EndAccess, ExternalAccess, ExternalAccessQuery, PublisherCount,
+    AccessEnded, END_ACCESS_MAX, EndAccess, ExternalAccess, ExternalAccessQuery, PUBLISHERS_LISTED,
+    PublisherCount,
 };
 use partner_api::workspaces::Publisher;
 use serde_json::json;
@@ -45,7 +46,7 @@ pub async fn list(
         .external_grants(team.as_str(), &filter(query), page)
         .await?;
     let publishers = db
-        .external_publishers(team.as_str())
+        .external_publishers(team.as_str(), PUBLISHERS_LISTED)
         .await?
         .into_iter()
         .map(|(id, name, grants)| PublisherCount {
@@ -62,6 +63,8 @@ pub async fn list(
             total,
         ),
         publishers,
+        publishers_total: u32::try_from(db.external_publisher_count(team.as_str()).await?)
+            .unwrap_or(u32::MAX),
     })
 }
 

@@ -255,6 +255,7 @@ async fn a_team_admin_sees_exports_and_ends_their_peoples_external_access() {
         all["publishers"],
         json!([{"publisher": {"id": ids.acme, "name": "Acme Payments"}, "grants": 2}])
     );
+    assert_eq!(all["publishers_total"], 1);
     // Filters: role, search, publisher; the CSV holds exactly the filtered rows.
     let viewers = gwen.get_json("/api/team/external-access?role=viewer").await;
     assert_eq!(viewers["grants"]["total"], 1);

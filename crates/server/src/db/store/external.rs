@@ -103,17 +103,31 @@ impl Store {
     }
 
     /// The publishers a team's people have access with, by name, with their grant counts.
-    pub async fn external_publishers(&self, team_id: &str) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    pub async fn external_publishers(&self, team_id: &str, limit: usize) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
         sqlx::query_as(built!(format!(
             "SELECT p.id, p.name, COUNT(*)
              FROM partner_grants g JOIN users u ON u.id = g.user_id JOIN teams p ON p.id = g.publisher_team_id
              WHERE g.partner_team_id = ?1 AND g.revoked_at IS NULL AND u.team_id = ?1
-             GROUP BY p.id, p.name ORDER BY {}, p.id",
+             GROUP BY p.id, p.name ORDER BY {}, p.id LIMIT ?2",
             D.nocase("p.name")
         )))
         .bind(team_id)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await
+    }
+
+    /// How many publishers a team's people have access with.
+    pub async fn external_publisher_count(&self, team_id: &str) -> Result<u64, sqlx::Error> {
+        let count: i64 = sqlx::query_scalar(sql!(
+            "SELECT COUNT(DISTINCT g.publisher_team_id)
+             FROM partner_grants g JOIN users u ON u.id = g.user_id
+             WHERE g.partner_team_id = ?1 AND g.revoked_at IS NULL AND u.team_id = ?1"
+        ))
+        .bind(team_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 
     /// Records that a partner opened a workspace, at most once per `stale_before` window
