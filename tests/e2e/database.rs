@@ -61,6 +61,9 @@ impl Database {
             Self::Sqlite(path) => Db::Sqlite(
                 SqliteConnectOptions::new()
                     .filename(path)
+                    // The servers hold the write lock through slow (injected) steps: wait
+                    // for it as they do, rather than failing after sqlx's 5 s default.
+                    .busy_timeout(std::time::Duration::from_secs(30))
                     .connect()
                     .await
                     .expect("the servers' SQLite file"),
