@@ -8,6 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 export CHROMEDRIVER=/usr/bin/chromedriver
+# A test run builds once: incremental caches would only take disk (several GB on a clean clone).
+export CARGO_INCREMENTAL=0
 
 step() { say "$1"; shift; "$@"; }
 
