@@ -22,6 +22,9 @@ pub struct ExternalGrant {
     pub lead: bool,
     pub since: String,
     pub last_opened_at: Option<String>,
+    /// When the access ends (`None`: no end).
+    #[serde(default)]
+    pub ends_at: Option<String>,
 }
 
 /// A publisher the team's people have access with, and how many grants.

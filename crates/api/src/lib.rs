@@ -4,8 +4,10 @@
 //! `shared/API.md`; both sides compile against these types so they cannot drift apart.
 
 pub mod access_requests;
+pub mod audit;
 pub mod email;
 pub mod error;
+pub mod expiry;
 pub mod external_access;
 pub mod health;
 pub mod ids;

@@ -157,6 +157,9 @@ pub struct PartnerTeamSummary {
 pub struct WorkspaceGrant {
     pub workspace: WorkspaceRef,
     pub role: PartnerRole,
+    /// When the access ends (`None`: no end).
+    #[serde(default)]
+    pub ends_at: Option<String>,
 }
 
 /// How many partners `GET /api/partnerships/{team_id}` lists at most (by name).

@@ -22,6 +22,9 @@ pub struct TeamPermissions {
     pub manage_team: bool,
     /// Team Settings > Partnerships.
     pub manage_partnerships: bool,
+    /// Team Settings > Audit log (Team Admins and Partner Managers).
+    #[serde(default)]
+    pub read_audit_log: bool,
 }
 
 /// `GET /api/team`: Team Settings > General, for every member of the team.
@@ -39,7 +42,21 @@ pub struct TeamSettings {
     pub editor_seats_used: u32,
     pub member_count: u32,
     pub pending_invitations: u32,
+    /// How long new partner grants of the team's workspaces last unless the grant says.
+    #[serde(default = "default_access")]
+    pub default_access: crate::expiry::AccessPeriod,
+    /// How many days the audit log keeps an entry (400 to 3650).
+    #[serde(default = "default_retention")]
+    pub audit_retention_days: u32,
     pub permissions: TeamPermissions,
+}
+
+fn default_access() -> crate::expiry::AccessPeriod {
+    crate::expiry::AccessPeriod::Never
+}
+
+fn default_retention() -> u32 {
+    crate::audit::MIN_RETENTION_DAYS
 }
 
 /// `PATCH /api/team` (Team Admins): only the fields given change.
@@ -53,6 +70,12 @@ pub struct TeamPatch {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso_enforced: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_access: Option<crate::expiry::AccessPeriod>,
+    /// 400 to 3650.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 400, maximum = 3650))]
+    pub audit_retention_days: Option<u32>,
 }
 
 /// One person of the team in Team Settings > Members.

@@ -216,6 +216,9 @@ pub struct PartnerMember {
     /// Who gave them access (shown to the publisher, and to a Partner Lead for their team).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_by: Option<UserRef>,
+    /// When the access ends (`None`: no end).
+    #[serde(default)]
+    pub ends_at: Option<String>,
 }
 
 /// How many people each list of `GET /api/workspaces/{id}/members` holds at most; the
@@ -305,6 +308,9 @@ pub struct InvitePartner {
     #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub email: String,
     pub role: PartnerRole,
+    /// When the access ends; the team's default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends: Option<crate::expiry::AccessEnd>,
 }
 
 /// `PUT /api/workspaces/{id}/partners/{user_id}/lead`: make a partner Partner Lead of the
@@ -334,6 +340,8 @@ wire_enum!(
         NoAccess => "no_access" / "No access",
         /// Access ended because the partner left the team it belonged to.
         Ended => "ended" / "Access ended",
+        /// The partner's access reached its end date (`MyAccess::ended_at`).
+        Expired => "expired" / "Access expired",
     }
 );
 
@@ -344,6 +352,9 @@ pub struct MyAccess {
     pub status: AccessStatus,
     /// The caller's latest access request for this workspace, if any.
     pub request: Option<MyAccessRequest>,
+    /// When the caller's access expired (with [`AccessStatus::Expired`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<String>,
 }
 
 #[cfg(test)]

@@ -129,6 +129,10 @@ pub struct Config {
     /// when the leader's process ends.
     #[arg(long = "scheduler-secs", env = "PARTNER_SCHEDULER_SECS", default_value = "60", value_parser = parse_seconds)]
     pub scheduler_every: Duration,
+    /// How often partner access that has reached its end is ended (and reminders before
+    /// ends are written), in seconds (fractions allowed).
+    #[arg(long = "expiry-secs", env = "PARTNER_EXPIRY_SECS", default_value = "30", value_parser = parse_seconds)]
+    pub expiry_every: Duration,
     /// How long this process holds an email it is delivering over SMTP (fractions allowed).
     /// A send is given up after half of it; an email whose process died is sent again by
     /// another process once the claim has run out.
@@ -217,6 +221,8 @@ impl Config {
             digest_window: Duration::from_secs(60),
             worker_poll: Duration::from_millis(20),
             scheduler_every: Duration::from_secs(60),
+            // Tests run expiry passes at the times they choose (`service::expiry::pass`).
+            expiry_every: Duration::from_secs(3600),
             email_lease: Duration::from_secs(300),
             // Tests choose the day themselves (`jobs::run_scheduled_migrations`).
             scheduled_migrations: false,

@@ -99,6 +99,20 @@ dispatch!(Db {
     /// Records that a partner opened a workspace (at most once per window).
     pub async fn mark_opened(workspace_id: &str, user_id: &str, at: &str, stale_before: &str) -> Result<(), sqlx::Error>;
 
+    /// Entries of a team's audit log the filter selects, newest first, older than a cursor.
+    pub async fn audit_entries(team_id: &str, filter: &AuditFilterRow, before: Option<(&str, i64)>, limit: u32) -> Result<Vec<AuditRow>, sqlx::Error>;
+    /// The choices of the audit log's filters.
+    pub async fn audit_filter_choices(team_id: &str, limit: usize) -> Result<AuditChoicesRow, sqlx::Error>;
+    /// The audit log retention periods teams have chosen.
+    pub async fn audit_retentions() -> Result<Vec<i64>, sqlx::Error>;
+    /// Deletes a batch of audit entries older than a time, of teams keeping `days` days.
+    pub async fn delete_audit_before(days: i64, before: &str, batch: u32) -> Result<u64, sqlx::Error>;
+
+    /// Active grants ending before a time whose reminder is not written yet.
+    pub async fn grants_to_remind(before: &str, limit: u32) -> Result<Vec<ExpiringRow>, sqlx::Error>;
+    /// Active grants whose end has come by a time.
+    pub async fn grants_ended_by(at: &str, limit: u32) -> Result<Vec<ExpiringRow>, sqlx::Error>;
+
     /// Publishers with un-notified pending requests, with each request's time.
     pub async fn undigested_requests() -> Result<Vec<(String, String)>, sqlx::Error>;
 
@@ -152,6 +166,20 @@ dispatch!(Tx {
     pub async fn lock_run(run_id: &str) -> Result<(), sqlx::Error>;
     /// Appends an audit entry.
     pub async fn audit(entry: AuditEntry<'_>) -> Result<(), sqlx::Error>;
+    /// How long a team's new partner grants last by default.
+    pub async fn team_default_access(team_id: &str) -> Result<String, sqlx::Error>;
+    /// An active grant's end (`None`: no active grant).
+    pub async fn grant_end(workspace_id: &str, user_id: &str) -> Result<Option<Option<String>>, sqlx::Error>;
+    /// Sets an active grant's end.
+    pub async fn set_grant_end(workspace_id: &str, user_id: &str, ends_at: Option<&str>) -> Result<bool, sqlx::Error>;
+    /// Records a grant's reminder for its current end, once.
+    pub async fn mark_reminded(workspace_id: &str, user_id: &str, ends_at: &str, at: &str) -> Result<bool, sqlx::Error>;
+    /// Ends a grant whose end has come, unless it changed.
+    pub async fn expire_grant(workspace_id: &str, user_id: &str, ends_at: &str, at: &str) -> Result<bool, sqlx::Error>;
+    /// A team's default access period and audit log retention.
+    pub async fn team_governance(team_id: &str) -> Result<(String, i64), sqlx::Error>;
+    /// Sets a team's default access period and audit log retention.
+    pub async fn set_team_governance(team_id: &str, default_access: &str, retention_days: i64) -> Result<(), sqlx::Error>;
     /// Writes an email to the outbox (once per dedupe key).
     pub async fn enqueue(dedupe_key: &str, message: &Message) -> Result<bool, sqlx::Error>;
 

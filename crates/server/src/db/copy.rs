@@ -47,6 +47,8 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("editor_seats_included", Int),
             ("sso_enforced", Flag),
             ("created_at", Text),
+            ("default_access", Text),
+            ("audit_retention_days", Int),
         ],
     ),
     (
@@ -115,6 +117,8 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("is_lead", Flag),
             ("invited_by", Text),
             ("last_opened_at", Text),
+            ("ends_at", Text),
+            ("reminded_at", Text),
         ],
     ),
     (
@@ -205,6 +209,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("workspace_id", Text),
             ("subject_id", Text),
             ("detail", Text),
+            ("partner_team_id", Text),
         ],
     ),
 ];

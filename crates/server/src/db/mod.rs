@@ -187,8 +187,10 @@ pub enum Tx {
 pub enum Job {
     /// The daily pass that starts due migrations and retries failed ones.
     MigrationScheduler,
-    /// Hourly housekeeping: expired sessions, decided access requests.
+    /// Hourly housekeeping: expired sessions, decided access requests, old audit entries.
     Housekeeping,
+    /// Reminders before partner access ends, and its end.
+    Expiry,
 }
 
 impl Job {
@@ -198,6 +200,7 @@ impl Job {
             + match self {
                 Self::MigrationScheduler => 1,
                 Self::Housekeeping => 2,
+                Self::Expiry => 3,
             }
     }
 }

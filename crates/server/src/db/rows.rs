@@ -2,6 +2,7 @@
 //! each: the columns are named and typed alike in both schemas (text ids and times,
 //! 64-bit integers, booleans).
 
+use partner_api::audit::{AuditAction, AuditEvent, AuditPerson};
 use partner_api::access_requests::{AccessRequest, AccessRequestStatus, MyAccessRequest};
 use partner_api::migration::{MigrationRun, RunKind, RunState};
 use partner_api::partnerships::{TeamRef, WorkspaceRef};
@@ -33,6 +34,9 @@ pub struct WorkspaceRow {
     /// The caller's active grant makes them Partner Lead here.
     pub partner_lead: bool,
     pub access_ended: bool,
+    /// When the caller's grant here reached its end and the expiry job ended it (none
+    /// while they have access again).
+    pub expired_at: Option<String>,
 }
 
 impl WorkspaceRow {
@@ -116,6 +120,7 @@ pub struct PartnerRow {
     pub invited_by_id: Option<String>,
     pub invited_by_name: Option<String>,
     pub invited_by_email: Option<String>,
+    pub ends_at: Option<String>,
 }
 
 impl PartnerRow {
@@ -146,6 +151,7 @@ impl PartnerRow {
                 }),
                 _ => None,
             },
+            ends_at: self.ends_at,
         }
     }
 }
@@ -408,6 +414,7 @@ pub struct DetailRow {
     pub workspace_id: String,
     pub workspace_name: String,
     pub role: String,
+    pub ends_at: Option<String>,
 }
 
 /// A publisher's partnership totals.
@@ -446,18 +453,135 @@ pub struct Grant<'a> {
     pub at: &'a str,
     /// Who gave it (`None`: an approval's decider is recorded in the audit log instead).
     pub invited_by: Option<&'a str>,
+    /// When it ends (a stored time), if it does.
+    pub ends_at: Option<&'a str>,
 }
 
-/// One audited change.
+/// One audited change. `detail` holds what the entry shows besides its columns, under
+/// the keys [`AuditRow::into_api`] reads: `before` and `after` (as shown to people),
+/// `until` (the day access ends), `count` and `email` (an address without an account).
 #[derive(Debug, Clone)]
 pub struct AuditEntry<'a> {
-    /// `None` for changes the server makes on its own (scheduled migrations).
+    /// When it happened; now when `None` (jobs pass the time they run at).
+    pub at: Option<&'a str>,
+    /// `None` for changes the server makes on its own (scheduled migrations, expiry).
     pub actor_id: Option<&'a str>,
+    /// The team whose log holds the entry.
     pub team_id: &'a str,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub workspace_id: Option<&'a str>,
+    /// The other company's team the change concerns.
+    pub partner_team_id: Option<&'a str>,
     pub subject_id: Option<&'a str>,
     pub detail: serde_json::Value,
+}
+
+/// The audit log's filters, as stored values (`from`/`until`: stored times, `until`
+/// exclusive).
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilterRow {
+    pub actor: Option<String>,
+    pub workspace: Option<String>,
+    pub partner_team: Option<String>,
+    pub action: Option<AuditAction>,
+    pub from: Option<String>,
+    pub until: Option<String>,
+}
+
+/// One entry with the names it refers to (absent when the row behind it is gone).
+#[derive(Debug, Clone, FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub action: String,
+    pub detail: String,
+    pub actor_id: Option<String>,
+    pub actor_name: Option<String>,
+    pub actor_email: Option<String>,
+    pub workspace_id: Option<String>,
+    pub workspace_name: Option<String>,
+    pub partner_team_id: Option<String>,
+    pub partner_team_name: Option<String>,
+    pub partner_team_domain: Option<String>,
+    pub subject_id: Option<String>,
+    pub subject_name: Option<String>,
+    pub subject_email: Option<String>,
+}
+
+impl AuditRow {
+    /// The cursor of this entry: pages continue after it.
+    pub fn cursor(&self) -> String {
+        format!("{}~{}", self.at, self.id)
+    }
+
+    /// Reads a cursor back (its time and id); `None` if it isn't one.
+    pub fn parse_cursor(cursor: &str) -> Option<(String, i64)> {
+        let (at, id) = cursor.split_once('~')?;
+        let id = id.parse().ok()?;
+        (at.len() <= 40 && !at.is_empty()).then(|| (at.to_owned(), id))
+    }
+
+    /// `None` for an action this server no longer knows (an entry written by a newer one).
+    pub fn into_api(self) -> Option<AuditEvent> {
+        let action = self.action.parse::<AuditAction>().ok()?;
+        let cursor = self.cursor();
+        let detail: serde_json::Value = serde_json::from_str(&self.detail).unwrap_or_default();
+        let text = |key: &str| match detail.get(key) {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            Some(serde_json::Value::Bool(b)) => Some(if *b { "on" } else { "off" }.to_owned()),
+            _ => None,
+        };
+        let person = |id: Option<String>, name: Option<String>, email: Option<String>| {
+            Some(AuditPerson {
+                id: Some(id?.into()),
+                name: name?,
+                email: email?,
+            })
+        };
+        let subject = person(self.subject_id, self.subject_name, self.subject_email).or_else(|| {
+            text("email").map(|email| AuditPerson {
+                id: None,
+                name: email.clone(),
+                email,
+            })
+        });
+        Some(AuditEvent {
+            cursor,
+            at: self.at,
+            actor: person(self.actor_id, self.actor_name, self.actor_email),
+            action,
+            workspace: self
+                .workspace_id
+                .zip(self.workspace_name)
+                .map(|(id, name)| WorkspaceRef { id: id.into(), name }),
+            partner_team: match (self.partner_team_id, self.partner_team_name) {
+                (Some(id), Some(name)) => Some(TeamRef {
+                    id: id.into(),
+                    name,
+                    domain: self.partner_team_domain.unwrap_or_default(),
+                }),
+                _ => None,
+            },
+            subject,
+            before: text("before"),
+            after: text("after"),
+            until: text("until"),
+            count: detail
+                .get("count")
+                .and_then(serde_json::Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok()),
+        })
+    }
+}
+
+/// The choices of the audit log's filters: (id, name, email) people, (id, name)
+/// workspaces, (id, name, domain) teams.
+#[derive(Debug, Clone, Default)]
+pub struct AuditChoicesRow {
+    pub people: Vec<(String, String, String)>,
+    pub workspaces: Vec<(String, String)>,
+    pub teams: Vec<(String, String, String)>,
 }
 
 /// A step of a migration run that failed, with the workspace it was migrating if it had
@@ -539,6 +663,8 @@ pub struct TeamRow {
     pub plan: String,
     pub sso_enforced: bool,
     pub editor_seats_included: i64,
+    pub default_access: String,
+    pub audit_retention_days: i64,
     pub member_count: i64,
     pub pending_invitations: i64,
 }
@@ -674,6 +800,7 @@ pub struct ExternalGrantRow {
     pub lead: bool,
     pub since: String,
     pub last_opened_at: Option<String>,
+    pub ends_at: Option<String>,
 }
 
 impl ExternalGrantRow {
@@ -696,6 +823,7 @@ impl ExternalGrantRow {
             lead: self.lead,
             since: self.since,
             last_opened_at: self.last_opened_at,
+            ends_at: self.ends_at,
         }
     }
 }
@@ -707,4 +835,20 @@ pub struct ExternalFilter {
     pub pattern: Option<String>,
     pub publisher: Option<String>,
     pub role: Option<PartnerRole>,
+}
+
+/// An active grant with an end, and the names its reminder and expiry emails need.
+#[derive(Debug, Clone, FromRow)]
+pub struct ExpiringRow {
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub user_id: String,
+    pub user_name: String,
+    pub user_email: String,
+    pub publisher_team_id: String,
+    pub publisher_name: String,
+    pub partner_team_id: String,
+    pub partner_team_name: String,
+    pub role: String,
+    pub ends_at: String,
 }

@@ -49,6 +49,22 @@ pub fn can_manage_partnerships(caller: &Caller) -> bool {
     caller.team_id.is_some() && (caller.is_team_admin() || caller.is_partner_manager)
 }
 
+/// Team Settings > Audit log: Team Admins and Partner Managers of the team whose log it is
+/// (each team reads only its own).
+pub fn can_read_audit_log(caller: &Caller) -> bool {
+    can_manage_partnerships(caller)
+}
+
+/// The caller's team's audit log, or 403.
+pub fn require_audit_reader(caller: &Caller) -> Result<&TeamId, AppError> {
+    match &caller.team_id {
+        Some(team) if can_read_audit_log(caller) => Ok(team),
+        _ => Err(AppError::Forbidden(
+            "Only your team's Team Admins and Partner Managers can read its audit log.",
+        )),
+    }
+}
+
 /// Partnerships and its data, or 403.
 pub fn require_partnership_manager(caller: &Caller) -> Result<&TeamId, AppError> {
     match &caller.team_id {

@@ -12,6 +12,16 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// Records as CSV lines, every cell neutralised.
+pub fn lines<const N: usize>(records: &[[String; N]]) -> anyhow::Result<String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for record in records {
+        out.write_record(record.iter().map(|cell| neutralise(cell).into_owned()))?;
+    }
+    let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(String::from_utf8(bytes)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 //! (see `db::outbox`).
 
 pub mod delivery;
+pub mod expiry;
 pub mod html;
 mod layout;
 pub mod templates;

@@ -358,7 +358,7 @@ fn partner_role(role: PartnerRole) -> &'static str {
 }
 
 /// A subject is one header line: control characters (a newline in a name) become spaces.
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     let line: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 use crate::db::{Job, Lead, StepError};
 use crate::domain::migration;
 use crate::email::delivery::{self, Transport};
-use crate::service::{access_requests, migration as migrations};
+use crate::service::{access_requests, audit, expiry, migration as migrations};
 use crate::state::AppState;
 
 pub mod handles;
@@ -38,6 +38,7 @@ pub fn spawn(
     vec![
         tokio::spawn(email_worker(state.clone(), transport, shutdown.clone())),
         tokio::spawn(migration_scheduler(state.clone(), shutdown.clone())),
+        tokio::spawn(expiry_job(state.clone(), shutdown.clone())),
         tokio::spawn(housekeeping(state, shutdown)),
     ]
 }
@@ -87,6 +88,35 @@ async fn housekeeping(state: AppState, mut shutdown: watch::Receiver<bool>) {
             Ok(0) => {}
             Ok(moved) => tracing::info!(moved, "decided access requests archived"),
             Err(error) => tracing::error!(error = format!("{error:#}"), "request archive failed"),
+        }
+        match audit::apply_retention(&state.db, OffsetDateTime::now_utc(), HOUSEKEEPING_BATCH).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "audit entries past retention deleted"),
+            Err(error) => tracing::error!(error = format!("{error:#}"), "audit retention failed"),
+        }
+    }
+}
+
+/// Ends partner access that reached its end and writes the reminders before ends, every
+/// `--expiry-secs` (so within a minute of an end), on the one server that leads it.
+async fn expiry_job(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(state.config.expiry_every);
+    let mut lead = None;
+    loop {
+        tokio::select! {
+            () = stopped(&mut shutdown) => return,
+            _ = every.tick() => {}
+        }
+        if !leading(&state, Job::Expiry, &mut lead).await {
+            continue;
+        }
+        match expiry::pass(&state.db, &state.links, OffsetDateTime::now_utc()).await {
+            Ok(report) if report == expiry::ExpiryReport::default() => {}
+            Ok(report) => {
+                tracing::info!(reminded = report.reminded, expired = report.expired, "expiry pass");
+                state.jobs.wake_email_worker();
+            }
+            Err(error) => tracing::error!(error = format!("{error:#}"), "expiry pass failed"),
         }
     }
 }

@@ -5,11 +5,12 @@ use axum::extract::State;
 use partner_api::access_requests::{
     AccessDecision, AccessRequest, AccessRequestStatus, AccessRequestsQuery,
 };
+use partner_api::expiry::{AccessEnd, Approve};
 use partner_api::{ErrorBody, Paginated};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiPath, ApiQuery};
+use super::extract::{ApiJsonOrDefault, ApiPath, ApiQuery};
 use super::page_request;
 use crate::domain::authz::{self, Caller};
 use crate::error::AppError;
@@ -50,6 +51,7 @@ async fn decide(
     caller: Caller,
     id: String,
     decision: Decision,
+    ends: Option<AccessEnd>,
 ) -> Result<Json<AccessDecision>, AppError> {
     let team = authz::require_partnership_manager(&caller)?.clone();
     let request = requests::decide(
@@ -58,6 +60,7 @@ async fn decide(
         team.as_str(),
         &id,
         decision,
+        ends.as_ref(),
         &state.links,
     )
     .await?;
@@ -66,22 +69,26 @@ async fn decide(
 }
 
 /// Approves a pending request, granting the role asked for (Editor needs a free seat);
-/// the partner gets one email with "Go to workspace".
+/// the partner gets one email with "Go to workspace". The body (optional) says when the
+/// access ends; the publisher's default period when absent.
 #[utoipa::path(
     post, path = "/access-requests/{id}/approve", tag = "access requests",
     params(("id" = String, Path, description = "The request's id")),
+    request_body(content = Approve, description = "Optional"),
     responses(
         (status = 200, body = AccessDecision),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "conflict, no_editor_seat or editor_not_allowed", body = ErrorBody),
+        (status = 422, description = "invalid: an end that is not a later day", body = ErrorBody),
     )
 )]
 async fn approve_access_request(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<String>,
+    ApiJsonOrDefault(body): ApiJsonOrDefault<Approve>,
 ) -> Result<Json<AccessDecision>, AppError> {
-    decide(state, caller, id, Decision::Approve).await
+    decide(state, caller, id, Decision::Approve, body.ends).await
 }
 
 /// Denies a pending request.
@@ -99,5 +106,5 @@ async fn deny_access_request(
     caller: Caller,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<AccessDecision>, AppError> {
-    decide(state, caller, id, Decision::Deny).await
+    decide(state, caller, id, Decision::Deny, None).await
 }

@@ -50,6 +50,32 @@ where
     }
 }
 
+/// An optional JSON object body: no body at all (and no content type) is `T::default()`;
+/// anything else is read as [`ApiJson`] reads it.
+pub struct ApiJsonOrDefault<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJsonOrDefault<T>
+where
+    T: DeserializeOwned + Default,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let empty = !request.headers().contains_key(axum::http::header::CONTENT_TYPE)
+            && request
+                .headers()
+                .get(axum::http::header::CONTENT_LENGTH)
+                .is_none_or(|length| length == "0");
+        if empty {
+            return Ok(Self(T::default()));
+        }
+        ApiJson::from_request(request, state)
+            .await
+            .map(|ApiJson(body)| Self(body))
+    }
+}
+
 /// Why text with U+0000 is refused: no name, message, address or search holds it, and
 /// PostgreSQL can't store it in text.
 const NUL_MESSAGE: &str = "Text can't contain the NUL character (U+0000). Remove it and try again.";

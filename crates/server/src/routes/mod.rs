@@ -8,6 +8,7 @@ mod health;
 mod migration;
 mod partnerships;
 mod session;
+mod audit;
 mod team;
 mod workspaces;
 
@@ -59,6 +60,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(workspaces::router())
         .merge(migration::router())
         .merge(team::router())
+        .merge(audit::router())
         .merge(dev::router())
         .split_for_parts();
     docs::complete(&mut doc);

@@ -8,11 +8,12 @@ use partner_api::workspaces::{
     AccessStatus, ChangePartnerRole, InvitePartner, Members, MembersQuery, MyAccess, PartnerMember,
     SetPartnerLead, SettingsChanged, SettingsPatch, Workspace, WorkspacesQuery,
 };
+use partner_api::expiry::{AccessExtended, ExtendAccess};
 use partner_api::{Email, ErrorBody, Paginated, PartnerRole};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::extract::{ApiJson, ApiJsonOrDefault, ApiPath, ApiQuery};
 use super::page_request;
 use crate::domain::authz::{self, Caller};
 use crate::error::AppError;
@@ -30,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(invite_partner))
         .routes(routes!(change_partner_role, remove_partner))
         .routes(routes!(set_partner_lead))
+        .routes(routes!(extend_partner_access))
         .routes(routes!(request_access))
 }
 
@@ -156,12 +158,20 @@ async fn get_my_access(
         Ok(role) if role.is_partner() => AccessStatus::Partner,
         Ok(_) => AccessStatus::Member,
         Err(AppError::AccessEnded) => AccessStatus::Ended,
+        Err(_) if row.expired_at.is_some() => AccessStatus::Expired,
         // Internal workspaces of other teams: nothing to ask for, nothing to know.
         Err(_) if !facts.is_partner_workspace => return Err(AppError::NotFound),
         Err(_) => AccessStatus::NoAccess,
     };
     let request = requests::mine(&state.db, &id, &caller).await?;
-    Ok(Json(MyAccess { status, request }))
+    let ended_at = (status == AccessStatus::Expired)
+        .then_some(row.expired_at)
+        .flatten();
+    Ok(Json(MyAccess {
+        status,
+        request,
+        ended_at,
+    }))
 }
 
 /// Changes name, summary or multi-partner mode (Workspace Admins, Team Admins). Turning
@@ -212,7 +222,14 @@ async fn invite_partner(
     viewable(&state, &caller, &id).await?;
     let email =
         Email::parse(&body.email).map_err(|e| AppError::invalid_field("email", e.to_string()))?;
-    let member = partners::invite(&state.db, &caller, &id, &email, body.role, &state.links).await?;
+    let member = partners::invite(
+        &state.db,
+        &caller,
+        &id,
+        &email,
+        (body.role, body.ends.as_ref()),
+        &state.links,
+    ).await?;
     state.jobs.wake_email_worker();
     Ok((StatusCode::CREATED, Json(member)))
 }
@@ -260,6 +277,30 @@ async fn set_partner_lead(
 ) -> Result<Json<PartnerMember>, AppError> {
     Ok(Json(
         partners::set_lead(&state.db, &caller, &id, &user_id, body.lead).await?,
+    ))
+}
+
+/// Extends a partner's access (the publisher's Workspace Admins, Team Admins and Partner
+/// Managers): to the end given, or by the team's default period (30 days without one)
+/// from the current end. Audited; the reminder is due again for the new end.
+#[utoipa::path(
+    post, path = "/workspaces/{id}/partners/{user_id}/extend", tag = "partners",
+    params(("id" = String, Path), ("user_id" = String, Path)),
+    request_body(content = ExtendAccess, description = "Optional"),
+    responses(
+        (status = 200, body = AccessExtended),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    )
+)]
+async fn extend_partner_access(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, user_id)): ApiPath<(String, String)>,
+    ApiJsonOrDefault(body): ApiJsonOrDefault<ExtendAccess>,
+) -> Result<Json<AccessExtended>, AppError> {
+    Ok(Json(
+        partners::extend(&state.db, &caller, &id, &user_id, body.ends.as_ref()).await?,
     ))
 }
 

@@ -2,12 +2,17 @@
 //! digests that tell the publisher's Partner Managers and Team Admins about them.
 
 use partner_api::access_requests::{AccessRequest, AccessRequestStatus, MyAccessRequest};
+use partner_api::audit::AuditAction;
+use partner_api::expiry::{AccessEnd, AccessPeriod};
+use time::OffsetDateTime;
 use partner_api::{PageRequest, Paginated, PartnerRole};
 use serde_json::json;
 
 use super::partners::check_editor_allowed;
-use crate::db::{AuditEntry, Db, Grant, RequestRow, now};
+use crate::db::{AuditEntry, Db, Grant, RequestRow, now, timestamp};
 use crate::domain::access_requests::{self, RequestNow};
+use crate::domain::audit::shown;
+use crate::domain::expiry;
 use crate::domain::authz::{self, Caller};
 use crate::email::Links;
 use crate::email::templates::{self, Recipient, RequestLine, WorkspaceLink};
@@ -90,6 +95,7 @@ pub async fn decide(
     publisher: &str,
     request_id: &str,
     decision: Decision,
+    ends: Option<&AccessEnd>,
     links: &Links,
 ) -> Result<AccessRequest, AppError> {
     let mut tx = db.begin().await?;
@@ -105,6 +111,10 @@ pub async fn decide(
         )));
     }
     let at = now();
+    let default = tx.team_default_access(publisher).await?;
+    let ends_at = expiry::end_of(ends, default.parse().unwrap_or(AccessPeriod::Never), OffsetDateTime::now_utc())
+        .map_err(|why| AppError::invalid_field("ends", why))?
+        .map(timestamp);
     // What made the request make sense may have changed since it was asked: checked here,
     // inside the transaction that would grant it.
     let requester_team = access_requests::still_decidable(RequestNow {
@@ -120,10 +130,12 @@ pub async fn decide(
             tx.decide_request(request_id, "dropped", caller.user_id.as_str(), &at)
                 .await?;
             tx.audit(AuditEntry {
+                at: None,
                 actor_id: Some(caller.user_id.as_str()),
                 team_id: publisher,
-                action: "access_request.dropped",
+                action: AuditAction::RequestDropped,
                 workspace_id: Some(&row.workspace_id),
+                partner_team_id: row.user_team_id.as_deref(),
                 subject_id: Some(&row.user_id),
                 detail: json!({ "request_id": request_id, "why": why }),
             })
@@ -148,6 +160,7 @@ pub async fn decide(
                     role,
                     at: &at,
                     invited_by: Some(caller.user_id.as_str()),
+                    ends_at: ends_at.as_deref(),
                 })
                 .await?;
             }
@@ -173,16 +186,22 @@ pub async fn decide(
     tx.decide_request(request_id, status, caller.user_id.as_str(), &at)
         .await?;
     tx.audit(AuditEntry {
+        at: None,
         actor_id: Some(caller.user_id.as_str()),
         team_id: publisher,
         action: if decision == Decision::Approve {
-            "access_request.approved"
+            AuditAction::RequestApproved
         } else {
-            "access_request.denied"
+            AuditAction::RequestDenied
         },
         workspace_id: Some(&row.workspace_id),
+        partner_team_id: Some(&requester_team),
         subject_id: Some(&row.user_id),
-        detail: json!({ "request_id": request_id, "role": row.role }),
+        detail: json!({
+            "request_id": request_id,
+            "after": shown(&row.role, PartnerRole::label),
+            "until": ends_at.as_deref().map(expiry::day_of),
+        }),
     })
     .await?;
     let decided = tx

@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 use futures_util::{Stream, StreamExt};
-use partner_api::PageRequest;
+use partner_api::audit::AuditAction;
+use partner_api::{PageRequest, PartnerRole};
 use partner_api::external_access::{
     AccessEnded, END_ACCESS_MAX, EndAccess, ExternalAccess, ExternalAccessQuery, PUBLISHERS_LISTED,
     PublisherCount,
@@ -15,6 +16,7 @@ use partner_api::workspaces::Publisher;
 use serde_json::json;
 
 use crate::db::{AuditEntry, Db, ExternalFilter, ExternalGrantRow, like_pattern, now};
+use crate::domain::audit::shown;
 use crate::domain::authz::{self, Caller};
 use crate::email::Links;
 use crate::email::templates::{self, EndedLine, Recipient};
@@ -106,7 +108,9 @@ pub fn csv_in_batches(
     let db = db.clone();
     // State: the last row written (None before the first batch), or the end.
     let start = Some(None::<(String, String, String)>);
-    let header = futures_util::stream::once(async { csv_lines(&[CSV_HEADER.map(str::to_owned)]) });
+    let header = futures_util::stream::once(async {
+        crate::domain::csv::lines(&[CSV_HEADER.map(str::to_owned)]).map_err(AppError::from)
+    });
     let rows = futures_util::stream::unfold(start, move |state| {
         let (db, team, filter) = (db.clone(), team.clone(), filter.clone());
         async move {
@@ -131,7 +135,7 @@ pub fn csv_in_batches(
                 ))
             });
             let cells: Vec<[String; 8]> = rows.into_iter().map(csv_cells).collect();
-            Some((csv_lines(&cells), next))
+            Some((crate::domain::csv::lines(&cells).map_err(AppError::from), next))
         }
     });
     Ok(header.chain(rows))
@@ -149,21 +153,6 @@ fn csv_cells(row: ExternalGrantRow) -> [String; 8] {
         row.since,
         row.last_opened_at.unwrap_or_default(),
     ]
-}
-
-/// CSV lines (the csv crate's quoting), each cell neutralised against formulas.
-fn csv_lines(records: &[[String; 8]]) -> Result<String, AppError> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    for record in records {
-        out.write_record(
-            record
-                .iter()
-                .map(|cell| crate::domain::csv::neutralise(cell).into_owned()),
-        )
-        .map_err(anyhow::Error::from)?;
-    }
-    let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(String::from_utf8(bytes).map_err(anyhow::Error::from)?)
 }
 
 /// `POST /api/team/external-access/end` (Team Admins).
@@ -222,12 +211,14 @@ pub async fn end(
         tx.revoke_grant(&grant.workspace_id, &grant.user_id, &at)
             .await?;
         tx.audit(AuditEntry {
+            at: None,
             actor_id: Some(caller.user_id.as_str()),
             team_id: &grant.publisher_id,
-            action: "partner.access_ended",
+            action: AuditAction::PartnerEndedByTeam,
             workspace_id: Some(&grant.workspace_id),
+            partner_team_id: Some(&team),
             subject_id: Some(&grant.user_id),
-            detail: json!({ "reason": "ended_by_partner_team", "partner_team_id": team, "role": grant.role }),
+            detail: json!({ "before": shown(&grant.role, PartnerRole::label) }),
         })
         .await?;
         by_publisher
@@ -238,12 +229,14 @@ pub async fn end(
     let team_name = tx.team_name(&team).await?;
     for (publisher, ended) in &by_publisher {
         tx.audit(AuditEntry {
+            at: None,
             actor_id: Some(caller.user_id.as_str()),
             team_id: &team,
-            action: "external_access.ended",
+            action: AuditAction::ExternalAccessEnded,
             workspace_id: None,
+            partner_team_id: Some(publisher),
             subject_id: None,
-            detail: json!({ "publisher_team_id": publisher, "grants_ended": ended.len() }),
+            detail: json!({ "count": ended.len() }),
         })
         .await?;
         let lines: Vec<EndedLine<'_>> = ended

@@ -2,6 +2,7 @@
 //! signs in (or creates the account) with that very address join. Only a token's hash is
 //! stored; a resend gives a new link and the old one stops working.
 
+use partner_api::audit::AuditAction;
 use partner_api::session::new_password_problem;
 use partner_api::team::{
     AcceptInvitation, INVITATION_DAYS, InvitationPreview, InviteMember, TeamInvitation,
@@ -77,16 +78,22 @@ async fn audit(
     tx: &mut Tx,
     caller: &Caller,
     team: &str,
-    action: &str,
+    action: AuditAction,
     invitation: &InvitationRow,
 ) -> Result<(), sqlx::Error> {
     tx.audit(AuditEntry {
+        at: None,
         actor_id: Some(caller.user_id.as_str()),
         team_id: team,
         action,
         workspace_id: None,
+        partner_team_id: None,
         subject_id: None,
-        detail: json!({ "invitation_id": invitation.id, "email": invitation.email, "team_role": invitation.role() }),
+        detail: json!({
+            "invitation_id": invitation.id,
+            "email": invitation.email,
+            "after": invitation.role().label(),
+        }),
     })
     .await
 }
@@ -137,7 +144,7 @@ pub async fn invite(
         .await?
         .ok_or_else(|| anyhow::anyhow!("invitation missing after insert"))?;
     send(&mut tx, links, &invitation, &link_token, &caller.name).await?;
-    audit(&mut tx, caller, &team, "member.invited", &invitation).await?;
+    audit(&mut tx, caller, &team, AuditAction::MemberInvited, &invitation).await?;
     tx.commit().await?;
     Ok(invitation.into_api())
 }
@@ -165,7 +172,7 @@ pub async fn resend(
         &mut tx,
         caller,
         &team,
-        "member.invitation_resent",
+        AuditAction::MemberInvitationResent,
         &invitation,
     )
     .await?;
@@ -186,7 +193,7 @@ pub async fn revoke(db: &Db, caller: &Caller, id: &str) -> Result<(), AppError> 
         &mut tx,
         caller,
         &team,
-        "member.invitation_revoked",
+        AuditAction::MemberInvitationRevoked,
         &invitation,
     )
     .await?;
@@ -305,12 +312,18 @@ pub async fn accept(
         return Err(AppError::InvitationInvalid);
     }
     tx.audit(AuditEntry {
+        at: None,
         actor_id: Some(&user_id),
         team_id: &invitation.team_id,
-        action: "member.joined",
+        action: AuditAction::MemberJoined,
         workspace_id: None,
+        partner_team_id: None,
         subject_id: Some(&user_id),
-        detail: json!({ "invitation_id": invitation.id, "team_role": invitation.role(), "invited_by": invitation.invited_by }),
+        detail: json!({
+            "invitation_id": invitation.id,
+            "after": invitation.role().label(),
+            "invited_by": invitation.invited_by,
+        }),
     })
     .await?;
     tx.commit().await?;

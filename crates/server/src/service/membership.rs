@@ -1,10 +1,12 @@
 //! Who someone is and which team they are in.
 
 use partner_api::session::{MyTeam, UserRef};
-use partner_api::{Me, Plan};
+use partner_api::audit::AuditAction;
+use partner_api::{Me, PartnerRole, Plan, WorkspaceRole};
 use serde_json::json;
 
 use crate::db::{AuditEntry, Db, Tx, now};
+use crate::domain::audit::shown;
 use crate::domain::authz::Caller;
 
 /// `GET /api/me` for a caller.
@@ -77,12 +79,14 @@ pub async fn leave_team_in(
     tx.end_grants_of_leaver(user_id, &at).await?;
     for grant in &grants {
         tx.audit(AuditEntry {
+            at: None,
             actor_id,
             team_id: &grant.publisher_team_id,
-            action: "partner.access_ended",
+            action: AuditAction::PartnerAccessEnded,
             workspace_id: Some(&grant.workspace_id),
+            partner_team_id: Some(team_id),
             subject_id: Some(user_id),
-            detail: json!({ "reason": "left_team", "partner_team_id": team_id, "role": grant.role }),
+            detail: json!({ "reason": "left_team", "before": shown(&grant.role, PartnerRole::label) }),
         })
         .await?;
     }
@@ -90,26 +94,30 @@ pub async fn leave_team_in(
     tx.end_workspace_roles(user_id).await?;
     for (workspace_id, role) in &roles {
         tx.audit(AuditEntry {
+            at: None,
             actor_id,
             team_id,
-            action: "workspace_role.ended",
+            action: AuditAction::WorkspaceRoleEnded,
             workspace_id: Some(workspace_id),
+            partner_team_id: None,
             subject_id: Some(user_id),
-            detail: json!({ "reason": "left_team", "role": role }),
+            detail: json!({ "reason": "left_team", "before": shown(role, WorkspaceRole::label) }),
         })
         .await?;
     }
     tx.drop_pending_requests_of(user_id, &at).await?;
     tx.leave_team(user_id).await?;
     tx.audit(AuditEntry {
+        at: None,
         actor_id,
         team_id,
         action: if actor_id.is_some_and(|a| a != user_id) {
-            "member.removed"
+            AuditAction::MemberRemoved
         } else {
-            "member.left_team"
+            AuditAction::MemberLeft
         },
         workspace_id: None,
+        partner_team_id: None,
         subject_id: Some(user_id),
         detail: json!({
             "team_role": membership.team_role,

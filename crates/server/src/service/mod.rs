@@ -4,6 +4,8 @@
 //! and commits.
 
 pub mod access_requests;
+pub mod audit;
+pub mod expiry;
 pub mod external_access;
 pub mod invitations;
 pub mod membership;

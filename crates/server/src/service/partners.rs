@@ -7,11 +7,16 @@ use partner_api::workspaces::{
     PartnerMember, RoleChange, SettingsChanged, SettingsPatch, Visibility, WorkspaceName,
     WorkspaceSummary,
 };
+use partner_api::audit::AuditAction;
+use partner_api::expiry::{AccessEnd, AccessExtended, AccessPeriod};
 use partner_api::{Email, PartnerRole};
+use time::OffsetDateTime;
 use serde_json::json;
 
-use crate::db::{AuditEntry, Db, Grant, PartnerRow, PersonRow, Tx, WorkspaceRow, now};
+use crate::db::{AuditEntry, Db, Grant, PartnerRow, PersonRow, Tx, WorkspaceRow, now, timestamp};
+use crate::domain::audit::{on_off, shown};
 use crate::domain::authz::{self, Caller};
+use crate::domain::expiry;
 use crate::email::Links;
 use crate::email::templates::{self, Inviter, Recipient, WorkspaceLink};
 use crate::error::AppError;
@@ -93,16 +98,18 @@ async fn audit_change(
     tx: &mut Tx,
     caller: &Caller,
     ws: &WorkspaceRow,
-    action: &str,
-    subject_id: Option<&str>,
+    action: AuditAction,
+    partner: Option<(&str, &str)>,
     detail: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
     tx.audit(AuditEntry {
+        at: None,
         actor_id: Some(caller.user_id.as_str()),
         team_id: &ws.team_id,
         action,
         workspace_id: Some(&ws.id),
-        subject_id,
+        partner_team_id: partner.map(|(team, _)| team),
+        subject_id: partner.map(|(_, user)| user),
         detail,
     })
     .await
@@ -115,7 +122,7 @@ pub async fn invite(
     caller: &Caller,
     workspace_id: &str,
     email: &Email,
-    role: PartnerRole,
+    (role, ends): (PartnerRole, Option<&AccessEnd>),
     links: &Links,
 ) -> Result<PartnerMember, AppError> {
     let (mut tx, ws) = begin_change(db, caller, workspace_id, &INVITE_PARTNERS).await?;
@@ -135,8 +142,18 @@ pub async fn invite(
             .and_then(|p| p.team_id)
             .map(partner_api::TeamId::from);
         authz::lead_may_invite(email, invitee_team.as_ref(), &team, &name, &domain)?;
+        if ends.is_some_and(|end| *end != AccessEnd::TeamDefault) {
+            return Err(AppError::NotAllowed(format!(
+                "{} decides how long access to its workspaces lasts; leave the end out.",
+                ws.publisher_name
+            )));
+        }
         Some(name)
     };
+    let default = tx.team_default_access(&ws.team_id).await?;
+    let ends_at = expiry::end_of(ends, default.parse().unwrap_or(AccessPeriod::Never), OffsetDateTime::now_utc())
+        .map_err(|why| AppError::invalid_field("ends", why))?
+        .map(timestamp);
     if ws.visibility != "partner" {
         return Err(AppError::Conflict(
             "This is an internal workspace. Only partner workspaces can have partners.".into(),
@@ -176,6 +193,7 @@ pub async fn invite(
         role,
         at: &granted_at,
         invited_by: Some(caller.user_id.as_str()),
+        ends_at: ends_at.as_deref(),
     })
     .await?;
     let inviter = match &lead_team {
@@ -208,9 +226,13 @@ pub async fn invite(
         &mut tx,
         caller,
         &ws,
-        "partner.invited",
-        Some(&user_id),
-        json!({ "role": role, "partner_team_id": partner_team, "by_partner_lead": lead_team.is_some() }),
+        AuditAction::PartnerInvited,
+        Some((&partner_team, &user_id)),
+        json!({
+            "after": role.label(),
+            "until": ends_at.as_deref().map(expiry::day_of),
+            "by_partner_lead": lead_team.is_some(),
+        }),
     )
     .await?;
     let member = tx
@@ -242,9 +264,9 @@ pub async fn change_role(
         &mut tx,
         caller,
         &ws,
-        "partner.role_changed",
-        Some(user_id),
-        json!({ "from": current.role, "to": role }),
+        AuditAction::PartnerRoleChanged,
+        Some((current.team.id.as_str(), user_id)),
+        json!({ "before": current.role.label(), "after": role.label() }),
     )
     .await?;
     tx.commit().await?;
@@ -267,13 +289,51 @@ pub async fn remove(
         &mut tx,
         caller,
         &ws,
-        "partner.removed",
-        Some(user_id),
-        json!({ "role": current.role, "partner_team_id": current.team.id }),
+        AuditAction::PartnerRemoved,
+        Some((current.team.id.as_str(), user_id)),
+        json!({ "before": current.role.label() }),
     )
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Extends a partner's access (the publisher's partner managers): to `ends`, or by the
+/// team's default period from the current end.
+pub async fn extend(
+    db: &Db,
+    caller: &Caller,
+    workspace_id: &str,
+    user_id: &str,
+    ends: Option<&AccessEnd>,
+) -> Result<AccessExtended, AppError> {
+    let (mut tx, ws) = begin_change(db, caller, workspace_id, &MANAGE_PARTNERS).await?;
+    let current = active_partner(&mut tx, workspace_id, user_id).await?;
+    let now = OffsetDateTime::now_utc();
+    let current_end = current
+        .ends_at
+        .as_deref()
+        .and_then(|end| OffsetDateTime::parse(end, &time::format_description::well_known::Rfc3339).ok());
+    let default = tx.team_default_access(&ws.team_id).await?;
+    let ends_at = expiry::extended(ends, current_end, default.parse().unwrap_or(AccessPeriod::Never), now)
+        .map_err(|why| AppError::invalid_field("ends", why))?
+        .map(timestamp);
+    tx.set_grant_end(workspace_id, user_id, ends_at.as_deref())
+        .await?;
+    audit_change(
+        &mut tx,
+        caller,
+        &ws,
+        AuditAction::PartnerAccessExtended,
+        Some((current.team.id.as_str(), user_id)),
+        json!({
+            "before": current.ends_at.as_deref().map(expiry::day_of),
+            "until": ends_at.as_deref().map(expiry::day_of),
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(AccessExtended { ends_at })
 }
 
 /// Makes a partner Partner Lead of the workspace, or not (the publisher's partner
@@ -296,12 +356,12 @@ pub async fn set_lead(
         caller,
         &ws,
         if lead {
-            "partner.lead_granted"
+            AuditAction::PartnerLeadGranted
         } else {
-            "partner.lead_revoked"
+            AuditAction::PartnerLeadRevoked
         },
-        Some(user_id),
-        json!({ "partner_team_id": current.team.id }),
+        Some((current.team.id.as_str(), user_id)),
+        json!({}),
     )
     .await?;
     let updated = active_partner(&mut tx, workspace_id, user_id).await?;
@@ -339,9 +399,9 @@ pub async fn update_settings(
         }
         tx.set_multi_partner_mode(workspace_id, on).await?;
         let action = if on {
-            "workspace.multi_partner_on"
+            AuditAction::MultiPartnerOn
         } else {
-            "workspace.multi_partner_off"
+            AuditAction::MultiPartnerOff
         };
         let made_viewers: Vec<_> = role_changes.iter().map(|c| &c.user.id).collect();
         audit_change(
@@ -350,7 +410,7 @@ pub async fn update_settings(
             &ws,
             action,
             None,
-            json!({ "editors_made_viewers": made_viewers }),
+            json!({ "editors_made_viewers": made_viewers, "before": on_off(!on), "after": on_off(on) }),
         )
         .await?;
     }
@@ -370,9 +430,13 @@ pub async fn update_settings(
             &mut tx,
             caller,
             &ws,
-            "workspace.visibility_changed",
+            AuditAction::VisibilityChanged,
             None,
-            json!({ "to": visibility, "partners_removed": partners_removed }),
+            json!({
+                "before": shown(&ws.visibility, Visibility::label),
+                "after": visibility.label(),
+                "count": partners_removed,
+            }),
         )
         .await?;
     }

@@ -5,6 +5,7 @@ use partner_api::partnerships::{
     PartnerTeamSummary, PartnershipRemoved, PartnershipSort, SsoCoverage, SsoFilter, TeamRef,
     WorkspaceGrant, WorkspaceRef,
 };
+use partner_api::audit::AuditAction;
 use partner_api::session::UserRef;
 use partner_api::{PageRequest, Paginated, PartnerRole};
 use serde_json::json;
@@ -91,6 +92,7 @@ pub async fn detail(
                 name: row.workspace_name,
             },
             role: row.role.parse().unwrap_or(PartnerRole::Viewer),
+            ends_at: row.ends_at,
         };
         match partners.last_mut() {
             Some(person) if person.user.id.as_str() == row.user_id => person.workspaces.push(grant),
@@ -139,12 +141,14 @@ pub async fn remove(
     for (workspace_id, user_id) in &grants {
         tx.revoke_grant(workspace_id, user_id, &at).await?;
         tx.audit(AuditEntry {
+            at: None,
             actor_id: Some(caller.user_id.as_str()),
             team_id: publisher,
-            action: "partner.removed",
+            action: AuditAction::PartnerRemoved,
             workspace_id: Some(workspace_id),
+            partner_team_id: Some(team_id),
             subject_id: Some(user_id),
-            detail: json!({ "partner_team_id": team_id, "via": "partnership_removed" }),
+            detail: json!({ "via": "partnership_removed" }),
         })
         .await?;
     }

@@ -2,6 +2,8 @@
 //! roles, and removing someone from the team. Each change is one transaction holding the
 //! team's lock, audited under the team.
 
+use partner_api::audit::{AuditAction, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS};
+use partner_api::expiry::AccessPeriod;
 use partner_api::partnerships::WorkspaceRef;
 use partner_api::team::{
     HeldGrant, HeldRole, IMPACT_LISTED, MemberPatch, MemberRemoved, RemovalImpact, TeamName,
@@ -12,6 +14,7 @@ use partner_api::{PageRequest, Paginated, PartnerRole, Plan, TeamRole, Workspace
 use serde_json::json;
 
 use crate::db::{AuditEntry, Db, TeamMemberRow, Tx, like_pattern};
+use crate::domain::audit::{on_off, shown};
 use crate::domain::authz::{self, Caller};
 use crate::error::AppError;
 use crate::service::membership;
@@ -38,9 +41,12 @@ pub async fn settings(db: &Db, caller: &Caller) -> Result<TeamSettings, AppError
         editor_seats_used: seats.editor_seats_used,
         member_count: count(row.member_count.max(0)),
         pending_invitations: count(row.pending_invitations.max(0)),
+        default_access: row.default_access.parse().unwrap_or(AccessPeriod::Never),
+        audit_retention_days: count(row.audit_retention_days.max(0)),
         permissions: TeamPermissions {
             manage_team: caller.is_team_admin(),
             manage_partnerships: authz::can_manage_partnerships(caller),
+            read_audit_log: authz::can_read_audit_log(caller),
         },
     })
 }
@@ -66,25 +72,36 @@ async fn audit_team(
     tx: &mut Tx,
     caller: &Caller,
     team: &str,
-    action: &str,
+    action: AuditAction,
     subject_id: Option<&str>,
     detail: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
     tx.audit(AuditEntry {
+        at: None,
         actor_id: Some(caller.user_id.as_str()),
         team_id: team,
         action,
         workspace_id: None,
+        partner_team_id: None,
         subject_id,
         detail,
     })
     .await
 }
 
-/// `PATCH /api/team`: the name and "require SSO for our people" (Team Admins). The
-/// partnership summaries follow both, so publishers see the change at once.
+/// `PATCH /api/team`: the name, "require SSO for our people", the default access period
+/// and the audit log's retention (Team Admins). The partnership summaries follow the
+/// first two, so publishers see the change at once.
 pub async fn update(db: &Db, caller: &Caller, patch: &TeamPatch) -> Result<TeamSettings, AppError> {
     authz::require_team_admin(caller)?;
+    if let Some(days) = patch.audit_retention_days
+        && !(MIN_RETENTION_DAYS..=MAX_RETENTION_DAYS).contains(&days)
+    {
+        return Err(AppError::invalid_field(
+            "audit_retention_days",
+            format!("Keep the audit log {MIN_RETENTION_DAYS} to {MAX_RETENTION_DAYS} days."),
+        ));
+    }
     let name = patch
         .name
         .as_deref()
@@ -101,9 +118,9 @@ pub async fn update(db: &Db, caller: &Caller, patch: &TeamPatch) -> Result<TeamS
             &mut tx,
             caller,
             &team,
-            "team.renamed",
+            AuditAction::TeamRenamed,
             None,
-            json!({ "from": old_name, "to": name.as_str() }),
+            json!({ "before": old_name, "after": name.as_str() }),
         )
         .await?;
     }
@@ -115,9 +132,38 @@ pub async fn update(db: &Db, caller: &Caller, patch: &TeamPatch) -> Result<TeamS
             &mut tx,
             caller,
             &team,
-            "team.sso_changed",
+            AuditAction::TeamSsoChanged,
             None,
-            json!({ "from": old_sso, "to": on }),
+            json!({ "before": on_off(old_sso), "after": on_off(on) }),
+        )
+        .await?;
+    }
+    let (old_default, old_retention) = tx.team_governance(&team).await?;
+    let default = patch.default_access.map_or(old_default.clone(), |d| d.as_str().to_owned());
+    let retention = patch.audit_retention_days.map_or(old_retention, i64::from);
+    if default != old_default || retention != old_retention {
+        tx.set_team_governance(&team, &default, retention).await?;
+    }
+    if default != old_default {
+        let label = |stored: &str| shown(stored, AccessPeriod::label);
+        audit_team(
+            &mut tx,
+            caller,
+            &team,
+            AuditAction::TeamDefaultAccessChanged,
+            None,
+            json!({ "before": label(&old_default), "after": label(&default) }),
+        )
+        .await?;
+    }
+    if retention != old_retention {
+        audit_team(
+            &mut tx,
+            caller,
+            &team,
+            AuditAction::TeamRetentionChanged,
+            None,
+            json!({ "before": format!("{old_retention} days"), "after": format!("{retention} days") }),
         )
         .await?;
     }
@@ -190,9 +236,9 @@ pub async fn update_member(
             &mut tx,
             caller,
             &team,
-            "member.role_changed",
+            AuditAction::MemberRoleChanged,
             Some(user_id),
-            json!({ "from": member.role(), "to": role }),
+            json!({ "before": member.role().label(), "after": role.label() }),
         )
         .await?;
     }
@@ -201,9 +247,9 @@ pub async fn update_member(
             &mut tx,
             caller,
             &team,
-            "member.partner_manager_changed",
+            AuditAction::PartnerManagerChanged,
             Some(user_id),
-            json!({ "from": member.is_partner_manager, "to": manager }),
+            json!({ "before": on_off(member.is_partner_manager), "after": on_off(manager) }),
         )
         .await?;
     }

@@ -51,6 +51,7 @@ include!("partners.rs");
 include!("partnerships.rs");
 include!("team.rs");
 include!("external.rs");
+include!("expiry.rs");
 include!("access_requests.rs");
 include!("outbox.rs");
 include!("migration.rs");

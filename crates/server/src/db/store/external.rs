@@ -8,7 +8,7 @@ macro_rules! external_select {
     () => {
         "SELECT p.id AS publisher_id, p.name AS publisher_name, w.id AS workspace_id,
                 w.name AS workspace_name, u.id AS user_id, u.name AS user_name, u.email AS user_email,
-                g.role, g.is_lead AS lead, g.created_at AS since, g.last_opened_at
+                g.role, g.is_lead AS lead, g.created_at AS since, g.last_opened_at, g.ends_at
          FROM partner_grants g JOIN users u ON u.id = g.user_id
               JOIN workspaces w ON w.id = g.workspace_id JOIN teams p ON p.id = g.publisher_team_id
          WHERE g.partner_team_id = ?1 AND g.revoked_at IS NULL AND u.team_id = ?1

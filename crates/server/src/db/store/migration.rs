@@ -338,10 +338,12 @@ impl Store {
         .await
         .map_err(on_workspace)?;
         tx.audit(AuditEntry {
+            at: None,
             actor_id: requested_by.as_deref(),
             team_id: &team_id,
-            action: "workspace.migrated",
+            action: partner_api::audit::AuditAction::WorkspaceMigrated,
             workspace_id: Some(&workspace_id),
+            partner_team_id: None,
             subject_id: None,
             detail: serde_json::json!({ "run_id": run_id }),
         })

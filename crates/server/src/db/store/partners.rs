@@ -53,12 +53,13 @@ impl Tx {
     pub async fn grant(&mut self, grant: Grant<'_>) -> Result<(), sqlx::Error> {
         sqlx::query(sql!(
             "INSERT INTO partner_grants (workspace_id, user_id, partner_team_id, publisher_team_id, role, created_at,
-                                         invited_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                                         invited_by, ends_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (workspace_id, user_id) DO UPDATE SET
                  partner_team_id = excluded.partner_team_id, role = excluded.role,
                  created_at = excluded.created_at, revoked_at = NULL, revoked_reason = NULL,
-                 invited_by = excluded.invited_by, is_lead = FALSE, last_opened_at = NULL"
+                 invited_by = excluded.invited_by, is_lead = FALSE, last_opened_at = NULL,
+                 ends_at = excluded.ends_at, reminded_at = NULL"
         ))
         .bind(grant.workspace_id)
         .bind(grant.user_id)
@@ -67,6 +68,7 @@ impl Tx {
         .bind(grant.role.as_str())
         .bind(grant.at)
         .bind(grant.invited_by)
+        .bind(grant.ends_at)
         .execute(self.conn())
         .await?;
         Ok(())

@@ -122,7 +122,7 @@ macro_rules! team_grants {
     () => {
         concat!(
             "WITH team_grants AS (
-                SELECT g.user_id, g.workspace_id, g.role
+                SELECT g.user_id, g.workspace_id, g.role, g.ends_at
                 FROM partner_grants g JOIN users u ON u.id = g.user_id
                 WHERE g.publisher_team_id = ?1 AND g.partner_team_id = ?2 AND ",
             active_grant!("g"),
@@ -268,12 +268,12 @@ impl Store {
                      GROUP BY u.id, u.name, u.email, u.last_sign_in_sso, u.last_sign_in_at
                      ORDER BY {}, u.id LIMIT ?4),
                  listed AS (
-                     SELECT p.*, w.id AS workspace_id, w.name AS workspace_name, a.role,
+                     SELECT p.*, w.id AS workspace_id, w.name AS workspace_name, a.role, a.ends_at,
                             ROW_NUMBER() OVER (PARTITION BY p.id ORDER BY {}, w.id) AS n
                      FROM people p JOIN team_grants a ON a.user_id = p.id
                      JOIN workspaces w ON w.id = a.workspace_id)
                  SELECT id AS user_id, name AS user_name, email, last_sign_in_sso, last_sign_in_at,
-                        workspaces_total, workspace_id, workspace_name, role
+                        workspaces_total, workspace_id, workspace_name, role, ends_at
                  FROM listed WHERE n <= ?5
                  ORDER BY {}, id, n",
                 team_grants_sql(),

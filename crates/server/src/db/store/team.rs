@@ -23,6 +23,7 @@ impl Store {
     pub async fn team_settings(&self, team_id: &str) -> Result<Option<TeamRow>, sqlx::Error> {
         sqlx::query_as(sql!(
             "SELECT t.id, t.name, t.domain, t.plan, t.sso_enforced, t.editor_seats_included,
+                    t.default_access, t.audit_retention_days,
                     (SELECT COUNT(*) FROM users u WHERE u.team_id = t.id) AS member_count,
                     (SELECT COUNT(*) FROM team_invitations i
                      WHERE i.team_id = t.id AND i.state = 'pending' AND i.expires_at > ?2) AS pending_invitations
@@ -211,6 +212,25 @@ impl Tx {
             .bind(team_id)
             .fetch_optional(self.conn())
             .await
+    }
+
+    /// A team's default access period and audit log retention, read inside the transaction.
+    pub async fn team_governance(&mut self, team_id: &str) -> Result<(String, i64), sqlx::Error> {
+        sqlx::query_as(sql!("SELECT default_access, audit_retention_days FROM teams WHERE id = ?1"))
+            .bind(team_id)
+            .fetch_one(self.conn())
+            .await
+    }
+
+    /// Sets a team's default access period and audit log retention.
+    pub async fn set_team_governance(&mut self, team_id: &str, default_access: &str, retention_days: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(sql!("UPDATE teams SET default_access = ?1, audit_retention_days = ?2 WHERE id = ?3"))
+            .bind(default_access)
+            .bind(retention_days)
+            .bind(team_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
     }
 
     /// A team's name and SSO flag, read inside the transaction.

@@ -15,7 +15,10 @@ macro_rules! workspace_select {
             active_grant!("g"),
             "), FALSE) AS partner_lead,
                 EXISTS (SELECT 1 FROM partner_grants g WHERE g.workspace_id = w.id AND g.user_id = ?1
-                        AND g.revoked_reason = 'left_team') AS access_ended
+                        AND g.revoked_reason = 'left_team') AS access_ended,
+                (SELECT g.ends_at FROM partner_grants g WHERE g.workspace_id = w.id AND g.user_id = ?1
+                        AND g.revoked_at IS NOT NULL AND g.revoked_reason IS NULL
+                        AND g.ends_at <= g.revoked_at) AS expired_at
              FROM workspaces w JOIN teams t ON t.id = w.team_id"
         )
     };
@@ -27,7 +30,7 @@ macro_rules! partner_select {
         concat!(
             "SELECT u.id, u.name, u.email, t.id AS team_id, t.name AS team_name, t.domain AS team_domain,
                 t.sso_enforced, g.role, g.is_lead AS lead, g.invited_by AS invited_by_id,
-                ib.name AS invited_by_name, ib.email AS invited_by_email
+                ib.name AS invited_by_name, ib.email AS invited_by_email, g.ends_at
              FROM partner_grants g JOIN users u ON u.id = g.user_id JOIN teams t ON t.id = g.partner_team_id
                   LEFT JOIN users ib ON ib.id = g.invited_by
              WHERE g.workspace_id = ?1 AND ",
