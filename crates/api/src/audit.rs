@@ -137,7 +137,10 @@ impl AuditEvent {
     /// The entry as one sentence ("Wanda Wells turned on multi-partner mode in Fraud
     /// Signals"): the page and the CSV say the same thing.
     pub fn sentence(&self) -> String {
-        let actor = self.actor.as_ref().map_or("The server", |a| a.name.as_str());
+        let actor = self
+            .actor
+            .as_ref()
+            .map_or("The server", |a| a.name.as_str());
         let subject = self.subject.as_ref().map_or("someone", |s| s.name.as_str());
         let workspace = self
             .workspace
@@ -171,7 +174,9 @@ impl AuditEvent {
             }
             A::PartnerAccessExpired => format!("{subject}'s access to {workspace} expired"),
             A::PartnerAccessExtended => match &self.until {
-                Some(day) => format!("{actor} extended {subject}'s access to {workspace} until {day}"),
+                Some(day) => {
+                    format!("{actor} extended {subject}'s access to {workspace} until {day}")
+                }
                 None => format!("{actor} removed the end of {subject}'s access to {workspace}"),
             },
             A::PartnerLeadGranted => format!("{actor} made {subject} Partner Lead of {workspace}"),
@@ -180,9 +185,9 @@ impl AuditEvent {
             }
             A::MultiPartnerOn => format!("{actor} turned on multi-partner mode in {workspace}"),
             A::MultiPartnerOff => format!("{actor} turned off multi-partner mode in {workspace}"),
-            A::VisibilityChanged => format!(
-                "{actor} changed the visibility of {workspace} from {before} to {after}"
-            ),
+            A::VisibilityChanged => {
+                format!("{actor} changed the visibility of {workspace} from {before} to {after}")
+            }
             A::WorkspaceMigrated => format!("{actor} migrated {workspace} to partner workspaces"),
             A::WorkspaceRoleEnded => {
                 format!("{subject}'s {before} role in {workspace} ended: they left the team")
@@ -203,9 +208,9 @@ impl AuditEvent {
             A::TeamDefaultAccessChanged => format!(
                 "{actor} changed how long new partner access lasts from {before} to {after}"
             ),
-            A::TeamRetentionChanged => format!(
-                "{actor} changed how long the audit log is kept from {before} to {after}"
-            ),
+            A::TeamRetentionChanged => {
+                format!("{actor} changed how long the audit log is kept from {before} to {after}")
+            }
             A::MemberInvited => format!("{actor} invited {subject} to the team as {after}"),
             A::MemberInvitationResent => {
                 format!("{actor} resent the team invitation to {subject}")

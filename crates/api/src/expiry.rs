@@ -8,9 +8,9 @@ wire_enum!(
     /// A length of partner access (a team's default for new grants, or one grant's).
     AccessPeriod {
         Never => "never" / "No end",
-        Days7 => "days_7" / "7 days",
-        Days30 => "days_30" / "30 days",
-        Days90 => "days_90" / "90 days",
+        Days7 => "days7" / "7 days",
+        Days30 => "days30" / "30 days",
+        Days90 => "days90" / "90 days",
     }
 );
 

@@ -10,7 +10,7 @@ CREATE INDEX partner_grants_ends ON partner_grants (ends_at)
 
 -- How long a team's new partner grants last by default, and how long it keeps its audit log.
 ALTER TABLE teams ADD COLUMN default_access TEXT NOT NULL DEFAULT 'never'
-    CHECK (default_access IN ('never', 'days_7', 'days_30', 'days_90'));
+    CHECK (default_access IN ('never', 'days7', 'days30', 'days90'));
 ALTER TABLE teams ADD COLUMN audit_retention_days INTEGER NOT NULL DEFAULT 400
     CHECK (audit_retention_days BETWEEN 400 AND 3650);
 

@@ -69,6 +69,10 @@ pub(crate) const PEOPLE: [(&str, &str, Option<&str>, &str, bool); 11] = [
 /// Partner Leads: (workspace, login) — gina invites and removes Globex colleagues there.
 pub(crate) const LEADS: [(&str, &str); 1] = [("Payments API", "gina")];
 
+/// Grants that end a number of days after the demo is loaded: (workspace, login, days).
+/// Ivan's ends within the reminder window, so its reminder is written at once.
+pub(crate) const EXPIRING_GRANTS: [(&str, &str, i64); 1] = [("Hooli Search API", "ivan", 3)];
+
 /// Pending team invitations: (team domain, address, invited by login).
 pub(crate) const TEAM_INVITATIONS: [(&str, &str, &str); 1] =
     [("acme.test", "nora@acme.test", "alice")];

@@ -2,8 +2,8 @@
 //! each: the columns are named and typed alike in both schemas (text ids and times,
 //! 64-bit integers, booleans).
 
-use partner_api::audit::{AuditAction, AuditEvent, AuditPerson};
 use partner_api::access_requests::{AccessRequest, AccessRequestStatus, MyAccessRequest};
+use partner_api::audit::{AuditAction, AuditEvent, AuditPerson};
 use partner_api::migration::{MigrationRun, RunKind, RunState};
 use partner_api::partnerships::{TeamRef, WorkspaceRef};
 use partner_api::session::UserRef;
@@ -539,13 +539,14 @@ impl AuditRow {
                 email: email?,
             })
         };
-        let subject = person(self.subject_id, self.subject_name, self.subject_email).or_else(|| {
-            text("email").map(|email| AuditPerson {
-                id: None,
-                name: email.clone(),
-                email,
-            })
-        });
+        let subject =
+            person(self.subject_id, self.subject_name, self.subject_email).or_else(|| {
+                text("email").map(|email| AuditPerson {
+                    id: None,
+                    name: email.clone(),
+                    email,
+                })
+            });
         Some(AuditEvent {
             cursor,
             at: self.at,
@@ -554,7 +555,10 @@ impl AuditRow {
             workspace: self
                 .workspace_id
                 .zip(self.workspace_name)
-                .map(|(id, name)| WorkspaceRef { id: id.into(), name }),
+                .map(|(id, name)| WorkspaceRef {
+                    id: id.into(),
+                    name,
+                }),
             partner_team: match (self.partner_team_id, self.partner_team_name) {
                 (Some(id), Some(name)) => Some(TeamRef {
                     id: id.into(),

@@ -85,32 +85,59 @@ mod tests {
     #[test]
     fn a_grant_ends_after_its_period_or_at_the_end_of_its_day() {
         let days_7 = AccessEnd::Period(AccessPeriod::Days7);
-        assert_eq!(end_of(Some(&days_7), AccessPeriod::Never, NOW), Ok(Some(datetime!(2026-12-11 10:00 UTC))));
-        assert_eq!(end_of(None, AccessPeriod::Days30, NOW), Ok(Some(datetime!(2027-01-03 10:00 UTC))));
-        assert_eq!(end_of(Some(&AccessEnd::TeamDefault), AccessPeriod::Never, NOW), Ok(None));
+        assert_eq!(
+            end_of(Some(&days_7), AccessPeriod::Never, NOW),
+            Ok(Some(datetime!(2026-12-11 10:00 UTC)))
+        );
+        assert_eq!(
+            end_of(None, AccessPeriod::Days30, NOW),
+            Ok(Some(datetime!(2027-01-03 10:00 UTC)))
+        );
+        assert_eq!(
+            end_of(Some(&AccessEnd::TeamDefault), AccessPeriod::Never, NOW),
+            Ok(None)
+        );
         let never = AccessEnd::Period(AccessPeriod::Never);
         assert_eq!(end_of(Some(&never), AccessPeriod::Days7, NOW), Ok(None));
         let on = AccessEnd::On("2027-01-31".into());
-        assert_eq!(end_of(Some(&on), AccessPeriod::Never, NOW), Ok(Some(datetime!(2027-01-31 23:59:59 UTC))));
+        assert_eq!(
+            end_of(Some(&on), AccessPeriod::Never, NOW),
+            Ok(Some(datetime!(2027-01-31 23:59:59 UTC)))
+        );
     }
 
     #[test]
     fn an_end_date_must_be_a_later_day_within_five_years() {
         for bad in ["2026-12-04", "2026-12-01", "2031-12-31", "31/01/2027", ""] {
             let end = AccessEnd::On(bad.into());
-            assert!(end_of(Some(&end), AccessPeriod::Never, NOW).is_err(), "{bad}");
+            assert!(
+                end_of(Some(&end), AccessPeriod::Never, NOW).is_err(),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn an_extension_runs_from_the_later_of_the_end_and_now() {
         let soon = datetime!(2026-12-06 10:00 UTC);
-        assert_eq!(extended(None, Some(soon), AccessPeriod::Days7, NOW), Ok(Some(datetime!(2026-12-13 10:00 UTC))));
-        assert_eq!(extended(None, Some(soon), AccessPeriod::Never, NOW), Ok(Some(datetime!(2027-01-05 10:00 UTC))));
+        assert_eq!(
+            extended(None, Some(soon), AccessPeriod::Days7, NOW),
+            Ok(Some(datetime!(2026-12-13 10:00 UTC)))
+        );
+        assert_eq!(
+            extended(None, Some(soon), AccessPeriod::Never, NOW),
+            Ok(Some(datetime!(2027-01-05 10:00 UTC)))
+        );
         let past = datetime!(2026-11-01 10:00 UTC);
-        assert_eq!(extended(None, Some(past), AccessPeriod::Days7, NOW), Ok(Some(datetime!(2026-12-11 10:00 UTC))));
+        assert_eq!(
+            extended(None, Some(past), AccessPeriod::Days7, NOW),
+            Ok(Some(datetime!(2026-12-11 10:00 UTC)))
+        );
         let never = AccessEnd::Period(AccessPeriod::Never);
-        assert_eq!(extended(Some(&never), Some(soon), AccessPeriod::Days7, NOW), Ok(None));
+        assert_eq!(
+            extended(Some(&never), Some(soon), AccessPeriod::Days7, NOW),
+            Ok(None)
+        );
     }
 
     #[test]

@@ -89,7 +89,8 @@ async fn housekeeping(state: AppState, mut shutdown: watch::Receiver<bool>) {
             Ok(moved) => tracing::info!(moved, "decided access requests archived"),
             Err(error) => tracing::error!(error = format!("{error:#}"), "request archive failed"),
         }
-        match audit::apply_retention(&state.db, OffsetDateTime::now_utc(), HOUSEKEEPING_BATCH).await {
+        match audit::apply_retention(&state.db, OffsetDateTime::now_utc(), HOUSEKEEPING_BATCH).await
+        {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, "audit entries past retention deleted"),
             Err(error) => tracing::error!(error = format!("{error:#}"), "audit retention failed"),
@@ -100,7 +101,9 @@ async fn housekeeping(state: AppState, mut shutdown: watch::Receiver<bool>) {
 /// Ends partner access that reached its end and writes the reminders before ends, every
 /// `--expiry-secs` (so within a minute of an end), on the one server that leads it.
 async fn expiry_job(state: AppState, mut shutdown: watch::Receiver<bool>) {
-    let mut every = tokio::time::interval(state.config.expiry_every);
+    // The first pass one period after start-up (tests choose their passes' times).
+    let period = state.config.expiry_every;
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     let mut lead = None;
     loop {
         tokio::select! {
@@ -113,7 +116,11 @@ async fn expiry_job(state: AppState, mut shutdown: watch::Receiver<bool>) {
         match expiry::pass(&state.db, &state.links, OffsetDateTime::now_utc()).await {
             Ok(report) if report == expiry::ExpiryReport::default() => {}
             Ok(report) => {
-                tracing::info!(reminded = report.reminded, expired = report.expired, "expiry pass");
+                tracing::info!(
+                    reminded = report.reminded,
+                    expired = report.expired,
+                    "expiry pass"
+                );
                 state.jobs.wake_email_worker();
             }
             Err(error) => tracing::error!(error = format!("{error:#}"), "expiry pass failed"),

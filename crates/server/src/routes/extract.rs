@@ -62,7 +62,9 @@ where
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let empty = !request.headers().contains_key(axum::http::header::CONTENT_TYPE)
+        let empty = !request
+            .headers()
+            .contains_key(axum::http::header::CONTENT_TYPE)
             && request
                 .headers()
                 .get(axum::http::header::CONTENT_LENGTH)

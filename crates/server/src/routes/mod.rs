@@ -1,6 +1,7 @@
 //! The HTTP surface: `/api/*` (each module owns its router) and, optionally, the web app.
 
 mod access_requests;
+mod audit;
 mod dev;
 mod docs;
 mod extract;
@@ -8,7 +9,6 @@ mod health;
 mod migration;
 mod partnerships;
 mod session;
-mod audit;
 mod team;
 mod workspaces;
 

@@ -4,11 +4,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use partner_api::access_requests::{MAX_MESSAGE_LEN, MyAccessRequest, NewAccessRequest};
+use partner_api::expiry::{AccessExtended, ExtendAccess};
 use partner_api::workspaces::{
     AccessStatus, ChangePartnerRole, InvitePartner, Members, MembersQuery, MyAccess, PartnerMember,
     SetPartnerLead, SettingsChanged, SettingsPatch, Workspace, WorkspacesQuery,
 };
-use partner_api::expiry::{AccessExtended, ExtendAccess};
 use partner_api::{Email, ErrorBody, Paginated, PartnerRole};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -229,7 +229,8 @@ async fn invite_partner(
         &email,
         (body.role, body.ends.as_ref()),
         &state.links,
-    ).await?;
+    )
+    .await?;
     state.jobs.wake_email_worker();
     Ok((StatusCode::CREATED, Json(member)))
 }

@@ -4,16 +4,16 @@
 use partner_api::access_requests::{AccessRequest, AccessRequestStatus, MyAccessRequest};
 use partner_api::audit::AuditAction;
 use partner_api::expiry::{AccessEnd, AccessPeriod};
-use time::OffsetDateTime;
 use partner_api::{PageRequest, Paginated, PartnerRole};
 use serde_json::json;
+use time::OffsetDateTime;
 
 use super::partners::check_editor_allowed;
 use crate::db::{AuditEntry, Db, Grant, RequestRow, now, timestamp};
 use crate::domain::access_requests::{self, RequestNow};
 use crate::domain::audit::shown;
-use crate::domain::expiry;
 use crate::domain::authz::{self, Caller};
+use crate::domain::expiry;
 use crate::email::Links;
 use crate::email::templates::{self, Recipient, RequestLine, WorkspaceLink};
 use crate::error::AppError;
@@ -112,9 +112,13 @@ pub async fn decide(
     }
     let at = now();
     let default = tx.team_default_access(publisher).await?;
-    let ends_at = expiry::end_of(ends, default.parse().unwrap_or(AccessPeriod::Never), OffsetDateTime::now_utc())
-        .map_err(|why| AppError::invalid_field("ends", why))?
-        .map(timestamp);
+    let ends_at = expiry::end_of(
+        ends,
+        default.parse().unwrap_or(AccessPeriod::Never),
+        OffsetDateTime::now_utc(),
+    )
+    .map_err(|why| AppError::invalid_field("ends", why))?
+    .map(timestamp);
     // What made the request make sense may have changed since it was asked: checked here,
     // inside the transaction that would grant it.
     let requester_team = access_requests::still_decidable(RequestNow {

@@ -20,7 +20,7 @@ const DEFAULT_PER_PAGE: u32 = 50;
 /// Entries per page at most.
 const MAX_PER_PAGE: u32 = 200;
 /// Entries the CSV export reads per statement.
-const CSV_BATCH: u32 = 1000;
+pub const CSV_BATCH: u32 = 1000;
 
 /// The CSV's columns.
 const CSV_HEADER: [&str; 12] = [
@@ -56,13 +56,19 @@ fn checked(filter: &AuditFilter) -> Result<AuditFilterRow, AppError> {
     if let (Some(from), Some(to)) = (from, to)
         && to < from
     {
-        return Err(AppError::invalid_field("to", "The end of the range is before its start."));
+        return Err(AppError::invalid_field(
+            "to",
+            "The end of the range is before its start.",
+        ));
     }
     let start = |date: Date| timestamp(date.midnight().assume_utc());
     Ok(AuditFilterRow {
         actor: filter.actor.as_ref().map(|id| id.as_str().to_owned()),
         workspace: filter.workspace.as_ref().map(|id| id.as_str().to_owned()),
-        partner_team: filter.partner_team.as_ref().map(|id| id.as_str().to_owned()),
+        partner_team: filter
+            .partner_team
+            .as_ref()
+            .map(|id| id.as_str().to_owned()),
         action: filter.action,
         from: from.map(start),
         // The whole of the last day: before the next day's start.
@@ -86,7 +92,10 @@ pub async fn page(db: &Db, caller: &Caller, query: &AuditQuery) -> Result<AuditP
         .as_deref()
         .map(|cursor| {
             AuditRow::parse_cursor(cursor).ok_or_else(|| {
-                AppError::invalid_field("before", "This page link is broken: start from the newest.")
+                AppError::invalid_field(
+                    "before",
+                    "This page link is broken: start from the newest.",
+                )
             })
         })
         .transpose()?;
@@ -127,7 +136,10 @@ pub async fn choices(db: &Db, caller: &Caller) -> Result<AuditFilterChoices, App
         workspaces: rows
             .workspaces
             .into_iter()
-            .map(|(id, name)| WorkspaceRef { id: id.into(), name })
+            .map(|(id, name)| WorkspaceRef {
+                id: id.into(),
+                name,
+            })
             .collect(),
         partner_teams: rows
             .teams
@@ -180,7 +192,10 @@ pub fn csv_in_batches(
                 .filter_map(AuditRow::into_api)
                 .map(csv_cells)
                 .collect();
-            Some((crate::domain::csv::lines(&cells).map_err(AppError::from), next))
+            Some((
+                crate::domain::csv::lines(&cells).map_err(AppError::from),
+                next,
+            ))
         }
     });
     Ok(header.chain(rows))

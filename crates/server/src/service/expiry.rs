@@ -69,7 +69,12 @@ fn by_publisher(rows: Vec<ExpiringRow>) -> BTreeMap<String, Vec<ExpiringRow>> {
     grouped
 }
 
-async fn end_grants(db: &Db, links: &Links, at: &str, rows: Vec<ExpiringRow>) -> anyhow::Result<u64> {
+async fn end_grants(
+    db: &Db,
+    links: &Links,
+    at: &str,
+    rows: Vec<ExpiringRow>,
+) -> anyhow::Result<u64> {
     let mut ended = 0;
     for (publisher, grants) in by_publisher(rows) {
         let mut tx = db.begin().await?;
@@ -107,7 +112,10 @@ async fn end_grants(db: &Db, links: &Links, at: &str, rows: Vec<ExpiringRow>) ->
                 },
                 &day,
             );
-            let key = format!("access-expired:{}:{}:{}", grant.workspace_id, grant.user_id, grant.ends_at);
+            let key = format!(
+                "access-expired:{}:{}:{}",
+                grant.workspace_id, grant.user_id, grant.ends_at
+            );
             tx.enqueue(&key, &message).await?;
         }
         tx.commit().await?;
@@ -143,7 +151,10 @@ async fn remind(db: &Db, links: &Links, at: &str, rows: Vec<ExpiringRow>) -> any
                 },
                 &day,
             );
-            let key = format!("access-ending:{}:{}:{}", grant.workspace_id, grant.user_id, grant.ends_at);
+            let key = format!(
+                "access-ending:{}:{}:{}",
+                grant.workspace_id, grant.user_id, grant.ends_at
+            );
             tx.enqueue(&key, &message).await?;
             lines.push((grant, day));
         }
@@ -167,8 +178,11 @@ async fn remind(db: &Db, links: &Links, at: &str, rows: Vec<ExpiringRow>) -> any
                     },
                     &lines,
                 );
-                tx.enqueue(&format!("access-ending-digest:{}:{at}", manager.id), &message)
-                    .await?;
+                tx.enqueue(
+                    &format!("access-ending-digest:{}:{at}", manager.id),
+                    &message,
+                )
+                .await?;
             }
         }
         tx.commit().await?;

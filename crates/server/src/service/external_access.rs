@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 
 use futures_util::{Stream, StreamExt};
 use partner_api::audit::AuditAction;
-use partner_api::{PageRequest, PartnerRole};
 use partner_api::external_access::{
     AccessEnded, END_ACCESS_MAX, EndAccess, ExternalAccess, ExternalAccessQuery, PUBLISHERS_LISTED,
     PublisherCount,
 };
 use partner_api::workspaces::Publisher;
+use partner_api::{PageRequest, PartnerRole};
 use serde_json::json;
 
 use crate::db::{AuditEntry, Db, ExternalFilter, ExternalGrantRow, like_pattern, now};
@@ -135,7 +135,10 @@ pub fn csv_in_batches(
                 ))
             });
             let cells: Vec<[String; 8]> = rows.into_iter().map(csv_cells).collect();
-            Some((crate::domain::csv::lines(&cells).map_err(AppError::from), next))
+            Some((
+                crate::domain::csv::lines(&cells).map_err(AppError::from),
+                next,
+            ))
         }
     });
     Ok(header.chain(rows))

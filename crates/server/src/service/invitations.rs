@@ -144,7 +144,14 @@ pub async fn invite(
         .await?
         .ok_or_else(|| anyhow::anyhow!("invitation missing after insert"))?;
     send(&mut tx, links, &invitation, &link_token, &caller.name).await?;
-    audit(&mut tx, caller, &team, AuditAction::MemberInvited, &invitation).await?;
+    audit(
+        &mut tx,
+        caller,
+        &team,
+        AuditAction::MemberInvited,
+        &invitation,
+    )
+    .await?;
     tx.commit().await?;
     Ok(invitation.into_api())
 }

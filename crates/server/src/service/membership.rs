@@ -1,7 +1,7 @@
 //! Who someone is and which team they are in.
 
-use partner_api::session::{MyTeam, UserRef};
 use partner_api::audit::AuditAction;
+use partner_api::session::{MyTeam, UserRef};
 use partner_api::{Me, PartnerRole, Plan, WorkspaceRole};
 use serde_json::json;
 

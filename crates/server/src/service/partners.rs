@@ -3,15 +3,15 @@
 //! and the change that takes the seat cannot interleave with another change of that
 //! publisher's partner access — on any number of servers.
 
+use partner_api::audit::AuditAction;
+use partner_api::expiry::{AccessEnd, AccessExtended, AccessPeriod};
 use partner_api::workspaces::{
     PartnerMember, RoleChange, SettingsChanged, SettingsPatch, Visibility, WorkspaceName,
     WorkspaceSummary,
 };
-use partner_api::audit::AuditAction;
-use partner_api::expiry::{AccessEnd, AccessExtended, AccessPeriod};
 use partner_api::{Email, PartnerRole};
-use time::OffsetDateTime;
 use serde_json::json;
+use time::OffsetDateTime;
 
 use crate::db::{AuditEntry, Db, Grant, PartnerRow, PersonRow, Tx, WorkspaceRow, now, timestamp};
 use crate::domain::audit::{on_off, shown};
@@ -151,9 +151,13 @@ pub async fn invite(
         Some(name)
     };
     let default = tx.team_default_access(&ws.team_id).await?;
-    let ends_at = expiry::end_of(ends, default.parse().unwrap_or(AccessPeriod::Never), OffsetDateTime::now_utc())
-        .map_err(|why| AppError::invalid_field("ends", why))?
-        .map(timestamp);
+    let ends_at = expiry::end_of(
+        ends,
+        default.parse().unwrap_or(AccessPeriod::Never),
+        OffsetDateTime::now_utc(),
+    )
+    .map_err(|why| AppError::invalid_field("ends", why))?
+    .map(timestamp);
     if ws.visibility != "partner" {
         return Err(AppError::Conflict(
             "This is an internal workspace. Only partner workspaces can have partners.".into(),
@@ -310,14 +314,18 @@ pub async fn extend(
     let (mut tx, ws) = begin_change(db, caller, workspace_id, &MANAGE_PARTNERS).await?;
     let current = active_partner(&mut tx, workspace_id, user_id).await?;
     let now = OffsetDateTime::now_utc();
-    let current_end = current
-        .ends_at
-        .as_deref()
-        .and_then(|end| OffsetDateTime::parse(end, &time::format_description::well_known::Rfc3339).ok());
+    let current_end = current.ends_at.as_deref().and_then(|end| {
+        OffsetDateTime::parse(end, &time::format_description::well_known::Rfc3339).ok()
+    });
     let default = tx.team_default_access(&ws.team_id).await?;
-    let ends_at = expiry::extended(ends, current_end, default.parse().unwrap_or(AccessPeriod::Never), now)
-        .map_err(|why| AppError::invalid_field("ends", why))?
-        .map(timestamp);
+    let ends_at = expiry::extended(
+        ends,
+        current_end,
+        default.parse().unwrap_or(AccessPeriod::Never),
+        now,
+    )
+    .map_err(|why| AppError::invalid_field("ends", why))?
+    .map(timestamp);
     tx.set_grant_end(workspace_id, user_id, ends_at.as_deref())
         .await?;
     audit_change(

@@ -1,11 +1,11 @@
 //! Team Settings > Partnerships: the partner teams of a publisher, seen from above.
 
+use partner_api::audit::AuditAction;
 use partner_api::partnerships::{
     DETAIL_PARTNERS_LISTED, DETAIL_WORKSPACES_LISTED, PartnerPerson, PartnerTeamDetail,
     PartnerTeamSummary, PartnershipRemoved, PartnershipSort, SsoCoverage, SsoFilter, TeamRef,
     WorkspaceGrant, WorkspaceRef,
 };
-use partner_api::audit::AuditAction;
 use partner_api::session::UserRef;
 use partner_api::{PageRequest, Paginated, PartnerRole};
 use serde_json::json;

@@ -139,7 +139,9 @@ pub async fn update(db: &Db, caller: &Caller, patch: &TeamPatch) -> Result<TeamS
         .await?;
     }
     let (old_default, old_retention) = tx.team_governance(&team).await?;
-    let default = patch.default_access.map_or(old_default.clone(), |d| d.as_str().to_owned());
+    let default = patch
+        .default_access
+        .map_or(old_default.clone(), |d| d.as_str().to_owned());
     let retention = patch.audit_retention_days.map_or(old_retention, i64::from);
     if default != old_default || retention != old_retention {
         tx.set_team_governance(&team, &default, retention).await?;

@@ -2,11 +2,13 @@
 //! file, or a PostgreSQL database when `PARTNER_TEST_POSTGRES` names a server.
 
 mod adversarial;
+mod audit_coverage;
 mod bounded;
 mod copy;
 mod crash;
 mod emails;
 mod generate;
+mod governance;
 mod health;
 mod helpers;
 mod isolation;

@@ -73,6 +73,10 @@ fn reads() -> Vec<Row> {
                                                                       [200, 403, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
         row!(GET |_| "/api/team/external-access".into(), None =>      [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
         row!(GET |_| "/api/team/external-access.csv".into(), None =>  [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        // The audit log: a team's Team Admins and Partner Managers, their own team's.
+        row!(GET |_| "/api/team/audit-log".into(), None =>            [200, 200, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        row!(GET |_| "/api/team/audit-log/filters".into(), None =>    [200, 200, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        row!(GET |_| "/api/team/audit-log.csv".into(), None =>        [200, 200, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
         row!(GET |_| "/api/invitations/no-such-link".into(), None =>  [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
         row!(POST |_| "/api/invitations/no-such-link/accept".into(), Some(|| json!({})) =>
                                                                       [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
@@ -130,6 +134,13 @@ fn writes() -> Vec<Row> {
         row!(PATCH |i| format!("/api/workspaces/{}/settings", i.payments), Some(|| json!({"multi_partner_mode": true})) =>
                                                                       [200, 403, 200, 403, 403, 403, 403, 404, 404, 404, 403, 401]),
         row!(POST |i| format!("/api/access-requests/{}/deny", i.gary_request), None =>
+                                                                      [200, 200, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
+        // Extending access: the publisher's partner managers; a Partner Lead can't.
+        row!(POST |i| format!("/api/workspaces/{}/partners/{}/extend", i.payments, i.gary), None =>
+                                                                      [200, 200, 200, 403, 403, 403, 403, 404, 404, 404, 403, 401]),
+        row!(PATCH |_| "/api/team".into(), Some(|| json!({"default_access": "days30", "audit_retention_days": 500})) =>
+                                                                      [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        row!(POST |i| format!("/api/access-requests/{}/approve", i.gary_request), Some(|| json!({"ends": {"period": "days7"}})) =>
                                                                       [200, 200, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
         row!(POST |i| format!("/api/access-requests/{}/approve", i.gary_request), None =>
                                                                       [200, 200, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),

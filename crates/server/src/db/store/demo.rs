@@ -122,6 +122,36 @@ impl Store {
         .execute(&mut *tx)
         .await?;
     }
+    for (workspace, login, days) in &EXPIRING_GRANTS {
+        sqlx::query(sql!("UPDATE partner_grants SET ends_at = ?
+             WHERE workspace_id = (SELECT id FROM workspaces WHERE name = ?)
+               AND user_id = (SELECT id FROM users WHERE email LIKE ? || '@%')"))
+        .bind(timestamp(started + Duration::days(*days)))
+        .bind(workspace)
+        .bind(login)
+        .execute(&mut *tx)
+        .await?;
+    }
+    // The audit log's history of the demo facts: who invited each partner, the Partner
+    // Lead, and Ed's access ending when he left Globex.
+    for (workspace, login, role) in &GRANTS {
+        let until = EXPIRING_GRANTS
+            .iter()
+            .find(|(w, l, _)| w == workspace && l == login)
+            .map(|(_, _, days)| crate::domain::expiry::day_of(&timestamp(started + Duration::days(*days))));
+        let detail = serde_json::json!({
+            "after": crate::domain::audit::shown(role, partner_api::PartnerRole::label),
+            "until": until,
+        });
+        insert_demo_audit(&mut tx, workspace, login, "partner.invited", &detail, &timestamp(started - Duration::days(30))).await?;
+    }
+    for (workspace, login) in &LEADS {
+        insert_demo_audit(&mut tx, workspace, login, "partner.lead_granted", &serde_json::json!({}), &timestamp(started - Duration::days(29))).await?;
+    }
+    for (workspace, login) in &ENDED_GRANTS {
+        let detail = serde_json::json!({ "reason": "left_team", "before": "Viewer" });
+        insert_demo_audit(&mut tx, workspace, login, "partner.access_ended", &detail, &timestamp(started - Duration::days(2))).await?;
+    }
     for (domain, email, by) in &TEAM_INVITATIONS {
         // The demo's link is unknown to anyone (its token is thrown away): "Resend" in
         // Team Settings > Members writes a working one to the dev mailbox.
@@ -168,6 +198,35 @@ async fn demo_team_id(tx: &mut Conn, domain: &str) -> anyhow::Result<String> {
         .fetch_one(tx)
         .await
         .with_context(|| format!("demo team {domain}"))
+}
+
+/// An entry in a workspace's publisher's log about one partner's grant; the actor is the
+/// workspace's Workspace Admin, except for an ended grant (the server: they left).
+async fn insert_demo_audit(
+    tx: &mut Conn,
+    workspace: &str,
+    login: &str,
+    action: &str,
+    detail: &serde_json::Value,
+    at: &str,
+) -> anyhow::Result<()> {
+    sqlx::query(sql!("INSERT INTO audit_log (at, actor_id, team_id, action, workspace_id, subject_id, detail, partner_team_id)
+         SELECT ?, CASE WHEN ? = 'partner.access_ended' THEN NULL ELSE
+                    (SELECT m.user_id FROM workspace_members m WHERE m.workspace_id = g.workspace_id AND m.role = 'admin'
+                     ORDER BY m.user_id LIMIT 1) END,
+                g.publisher_team_id, ?, g.workspace_id, g.user_id, ?, g.partner_team_id
+         FROM partner_grants g
+         WHERE g.workspace_id = (SELECT id FROM workspaces WHERE name = ?)
+           AND g.user_id = (SELECT id FROM users WHERE email LIKE ? || '@%')"))
+    .bind(at)
+    .bind(action)
+    .bind(action)
+    .bind(detail.to_string())
+    .bind(workspace)
+    .bind(login)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
 
 async fn insert_demo_grant(
