@@ -14,6 +14,8 @@ pub enum Page<'a> {
     Partnerships,
     /// Team Settings > External access.
     ExternalAccess,
+    /// Team Settings > Audit log.
+    AuditLog,
     /// The page a team invitation's link opens.
     JoinTeam(&'a str),
     /// Workspaces, on one tab.
@@ -37,6 +39,9 @@ pub const TEAM_MEMBERS_PATH: &str = "/settings/team/members";
 
 /// The path of Team Settings > External access.
 pub const EXTERNAL_ACCESS_PATH: &str = "/settings/team/external-access";
+
+/// The path of Team Settings > Audit log.
+pub const AUDIT_LOG_PATH: &str = "/settings/team/audit-log";
 
 /// The path of the sign-in page.
 pub const SIGNIN_PATH: &str = "/signin";
@@ -64,6 +69,7 @@ impl Page<'_> {
             Self::TeamMembers => TEAM_MEMBERS_PATH.to_owned(),
             Self::Partnerships => PARTNERSHIPS_PATH.to_owned(),
             Self::ExternalAccess => EXTERNAL_ACCESS_PATH.to_owned(),
+            Self::AuditLog => AUDIT_LOG_PATH.to_owned(),
             Self::JoinTeam(token) => format!("/join/{}", utf8_percent_encode(token, QUERY_VALUE)),
             Self::Workspaces(WorkspaceTab::All) => AFTER_SIGNIN_PATH.to_owned(),
             Self::Workspaces(tab) => format!("/workspaces?tab={tab}"),

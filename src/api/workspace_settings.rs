@@ -3,6 +3,7 @@
 //! …/partners/{user_id}/lead` (reading a workspace and its members is `api::workspaces`).
 
 use gloo_net::http::Method;
+use partner_api::expiry::AccessExtended;
 use partner_api::workspaces::{
     ChangePartnerRole, InvitePartner, PartnerMember, SetPartnerLead, SettingsChanged, SettingsPatch,
 };
@@ -64,6 +65,17 @@ pub async fn set_lead(id: &str, user: &UserId, lead: bool) -> Result<PartnerMemb
         Method::PUT,
         &format!("{}/lead", partner_path(id, user)),
         Some(&SetPartnerLead { lead }),
+    )
+    .await
+}
+
+/// Extends a partner's access by the team's default period (30 days when the team has
+/// none), from its current end: "Extend" in one click.
+pub async fn extend(id: &str, user: &UserId) -> Result<AccessExtended, ApiError> {
+    client::send::<(), _>(
+        Method::POST,
+        &format!("{}/extend", partner_path(id, user)),
+        None,
     )
     .await
 }

@@ -2,14 +2,17 @@ use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use partner_api::expiry::AccessPeriod;
 use partner_api::workspaces::{InvitePartner, PartnerMember};
 use partner_api::{Email, ErrorCode, PartnerRole};
 use stylers_macro::style;
 use wasm_bindgen_futures::JsFuture;
 
+use super::access_end_select::{AccessEndSelect, EndState};
 use super::badge::{Badge, Tone};
 use super::error_panel::explain;
 use super::icon::IconName;
+use super::relative_time::calendar_day;
 use super::toast::{ToastKind, use_toasts};
 use crate::api::{self, ApiError};
 
@@ -178,6 +181,9 @@ pub fn InvitePartners(
     /// Called with each partner invited.
     #[prop(into)]
     on_invited: Callback<PartnerMember>,
+    /// How long the publisher team's new partner access lasts, when known.
+    #[prop(optional, into)]
+    team_default: Signal<Option<AccessPeriod>>,
 ) -> impl IntoView {
     let toasts = use_toasts();
     let class = style! {
@@ -288,6 +294,7 @@ pub fn InvitePartners(
     let next_key = StoredValue::new(0_u64);
     let file_input = NodeRef::<html::Input>::new();
     let parsed = Memo::new(move |_| text.with(|t| addresses(t)));
+    let end = EndState::new();
 
     // Editor stops being possible when multi-partner mode turns on or seats run out.
     Effect::new(move |_| {
@@ -308,6 +315,9 @@ pub fn InvitePartners(
             return;
         }
         empty_error.set(false);
+        let Some(ends) = end.end() else {
+            return;
+        };
         let role = role.get_untracked();
         let rows: Vec<ResultRow> = list
             .into_iter()
@@ -339,11 +349,19 @@ pub fn InvitePartners(
                 let invite = InvitePartner {
                     email: row.address.clone(),
                     role,
+                    ends: Some(ends.clone()),
                 };
                 let (outcome, message) = match api::workspace_settings::invite(&id, &invite).await {
                     Ok(member) => {
+                        let until = member
+                            .ends_at
+                            .as_deref()
+                            .and_then(calendar_day)
+                            .map(|day| format!(" until {day}"))
+                            .unwrap_or_default();
                         let message = format!(
-                            "Invited as {} to {workspace}. {} gets an email with a link to it.",
+                            "Invited as {} to {workspace}{until}. {} gets an email with a link \
+                             to it.",
                             member.role.label(),
                             member.user.name
                         );
@@ -567,6 +585,12 @@ pub fn InvitePartners(
                         </option>
                     </select>
                 </div>
+                <AccessEndSelect
+                    id="invite-ends"
+                    state=end
+                    team_default=team_default
+                    disabled=pending
+                />
                 <button type="submit" class="button button-primary" disabled=pending>
                     {move || if pending.get() { "Inviting…" } else { "Invite" }}
                 </button>

@@ -210,7 +210,9 @@ pub fn LeadTeam(
         };
         email_error.set(None);
         inviting.set(true);
+        // A Partner Lead may not choose when access ends: the publisher's default applies.
         let invite = InvitePartner {
+            ends: None,
             email: address.to_string(),
             role: role.get_untracked(),
         };

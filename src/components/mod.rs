@@ -1,5 +1,6 @@
 //! Reusable pieces of the UI, one component per file.
 
+pub mod access_end_select;
 pub mod access_ended;
 pub mod access_requests_panel;
 pub mod account_menu;

@@ -10,7 +10,7 @@ use super::badge::{Badge, Tone};
 use super::error_panel::advice;
 use super::icon::{Icon, IconName};
 use super::notice_page::NoticePage;
-use super::relative_time::RelativeTime;
+use super::relative_time::{RelativeTime, calendar_day};
 use super::switch_account::SwitchAccount;
 use crate::api::{self, ApiError};
 use crate::routes::Page;
@@ -20,6 +20,17 @@ pub fn account_line(me: &Me) -> String {
     match &me.team {
         Some(team) => format!("{} ({})", me.user.email, team.name),
         None => format!("{} (no team)", me.user.email),
+    }
+}
+
+/// The page's title: access that expired says when it ended.
+pub fn title(ended_at: Option<&str>) -> String {
+    match ended_at {
+        None => "You don't have access to this workspace".to_owned(),
+        Some(at) => match calendar_day(at) {
+            Some(day) => format!("Your access to this workspace ended on {day}"),
+            None => "Your access to this workspace has ended".to_owned(),
+        },
     }
 }
 
@@ -48,7 +59,13 @@ pub fn NoAccess(
     /// Called when the server says the caller has access after all (granted meanwhile).
     #[prop(optional, into)]
     on_granted: Option<Callback<()>>,
+    /// The caller's access expired at this time (`GET /access` said "expired"); empty when
+    /// the server didn't say when.
+    #[prop(optional, into)]
+    ended_at: Option<String>,
 ) -> impl IntoView {
+    let expired = ended_at.is_some();
+    let title = title(ended_at.as_deref());
     let has_team = me.team.is_some();
     let sent = RwSignal::new(false);
     let message = RwSignal::new(String::new());
@@ -273,12 +290,17 @@ pub fn NoAccess(
         <NoticePage
             icon=IconName::ShieldOff
             tone=Tone::Neutral
-            title="You don't have access to this workspace"
+            title=title
             wide=true
         >
             <p class="who">
-                "You're signed in as " <strong>{account_line(&me)}</strong>
-                ". This workspace isn't shared with this account."
+                "You're signed in as " <strong>{account_line(&me)}</strong> ". "
+                {if expired {
+                    "The access the workspace's team gave this account had an end date. Ask them \
+                     for access again: they can approve it with a new end."
+                } else {
+                    "This workspace isn't shared with this account."
+                }}
             </p>
             <div class="options">
                 <section class="option" aria-labelledby="no-access-switch">
@@ -329,5 +351,15 @@ mod tests {
         assert_eq!(account_line(&me), "gina@globex.test (Globex)");
         me.team = None;
         assert_eq!(account_line(&me), "gina@globex.test (no team)");
+    }
+
+    #[test]
+    fn expired_access_says_when_it_ended() {
+        assert_eq!(title(None), "You don't have access to this workspace");
+        assert_eq!(
+            title(Some("2027-01-12T23:59:59Z")),
+            "Your access to this workspace ended on 12 Jan 2027"
+        );
+        assert_eq!(title(Some("")), "Your access to this workspace has ended");
     }
 }

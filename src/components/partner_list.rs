@@ -12,6 +12,7 @@ use super::empty_state::EmptyState;
 use super::error_panel::explain;
 use super::icon::{Icon, IconName};
 use super::partner_lead_toggle::PartnerLeadToggle;
+use super::relative_time::calendar_day;
 use super::toast::{ToastKind, use_toasts};
 use crate::api;
 
@@ -28,6 +29,8 @@ pub struct PartnerEntry {
     pub lead: RwSignal<bool>,
     /// Who gave them access, when the server says.
     pub invited_by: Option<UserRef>,
+    /// When their access ends (`None`: no end); an extension moves it.
+    pub ends_at: RwSignal<Option<String>>,
 }
 
 impl PartnerEntry {
@@ -41,6 +44,7 @@ impl PartnerEntry {
             pending: RwSignal::new(false),
             lead: RwSignal::new(member.lead),
             invited_by: member.invited_by,
+            ends_at: RwSignal::new(member.ends_at),
         }
     }
 
@@ -53,6 +57,7 @@ impl PartnerEntry {
             role: self.role.get_untracked(),
             lead: self.lead.get_untracked(),
             invited_by: self.invited_by.clone(),
+            ends_at: self.ends_at.get_untracked(),
         }
     }
 }
@@ -73,6 +78,19 @@ pub fn editor_unavailable(multi_partner_mode: bool, seats: Option<&Seats>) -> Op
         )
     } else {
         None
+    }
+}
+
+/// "Ends 12 Jan 2027" for access that ends, nothing for access without an end.
+pub fn ends_line(ends_at: Option<&str>) -> Option<String> {
+    ends_at.map(|at| format!("Ends {}", calendar_day(at).unwrap_or_else(|| at.to_owned())))
+}
+
+/// The toast after an extension.
+pub fn extended_message(name: &str, workspace: &str, ends_at: Option<&str>) -> String {
+    match ends_at.and_then(calendar_day) {
+        Some(day) => format!("{name}'s access to {workspace} now ends on {day}."),
+        None => format!("{name}'s access to {workspace} no longer ends."),
     }
 }
 
@@ -218,6 +236,11 @@ pub fn PartnerList(
             color: var(--color-text-secondary);
             font-size: var(--text-xs);
         }
+        .ends {
+            color: var(--color-text-secondary);
+            font-size: var(--text-xs);
+            font-variant-numeric: tabular-nums;
+        }
         .note {
             display: flex;
             align-items: center;
@@ -279,6 +302,35 @@ pub fn PartnerList(
                         format!("{name} is still {}. {}", with_article(old), explain(&error)),
                     );
                 }
+            }
+            entry.pending.set(false);
+        });
+    };
+
+    let extend = move |entry: PartnerEntry| {
+        if entry.pending.get_untracked() {
+            return;
+        }
+        entry.pending.set(true);
+        let id = workspace_id.get_untracked();
+        let workspace = workspace_name.get_untracked();
+        spawn_local_scoped_with_cancellation(async move {
+            let name = &entry.user.name;
+            match api::workspace_settings::extend(&id, &entry.user.id).await {
+                Ok(extended) => {
+                    toasts.show(
+                        ToastKind::Success,
+                        extended_message(name, &workspace, extended.ends_at.as_deref()),
+                    );
+                    entry.ends_at.set(extended.ends_at);
+                }
+                Err(error) => toasts.show(
+                    ToastKind::Error,
+                    format!(
+                        "{name}'s access wasn't extended. {}",
+                        explain(&error)
+                    ),
+                ),
             }
             entry.pending.set(false);
         });
@@ -408,6 +460,31 @@ pub fn PartnerList(
                 }
             }
         };
+        let ends_at = entry.ends_at;
+        let ends = move || {
+            ends_at.with(|at| ends_line(at.as_deref())).map(|line| {
+                view! { class=class, <span class="ends" data-testid="partner-ends">{line}</span> }
+            })
+        };
+        let extend_button = {
+            let entry = entry.clone();
+            move || {
+                let entry = entry.clone();
+                (can_manage.get() && ends_at.with(Option::is_some)).then(|| {
+                    view! { class=class,
+                        <button
+                            type="button"
+                            class="button"
+                            disabled=move || pending.get()
+                            aria-label=format!("Extend access for {}", entry.user.name)
+                            on:click=move |_| extend(entry.clone())
+                        >
+                            "Extend"
+                        </button>
+                    }
+                })
+            }
+        };
         let remove_button = {
             let entry = entry.clone();
             move || {
@@ -439,10 +516,12 @@ pub fn PartnerList(
                     </span>
                     <span class="email">{entry.user.email.clone()}</span>
                     {invited_by}
+                    {ends}
                 </div>
                 {move || pending.get().then(|| view! { class=class, <span class="saving">"Saving…"</span> })}
                 {lead_control}
                 {role_control}
+                {extend_button}
                 {remove_button}
             </li>
         }
@@ -596,6 +675,23 @@ mod tests {
         assert_eq!(editor_unavailable(false, Some(&seats(2))), None);
         // Unknown seats: the server decides.
         assert_eq!(editor_unavailable(false, None), None);
+    }
+
+    #[test]
+    fn an_end_reads_as_a_day_and_no_end_as_nothing() {
+        assert_eq!(
+            ends_line(Some("2027-01-12T23:59:59Z")).as_deref(),
+            Some("Ends 12 Jan 2027")
+        );
+        assert_eq!(ends_line(None), None);
+        assert_eq!(
+            extended_message("Gary Green", "Payments API", Some("2027-02-11T10:00:00Z")),
+            "Gary Green's access to Payments API now ends on 11 Feb 2027."
+        );
+        assert_eq!(
+            extended_message("Gary Green", "Payments API", None),
+            "Gary Green's access to Payments API no longer ends."
+        );
     }
 
     #[test]

@@ -84,6 +84,27 @@ fn date(at: i64) -> String {
     format!("{day} {} {year}", MONTHS[(month - 1) as usize])
 }
 
+/// The day of an RFC 3339 time or of a YYYY-MM-DD date, as people read it: "12 Jan 2027"
+/// (UTC, the day the server counts in); `None` when it is neither.
+pub fn calendar_day(text: &str) -> Option<String> {
+    if let Some(at) = parse_rfc3339(text) {
+        return Some(date(at));
+    }
+    let midnight = format!("{}T00:00:00Z", text.get(..10)?);
+    (text.len() == 10).then(|| parse_rfc3339(&midnight).map(date))?
+}
+
+/// A day `days` after `at` (Unix seconds), as YYYY-MM-DD: what `<input type="date">` reads.
+pub fn iso_day(at: i64, days: i64) -> String {
+    let (year, month, day) = civil_from_days(at.div_euclid(86_400) + days);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The browser's clock, in Unix seconds.
+pub fn now_seconds() -> i64 {
+    now()
+}
+
 /// The exact time, for a tooltip: "12 Mar 2026, 14:05 UTC".
 pub fn exact_time(at: i64) -> String {
     let seconds = at.rem_euclid(86_400);
@@ -174,6 +195,19 @@ mod tests {
         ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn days_read_as_people_write_them() {
+        assert_eq!(
+            calendar_day("2027-01-12T23:59:59Z").as_deref(),
+            Some("12 Jan 2027")
+        );
+        assert_eq!(calendar_day("2027-01-12").as_deref(), Some("12 Jan 2027"));
+        assert_eq!(calendar_day("2027-13-12"), None);
+        assert_eq!(calendar_day("soon"), None);
+        assert_eq!(iso_day(1_773_324_309, 0), "2026-03-12");
+        assert_eq!(iso_day(1_773_324_309, 20), "2026-04-01");
     }
 
     #[test]

@@ -2,8 +2,9 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::routes::{
-    EXTERNAL_ACCESS_PATH, PARTNERSHIPS_PATH, TEAM_GENERAL_PATH, TEAM_MEMBERS_PATH,
+    AUDIT_LOG_PATH, EXTERNAL_ACCESS_PATH, PARTNERSHIPS_PATH, TEAM_GENERAL_PATH, TEAM_MEMBERS_PATH,
 };
+use crate::session::use_session;
 
 /// The sections of Team Settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +13,7 @@ pub enum TeamSection {
     Members,
     Partnerships,
     ExternalAccess,
+    AuditLog,
 }
 
 /// The left navigation of Team Settings, with the page beside it.
@@ -68,7 +70,26 @@ pub fn TeamSettingsFrame(selected: TeamSection, children: Children) -> impl Into
             }
         }
     };
-    let current = |section: TeamSection| (section == selected).then_some("page");
+    let current = move |section: TeamSection| (section == selected).then_some("page");
+    // The session mirrors `TeamSettings.permissions.read_audit_log` (Team Admins and Partner
+    // Managers: the same people as Partnerships), without one more request on every page of
+    // Team Settings; the page itself asks the team's permissions, and the server decides.
+    let session = use_session();
+    let audit_log = move || {
+        let shown = selected == TeamSection::AuditLog
+            || session
+                .me()
+                .is_some_and(|me| me.can_manage_partnerships());
+        shown.then(|| {
+            view! { class=class,
+                <li>
+                    <a href=AUDIT_LOG_PATH aria-current=current(TeamSection::AuditLog)>
+                        "Audit log"
+                    </a>
+                </li>
+            }
+        })
+    };
     view! { class=class,
         <div class="team-settings">
             <aside>
@@ -98,6 +119,7 @@ pub fn TeamSettingsFrame(selected: TeamSection, children: Children) -> impl Into
                                 "External access"
                             </a>
                         </li>
+                        {audit_log}
                     </ul>
                 </nav>
             </aside>

@@ -31,6 +31,12 @@ pub enum Opened {
     NoAccess(Option<MyAccessRequest>),
     /// The caller's partner access ended when they left the team it belonged to.
     Ended,
+    /// The caller's partner access reached its end (when, if the server says); their latest
+    /// request, if any.
+    Expired {
+        ended_at: Option<String>,
+        request: Option<MyAccessRequest>,
+    },
     /// Nothing this account may know of at this address.
     NotFound,
 }
@@ -42,7 +48,13 @@ pub fn why_not(access: Result<MyAccess, ApiError>) -> Result<Option<Opened>, Api
         Ok(MyAccess {
             status: AccessStatus::NoAccess,
             request,
+            ..
         }) => Ok(Some(Opened::NoAccess(request))),
+        Ok(MyAccess {
+            status: AccessStatus::Expired,
+            request,
+            ended_at,
+        }) => Ok(Some(Opened::Expired { ended_at, request })),
         Ok(MyAccess {
             status: AccessStatus::Ended,
             ..
@@ -406,6 +418,16 @@ fn WorkspacePage(
                         />
                     }
                     .into_any(),
+                    Ok(Opened::Expired { ended_at, request }) => view! {
+                        <NoAccess
+                            workspace_id=id
+                            me=me
+                            request=request
+                            ended_at=ended_at.unwrap_or_default()
+                            on_granted=move |()| opened.refetch()
+                        />
+                    }
+                    .into_any(),
                     Ok(Opened::Ended) => view! { <AccessEnded workspace_id=id me=me /> }.into_any(),
                     Ok(Opened::NotFound) => {
                         view! { <WorkspaceNotFound workspace_id=id me=me /> }.into_any()
@@ -452,6 +474,7 @@ mod tests {
         Ok(MyAccess {
             status,
             request: None,
+            ended_at: None,
         })
     }
 
@@ -467,8 +490,20 @@ mod tests {
             why_not(Ok(MyAccess {
                 status: AccessStatus::NoAccess,
                 request: Some(pending.clone()),
+                ended_at: None,
             })),
-            Ok(Some(Opened::NoAccess(Some(pending))))
+            Ok(Some(Opened::NoAccess(Some(pending.clone()))))
+        );
+        assert_eq!(
+            why_not(Ok(MyAccess {
+                status: AccessStatus::Expired,
+                request: Some(pending.clone()),
+                ended_at: Some("2027-01-12T23:59:59Z".to_owned()),
+            })),
+            Ok(Some(Opened::Expired {
+                ended_at: Some("2027-01-12T23:59:59Z".to_owned()),
+                request: Some(pending),
+            }))
         );
         assert_eq!(
             why_not(access(AccessStatus::Ended)),

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use partner_api::ErrorCode;
+use partner_api::expiry::AccessPeriod;
 use partner_api::partnerships::Seats;
 use partner_api::workspaces::{Members, PartnerMember, Visibility, Workspace};
 use stylers_macro::style;
@@ -60,6 +61,22 @@ pub fn WorkspaceSettings() -> impl IntoView {
             }
         }
     });
+    // How long new partner access lasts in the publisher's team, to name "Team default" in
+    // the invitation form: only the publisher's own people can read it, and without it the
+    // form still works (it says "Team default").
+    let team_default = LocalResource::new(move || {
+        let publisher = workspace
+            .get()
+            .and_then(Result::ok)
+            .filter(|w| w.permissions.manage_partners && !w.your_role.is_partner())
+            .map(|w| w.publisher.id);
+        async move {
+            let publisher = publisher?;
+            let team = api::team::get().await.ok()?;
+            (team.id == publisher).then_some(team.default_access)
+        }
+    });
+    let team_default = Signal::derive(move || team_default.get().flatten());
     view! {
         <RequireSession>
             <WorkspaceSettingsPage
@@ -68,6 +85,7 @@ pub fn WorkspaceSettings() -> impl IntoView {
                 members=members
                 seats=seats
                 partner_search=partner_search
+                team_default=team_default
             />
         </RequireSession>
     }
@@ -81,6 +99,7 @@ fn WorkspaceSettingsPage(
     members: LocalResource<Result<Members, ApiError>>,
     seats: SeatsResource,
     partner_search: Memo<String>,
+    team_default: Signal<Option<AccessPeriod>>,
 ) -> impl IntoView {
     let navigate = use_navigate();
     let search_partners = Callback::new(move |q: String| {
@@ -144,6 +163,7 @@ fn WorkspaceSettingsPage(
                         seats=seats
                         partner_search=partner_search
                         on_search=search_partners
+                        team_default=team_default
                     />
                 }
                 .into_any(),
@@ -194,6 +214,8 @@ fn SettingsPanel(
     /// The search of the partner list in force, and a new one asked for.
     partner_search: Memo<String>,
     on_search: Callback<String>,
+    /// How long new partner access lasts in the publisher's team, when known.
+    team_default: Signal<Option<AccessPeriod>>,
 ) -> impl IntoView {
     let session = use_session();
     let me = untrack(move || session.me()).map(|me| me.user.id);
@@ -399,6 +421,7 @@ fn SettingsPanel(
                                 workspace_name=workspace_name
                                 editor_blocked=editor_blocked
                                 on_invited=on_invited
+                                team_default=team_default
                             />
                         }
                     })
