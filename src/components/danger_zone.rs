@@ -264,6 +264,7 @@ mod tests {
             pending: RwSignal::new(false),
             lead: RwSignal::new(false),
             invited_by: None,
+            ends_at: RwSignal::new(None),
         };
         assert_eq!(
             partners_phrase(&[entry("a", "Globex")], 0),

@@ -482,6 +482,7 @@ mod tests {
             role: PartnerRole::Viewer,
             lead,
             invited_by: None,
+            ends_at: None,
         }
     }
 

@@ -294,6 +294,7 @@ mod tests {
             role: PartnerRole::Viewer,
             lead: false,
             invited_by: None,
+            ends_at: None,
         }
     }
 

@@ -210,6 +210,7 @@ mod tests {
             role,
             lead: false,
             invited_by: None,
+            ends_at: None,
         }
     }
 

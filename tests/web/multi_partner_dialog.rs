@@ -30,6 +30,7 @@ fn partner(login: &str, name: &str, team: &str, role: PartnerRole) -> PartnerMem
         role,
         lead: false,
         invited_by: None,
+        ends_at: None,
     }
 }
 

@@ -34,6 +34,7 @@ fn partner(login: &str, name: &str, team: &str, role: PartnerRole, lead: bool) -
         role,
         lead,
         invited_by: None,
+        ends_at: None,
     }
 }
 

@@ -238,6 +238,7 @@ async fn members_show_the_publisher_then_each_partner_team() {
                 role: PartnerRole::Viewer,
                 lead: false,
                 invited_by: None,
+                ends_at: None,
             },
             PartnerMember {
                 user: person("u_gina", "Gina Gray", "globex.test"),
@@ -250,6 +251,7 @@ async fn members_show_the_publisher_then_each_partner_team() {
                 role: PartnerRole::Editor,
                 lead: false,
                 invited_by: None,
+                ends_at: None,
             },
         ],
     };
@@ -293,6 +295,7 @@ async fn a_capped_member_list_says_how_many_more_there_are() {
             role: PartnerRole::Viewer,
             lead: false,
             invited_by: None,
+            ends_at: None,
         }],
         partners_total: 42,
     };
