@@ -35,6 +35,9 @@ async fn the_openapi_document_covers_every_endpoint_and_error() {
             "/seats",
             "/session",
             "/team",
+            "/team/audit-log",
+            "/team/audit-log.csv",
+            "/team/audit-log/filters",
             "/team/external-access",
             "/team/external-access.csv",
             "/team/external-access/end",
@@ -51,6 +54,7 @@ async fn the_openapi_document_covers_every_endpoint_and_error() {
             "/workspaces/{id}/members",
             "/workspaces/{id}/partners",
             "/workspaces/{id}/partners/{user_id}",
+            "/workspaces/{id}/partners/{user_id}/extend",
             "/workspaces/{id}/partners/{user_id}/lead",
             "/workspaces/{id}/settings",
         ]
