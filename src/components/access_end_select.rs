@@ -297,7 +297,7 @@ mod tests {
         assert_eq!(json(AccessEnd::TeamDefault), r#""team_default""#);
         assert_eq!(
             json(AccessEnd::Period(AccessPeriod::Days7)),
-            r#"{"period":"days_7"}"#
+            r#"{"period":"days7"}"#
         );
         assert_eq!(
             json(AccessEnd::On("2027-01-12".to_owned())),
