@@ -8,7 +8,7 @@ use crate::partnerships::{TeamRef, WorkspaceRef};
 use crate::session::UserRef;
 
 macro_rules! audit_actions {
-    ($($(#[$vdoc:meta])* $variant:ident => $wire:literal / $label:literal),+ $(,)?) => {
+    ($($(#[$vdoc:meta])* $variant:ident => $wire:tt / $label:literal),+ $(,)?) => {
         /// What an audit entry records.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -84,6 +84,12 @@ audit_actions! {
     PartnerManagerChanged => "member.partner_manager_changed" / "Partner Manager changed",
     /// The team's Team Admins ended their people's access in another company's workspaces.
     ExternalAccessEnded => "external_access.ended" / "External access ended",
+    ReviewStarted => "review.started" / "Access review started",
+    /// A reviewer kept or removed one grant (`after`: "Keep" or "Remove").
+    ReviewDecided => "review.decided" / "Access review decision",
+    /// A grant ended because its review removed it.
+    ReviewRemovedAccess => "review.access_removed" / "Access removed by a review",
+    ReviewApplied => "review.applied" / "Access review applied",
 }
 
 /// A person in an entry: `id` is `None` for an address that has no account (a team
@@ -230,6 +236,27 @@ impl AuditEvent {
             A::PartnerManagerChanged => {
                 format!("{actor} removed {subject} as a Partner Manager")
             }
+            A::ReviewStarted => format!(
+                "{actor} started an access review of {} due {}",
+                self.before.as_deref().unwrap_or("partner access"),
+                self.until.as_deref().unwrap_or("soon")
+            ),
+            A::ReviewDecided => format!(
+                "{actor} decided to {} {subject}'s access to {workspace} in an access review",
+                after.to_lowercase()
+            ),
+            A::ReviewRemovedAccess => {
+                format!("An access review removed {subject}'s access to {workspace}")
+            }
+            A::ReviewApplied => format!(
+                "An access review of {} was applied: {} removed",
+                self.before.as_deref().unwrap_or("partner access"),
+                match self.count {
+                    Some(1) => "1 grant".to_owned(),
+                    Some(n) => format!("{n} grants"),
+                    None => "no grants".to_owned(),
+                }
+            ),
             A::ExternalAccessEnded => format!(
                 "{actor} ended {} of our people's access to {team}'s workspaces",
                 match self.count {

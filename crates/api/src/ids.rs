@@ -63,3 +63,7 @@ id_type!(
     /// A migration run's id.
     MigrationRunId
 );
+id_type!(
+    /// An access review's id.
+    ReviewId
+);

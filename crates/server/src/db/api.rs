@@ -113,6 +113,21 @@ dispatch!(Db {
     /// Active grants whose end has come by a time.
     pub async fn grants_ended_by(at: &str, limit: u32) -> Result<Vec<ExpiringRow>, sqlx::Error>;
 
+    /// A team's reviews (with a reviewer: theirs).
+    pub async fn reviews(team_id: &str, reviewer: Option<&str>) -> Result<Vec<ReviewRow>, sqlx::Error>;
+    /// One review of a team.
+    pub async fn review(team_id: &str, review_id: &str) -> Result<Option<ReviewRow>, sqlx::Error>;
+    /// The reviewers of some reviews.
+    pub async fn review_reviewers(review_ids_json: &str) -> Result<Vec<(String, String, String, String)>, sqlx::Error>;
+    /// One page of a review's grants, and their total.
+    pub async fn review_items(review_id: &str, undecided_only: bool, page: PageRequest) -> Result<(u64, Vec<ReviewItemRow>), sqlx::Error>;
+    /// A slice of a review's grants in its order.
+    pub async fn review_items_after(review_id: &str, undecided_only: bool, limit: u32, offset: u64) -> Result<Vec<ReviewItemRow>, sqlx::Error>;
+    /// Of some people, those of the team who may review.
+    pub async fn eligible_reviewers(team_id: &str, ids_json: &str) -> Result<Vec<String>, sqlx::Error>;
+    /// Open reviews due by a time.
+    pub async fn due_reviews(at: &str) -> Result<Vec<(String, String)>, sqlx::Error>;
+
     /// Publishers with un-notified pending requests, with each request's time.
     pub async fn undigested_requests() -> Result<Vec<(String, String)>, sqlx::Error>;
 
@@ -180,6 +195,28 @@ dispatch!(Tx {
     pub async fn team_governance(team_id: &str) -> Result<(String, i64), sqlx::Error>;
     /// Sets a team's default access period and audit log retention.
     pub async fn set_team_governance(team_id: &str, default_access: &str, retention_days: i64) -> Result<(), sqlx::Error>;
+    /// Starts a review with the grants of its scope.
+    pub async fn create_review(review: &NewReviewRow<'_>) -> Result<u64, sqlx::Error>;
+    /// Records a decision for some grants of a review.
+    pub async fn decide_review_items(review_id: &str, keys_json: &str, decision: &str, by: &str, at: &str) -> Result<Vec<(String, String, String)>, sqlx::Error>;
+    /// How many of some grants are in a review.
+    pub async fn review_item_count(review_id: &str, keys_json: &str) -> Result<u64, sqlx::Error>;
+    /// A review's state, undecided outcome, label and team.
+    pub async fn review_state(review_id: &str) -> Result<Option<(String, String, String, String)>, sqlx::Error>;
+    /// Grants a review removes that aren't applied yet.
+    pub async fn review_removals(review_id: &str, undecided: &str, limit: u32) -> Result<Vec<(String, String, String)>, sqlx::Error>;
+    /// Marks a grant of a review applied.
+    pub async fn mark_review_item_applied(review_id: &str, workspace_id: &str, user_id: &str, at: &str) -> Result<(), sqlx::Error>;
+    /// Closes a review.
+    pub async fn finish_review(review_id: &str, at: &str) -> Result<bool, sqlx::Error>;
+    /// A review's reviewers.
+    pub async fn review_reviewer_people(review_id: &str) -> Result<Vec<(String, String, String)>, sqlx::Error>;
+    /// A review's reviewers and creator.
+    pub async fn review_audience(review_id: &str) -> Result<Vec<(String, String, String)>, sqlx::Error>;
+    /// How many grants a review covers.
+    pub async fn review_total(review_id: &str) -> Result<u64, sqlx::Error>;
+    /// How many grants a review removed.
+    pub async fn review_removed_count(review_id: &str) -> Result<u64, sqlx::Error>;
     /// Writes an email to the outbox (once per dedupe key).
     pub async fn enqueue(dedupe_key: &str, message: &Message) -> Result<bool, sqlx::Error>;
 

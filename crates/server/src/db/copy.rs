@@ -138,6 +138,41 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "access_reviews",
+        &[
+            ("id", Text),
+            ("team_id", Text),
+            ("scope_kind", Text),
+            ("scope_id", Text),
+            ("scope_label", Text),
+            ("created_by", Text),
+            ("created_at", Text),
+            ("due_at", Text),
+            ("undecided", Text),
+            ("state", Text),
+            ("applied_at", Text),
+        ],
+    ),
+    (
+        "access_review_reviewers",
+        &[("review_id", Text), ("user_id", Text)],
+    ),
+    (
+        "access_review_items",
+        &[
+            ("review_id", Text),
+            ("workspace_id", Text),
+            ("user_id", Text),
+            ("partner_team_id", Text),
+            ("role", Text),
+            ("granted_at", Text),
+            ("decision", Text),
+            ("decided_by", Text),
+            ("decided_at", Text),
+            ("applied_at", Text),
+        ],
+    ),
+    (
         "access_requests",
         &[
             ("id", Text),

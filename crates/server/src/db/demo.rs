@@ -73,6 +73,11 @@ pub(crate) const LEADS: [(&str, &str); 1] = [("Payments API", "gina")];
 /// Ivan's ends within the reminder window, so its reminder is written at once.
 pub(crate) const EXPIRING_GRANTS: [(&str, &str, i64); 1] = [("Hooli Search API", "ivan", 3)];
 
+/// Open access reviews: (publisher domain, partner team domain, reviewer login, started by
+/// login, days until due).
+pub(crate) const REVIEWS: [(&str, &str, &str, &str, i64); 1] =
+    [("acme.test", "globex.test", "paul", "alice", 7)];
+
 /// Pending team invitations: (team domain, address, invited by login).
 pub(crate) const TEAM_INVITATIONS: [(&str, &str, &str); 1] =
     [("acme.test", "nora@acme.test", "alice")];

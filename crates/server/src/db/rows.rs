@@ -856,3 +856,61 @@ pub struct ExpiringRow {
     pub role: String,
     pub ends_at: String,
 }
+
+/// A review and its progress.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReviewRow {
+    pub id: String,
+    pub team_id: String,
+    pub scope_kind: String,
+    pub scope_id: Option<String>,
+    pub scope_label: String,
+    pub created_by_id: Option<String>,
+    pub created_by_name: Option<String>,
+    pub created_by_email: Option<String>,
+    pub created_at: String,
+    pub due_at: String,
+    pub undecided: String,
+    pub state: String,
+    pub total: i64,
+    pub decided: i64,
+    pub kept: i64,
+    pub removed: i64,
+}
+
+/// One grant of a review, with names and its decision.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReviewItemRow {
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub user_id: String,
+    pub user_name: String,
+    pub user_email: String,
+    pub partner_team_id: String,
+    pub team_name: String,
+    pub team_domain: String,
+    pub role: String,
+    pub granted_at: String,
+    pub last_opened_at: Option<String>,
+    pub decision: Option<String>,
+    pub decided_by_id: Option<String>,
+    pub decided_by_name: Option<String>,
+    pub decided_by_email: Option<String>,
+    pub ended: bool,
+}
+
+/// A review to start.
+#[derive(Debug, Clone)]
+pub struct NewReviewRow<'a> {
+    pub id: &'a str,
+    pub team_id: &'a str,
+    pub scope_kind: &'a str,
+    pub scope_id: Option<&'a str>,
+    pub scope_label: &'a str,
+    pub created_by: &'a str,
+    pub created_at: &'a str,
+    pub due_at: &'a str,
+    pub undecided: &'a str,
+    /// A JSON array of the reviewers' ids.
+    pub reviewers_json: &'a str,
+}

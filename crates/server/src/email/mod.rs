@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod expiry;
 pub mod html;
 mod layout;
+pub mod reviews;
 pub mod templates;
 
 /// One email, ready for the outbox: a text part, an HTML part and its main link.
@@ -51,6 +52,15 @@ impl Links {
     /// The page a team invitation's link opens.
     pub fn join_team(&self, token: &str) -> String {
         format!("{}/join/{}", self.base, path_segment(token))
+    }
+
+    /// One access review's page.
+    pub fn review(&self, id: &str) -> String {
+        format!(
+            "{}/settings/team/access-reviews/{}",
+            self.base,
+            path_segment(id)
+        )
     }
 
     /// Workspaces > View All Workspaces > External Workspaces.

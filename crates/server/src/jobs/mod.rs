@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 use crate::db::{Job, Lead, StepError};
 use crate::domain::migration;
 use crate::email::delivery::{self, Transport};
-use crate::service::{access_requests, audit, expiry, migration as migrations};
+use crate::service::{access_requests, audit, expiry, migration as migrations, reviews};
 use crate::state::AppState;
 
 pub mod handles;
@@ -98,7 +98,8 @@ async fn housekeeping(state: AppState, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-/// Ends partner access that reached its end and writes the reminders before ends, every
+/// Applies access reviews that are due, ends partner access that reached its end and writes
+/// the reminders before ends, every
 /// `--expiry-secs` (so within a minute of an end), on the one server that leads it.
 async fn expiry_job(state: AppState, mut shutdown: watch::Receiver<bool>) {
     // The first pass one period after start-up (tests choose their passes' times).
@@ -112,6 +113,14 @@ async fn expiry_job(state: AppState, mut shutdown: watch::Receiver<bool>) {
         }
         if !leading(&state, Job::Expiry, &mut lead).await {
             continue;
+        }
+        match reviews::apply_due(&state.db, &state.links, OffsetDateTime::now_utc()).await {
+            Ok(0) => {}
+            Ok(removed) => {
+                tracing::info!(removed, "access reviews applied");
+                state.jobs.wake_email_worker();
+            }
+            Err(error) => tracing::error!(error = format!("{error:#}"), "applying reviews failed"),
         }
         match expiry::pass(&state.db, &state.links, OffsetDateTime::now_utc()).await {
             Ok(report) if report == expiry::ExpiryReport::default() => {}

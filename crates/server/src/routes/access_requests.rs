@@ -74,7 +74,7 @@ async fn decide(
 #[utoipa::path(
     post, path = "/access-requests/{id}/approve", tag = "access requests",
     params(("id" = String, Path, description = "The request's id")),
-    request_body(content = Approve, description = "Optional"),
+    request_body(content = Option<Approve>, description = "Optional"),
     responses(
         (status = 200, body = AccessDecision),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),

@@ -29,29 +29,32 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let axum::Json(body) = axum::Json::<Value>::from_request(request, state).await?;
-        if holds_nul(&body) {
-            return Err(AppError::Invalid {
-                message: NUL_MESSAGE.into(),
-                fields: BTreeMap::new(),
-            });
-        }
-        if !body.is_object() {
-            return Err(AppError::Invalid {
-                message: "The body must be a JSON object.".into(),
-                fields: BTreeMap::new(),
-            });
-        }
-        serde_path_to_error::deserialize(body)
-            .map(ApiJson)
-            .map_err(|error| AppError::Invalid {
-                message: format!("The JSON doesn't match what this endpoint expects: {error}"),
-                fields: BTreeMap::new(),
-            })
+        object(body).map(ApiJson)
     }
 }
 
-/// An optional JSON object body: no body at all (and no content type) is `T::default()`;
-/// anything else is read as [`ApiJson`] reads it.
+/// A JSON body as `T`, if it is an object without U+0000 that reads as one.
+fn object<T: DeserializeOwned>(body: Value) -> Result<T, AppError> {
+    if holds_nul(&body) {
+        return Err(AppError::Invalid {
+            message: NUL_MESSAGE.into(),
+            fields: BTreeMap::new(),
+        });
+    }
+    if !body.is_object() {
+        return Err(AppError::Invalid {
+            message: "The body must be a JSON object.".into(),
+            fields: BTreeMap::new(),
+        });
+    }
+    serde_path_to_error::deserialize(body).map_err(|error| AppError::Invalid {
+        message: format!("The JSON doesn't match what this endpoint expects: {error}"),
+        fields: BTreeMap::new(),
+    })
+}
+
+/// An optional JSON object body: no body at all (and no content type), or JSON `null`, is
+/// `T::default()`; anything else is read as [`ApiJson`] reads it.
 pub struct ApiJsonOrDefault<T>(pub T);
 
 impl<T, S> FromRequest<S> for ApiJsonOrDefault<T>
@@ -72,9 +75,10 @@ where
         if empty {
             return Ok(Self(T::default()));
         }
-        ApiJson::from_request(request, state)
-            .await
-            .map(|ApiJson(body)| Self(body))
+        match axum::Json::<Value>::from_request(request, state).await? {
+            axum::Json(Value::Null) => Ok(Self(T::default())),
+            axum::Json(body) => object(body).map(Self),
+        }
     }
 }
 

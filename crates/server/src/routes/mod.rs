@@ -8,6 +8,7 @@ mod extract;
 mod health;
 mod migration;
 mod partnerships;
+mod reviews;
 mod session;
 mod team;
 mod workspaces;
@@ -61,6 +62,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(migration::router())
         .merge(team::router())
         .merge(audit::router())
+        .merge(reviews::router())
         .merge(dev::router())
         .split_for_parts();
     docs::complete(&mut doc);

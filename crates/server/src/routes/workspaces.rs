@@ -287,7 +287,7 @@ async fn set_partner_lead(
 #[utoipa::path(
     post, path = "/workspaces/{id}/partners/{user_id}/extend", tag = "partners",
     params(("id" = String, Path), ("user_id" = String, Path)),
-    request_body(content = ExtendAccess, description = "Optional"),
+    request_body(content = Option<ExtendAccess>, description = "Optional"),
     responses(
         (status = 200, body = AccessExtended),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),

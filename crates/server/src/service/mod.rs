@@ -14,5 +14,6 @@ pub mod partners;
 pub mod partnerships;
 #[cfg(test)]
 mod plans;
+pub mod reviews;
 pub mod team;
 pub mod workspaces;

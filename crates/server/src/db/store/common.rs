@@ -52,6 +52,7 @@ include!("partnerships.rs");
 include!("team.rs");
 include!("external.rs");
 include!("expiry.rs");
+include!("reviews.rs");
 include!("access_requests.rs");
 include!("outbox.rs");
 include!("migration.rs");

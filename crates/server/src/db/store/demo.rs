@@ -152,6 +152,42 @@ impl Store {
         let detail = serde_json::json!({ "reason": "left_team", "before": "Viewer" });
         insert_demo_audit(&mut tx, workspace, login, "partner.access_ended", &detail, &timestamp(started - Duration::days(2))).await?;
     }
+    for (publisher, partner, reviewer, by, days) in &REVIEWS {
+        let id = new_id();
+        let due = (started + Duration::days(*days))
+            .date()
+            .with_time(time::Time::from_hms(23, 59, 59).expect("a valid time"))
+            .assume_utc();
+        sqlx::query(sql!("INSERT INTO access_reviews (id, team_id, scope_kind, scope_id, scope_label, created_by,
+                                         created_at, due_at, undecided, state)
+             SELECT ?, p.id, 'partner_team', t.id, t.name, (SELECT id FROM users WHERE email LIKE ? || '@%'),
+                    ?, ?, 'keep', 'open'
+             FROM teams p, teams t WHERE p.domain = ? AND t.domain = ?"))
+        .bind(&id)
+        .bind(by)
+        .bind(timestamp(started - Duration::hours(3)))
+        .bind(timestamp(due))
+        .bind(publisher)
+        .bind(partner)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(sql!("INSERT INTO access_review_reviewers (review_id, user_id)
+             SELECT ?, id FROM users WHERE email LIKE ? || '@%'"))
+        .bind(&id)
+        .bind(reviewer)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(sql!("INSERT INTO access_review_items (review_id, workspace_id, user_id, partner_team_id, role, granted_at)
+             SELECT ?, g.workspace_id, g.user_id, g.partner_team_id, g.role, g.created_at
+             FROM partner_grants g
+             WHERE g.publisher_team_id = (SELECT id FROM teams WHERE domain = ?)
+               AND g.partner_team_id = (SELECT id FROM teams WHERE domain = ?) AND g.revoked_at IS NULL"))
+        .bind(&id)
+        .bind(publisher)
+        .bind(partner)
+        .execute(&mut *tx)
+        .await?;
+    }
     for (domain, email, by) in &TEAM_INVITATIONS {
         // The demo's link is unknown to anyone (its token is thrown away): "Resend" in
         // Team Settings > Members writes a working one to the dev mailbox.
