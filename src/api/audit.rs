@@ -82,9 +82,6 @@ mod tests {
             "/api/team/audit-log.csv?actor=u_wanda&workspace=w%2F1+%26x&partner_team=t_globex\
              &action=workspace.multi_partner_on&from=2026-01-01&to=2026-12-31"
         );
-        assert_eq!(
-            csv_url(&AuditFilter::default()),
-            "/api/team/audit-log.csv"
-        );
+        assert_eq!(csv_url(&AuditFilter::default()), "/api/team/audit-log.csv");
     }
 }

@@ -268,10 +268,7 @@ mod tests {
             "Team default (30 days)"
         );
         assert_eq!(EndChoice::TeamDefault.label(None), "Team default");
-        assert_eq!(
-            EndChoice::Period(AccessPeriod::Never).label(None),
-            "No end"
-        );
+        assert_eq!(EndChoice::Period(AccessPeriod::Never).label(None), "No end");
     }
 
     #[test]

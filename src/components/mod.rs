@@ -4,6 +4,8 @@ pub mod access_end_select;
 pub mod access_ended;
 pub mod access_requests_panel;
 pub mod account_menu;
+pub mod audit_log_entries;
+pub mod audit_log_filters;
 pub mod badge;
 pub mod change_password_form;
 pub mod confirm_dialog;

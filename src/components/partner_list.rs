@@ -326,10 +326,7 @@ pub fn PartnerList(
                 }
                 Err(error) => toasts.show(
                     ToastKind::Error,
-                    format!(
-                        "{name}'s access wasn't extended. {}",
-                        explain(&error)
-                    ),
+                    format!("{name}'s access wasn't extended. {}", explain(&error)),
                 ),
             }
             entry.pending.set(false);

@@ -77,9 +77,7 @@ pub fn TeamSettingsFrame(selected: TeamSection, children: Children) -> impl Into
     let session = use_session();
     let audit_log = move || {
         let shown = selected == TeamSection::AuditLog
-            || session
-                .me()
-                .is_some_and(|me| me.can_manage_partnerships());
+            || session.me().is_some_and(|me| me.can_manage_partnerships());
         shown.then(|| {
             view! { class=class,
                 <li>

@@ -195,10 +195,9 @@ impl AuditLogParams {
 
 impl Params for AuditLogParams {
     fn from_map(map: &ParamsMap) -> Result<Self, ParamsError> {
-        Ok(Self::from_pairs(
-            KEYS.into_iter()
-                .filter_map(|key| map.get_str(key).map(|value| (key, value))),
-        ))
+        Ok(Self::from_pairs(KEYS.into_iter().filter_map(|key| {
+            map.get_str(key).map(|value| (key, value))
+        })))
     }
 }
 
@@ -273,10 +272,7 @@ mod tests {
         }
         for action in AuditAction::ALL {
             let params = AuditLogParams::default().with_action(Some(*action));
-            assert_eq!(
-                AuditLogParams::from_query_str(&params.to_string()),
-                params
-            );
+            assert_eq!(AuditLogParams::from_query_str(&params.to_string()), params);
         }
     }
 
@@ -290,7 +286,14 @@ mod tests {
         assert_eq!(params.from.as_deref(), Some("2026-02-03"));
         assert_eq!(params.to.as_deref(), Some("2026-02-28"));
         assert!(is_day("2026-02-03"));
-        for bad in ["", "2026-2-3", "2026/02/03", "2026-00-10", "2026-01-32", "２０２６-01-01"] {
+        for bad in [
+            "",
+            "2026-2-3",
+            "2026/02/03",
+            "2026-00-10",
+            "2026-01-32",
+            "２０２６-01-01",
+        ] {
             assert!(!is_day(bad), "{bad}");
         }
     }
