@@ -58,6 +58,7 @@ pub mod sso_coverage;
 pub mod switch;
 pub mod switch_account;
 pub mod table_state;
+pub mod team_access_settings;
 pub mod team_invitations;
 pub mod team_member_table;
 pub mod team_name_form;
