@@ -358,6 +358,43 @@ async fn wanda_invites_a_partner_for_seven_days_and_the_partner_list_shows_the_e
     env.finish().await;
 }
 
+/// Ends gary's access to Payments API the way the expiry job does: at its end, with no
+/// reason (the job runs on the server's schedule; the test can't wait for it).
+async fn garys_access_expired(env: &Env, payments: &str) {
+    let mut db = env.database().connect().await;
+    let sql = "UPDATE partner_grants SET ends_at = '2026-01-10T23:59:59Z', \
+               revoked_at = '2026-01-11T00:00:05Z' \
+               WHERE workspace_id = $1 \
+               AND user_id = (SELECT id FROM users WHERE email = 'gary@globex.test')";
+    assert_eq!(db.execute(sql, &[payments]).await, 1, "{sql}");
+    db.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_partner_whose_access_expired_is_told_when_and_can_ask_again() {
+    let env = Env::start().await;
+    let payments = env.acme_workspace_id("Payments API").await;
+    garys_access_expired(&env, &payments).await;
+
+    env.sign_in("gary@globex.test").await;
+    env.open(&format!("/workspace/{payments}")).await;
+    env.find_text("h1", "Your access to this workspace ended on 10 Jan 2026")
+        .await;
+    env.find_text("p", "gary@globex.test (Globex)").await;
+    let found = audit(&env, "workspace, access expired").await;
+    env.driver
+        .find(By::Id("access-message"))
+        .await
+        .unwrap()
+        .send_keys("Still working on the checkout integration.")
+        .await
+        .unwrap();
+    env.click_text("button", "Request access").await;
+    env.find_text("*[@role='status']", "Request sent.").await;
+    assert_none(&found);
+    env.finish().await;
+}
+
 /// Screenshots of the pages this work touched, for a person to look at
 /// (`SCREENSHOTS=folder cargo test … -- --ignored governance_screenshots`).
 #[tokio::test(flavor = "multi_thread")]
@@ -387,8 +424,20 @@ async fn governance_screenshots() {
     shoot(&env, &dir, "team-general").await;
 
     env.sign_in_as("wanda@acme.test").await;
+    let wanda = env.api_client("wanda@acme.test").await;
+    let invited = wanda
+        .post(format!("{}/api/workspaces/{payments}/partners", env.base))
+        .header(partner_api::CSRF_HEADER, partner_api::CSRF_VALUE)
+        .json(&serde_json::json!({
+            "email": "uma@umbrella.test", "role": "viewer", "ends": { "period": "days_7" }
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(invited.status().is_success(), "{}", invited.status());
     env.open(&format!("/workspace/{payments}/settings")).await;
     env.find_text("h3", "Invite partners").await;
+    env.find_text("span", "Ends ").await;
     SelectElement::new(&env.driver.find(By::Id("invite-ends")).await.unwrap())
         .await
         .unwrap()
@@ -397,5 +446,18 @@ async fn governance_screenshots() {
         .unwrap();
     env.find_text("label", "End date").await;
     shoot(&env, &dir, "workspace-settings-invite").await;
+
+    garys_access_expired(&env, &payments).await;
+    env.sign_in_as("gary@globex.test").await;
+    env.open(&format!("/workspace/{payments}")).await;
+    env.find_text("h1", "ended on").await;
+    shoot(&env, &dir, "workspace-expired").await;
+
+    env.sign_in_as("paul@acme.test").await;
+    env.open("/settings/team/partnerships/external-partners")
+        .await;
+    env.click_text("a", "Umbrella").await;
+    env.find_text("dialog[@open]//span", "Ends ").await;
+    shoot(&env, &dir, "partnerships-drawer-ends").await;
     env.finish().await;
 }
