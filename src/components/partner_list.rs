@@ -469,6 +469,8 @@ pub fn PartnerList(
                             class="button"
                             disabled=move || pending.get()
                             aria-label=format!("Extend access for {}", entry.user.name)
+                            title="Adds your team's default period (30 days if it has none) to the end"
+
                             on:click=move |_| extend(entry.clone())
                         >
                             "Extend"

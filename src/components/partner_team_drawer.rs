@@ -225,14 +225,15 @@ pub fn PartnerTeamDrawer(
         }
         .grant {
             display: flex;
+            flex-wrap: wrap;
             align-items: center;
-            gap: var(--space-2);
+            gap: var(--space-1) var(--space-2);
             min-height: 36px;
             padding: 2px 0 2px var(--space-3);
             border-left: 2px solid var(--color-border);
         }
         .grant a {
-            flex: 1;
+            flex: 1 1 120px;
             min-width: 0;
             overflow-wrap: anywhere;
         }
