@@ -359,6 +359,73 @@ async fn wanda_invites_a_partner_for_seven_days_and_the_partner_list_shows_the_e
     env.finish().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn alice_sets_the_team_default_which_invitations_name_and_the_log_records() {
+    let env = Env::start().await;
+    let payments = env.acme_workspace_id("Payments API").await;
+
+    env.sign_in("alice@acme.test").await;
+    env.open("/settings/team/general").await;
+    env.find_text("h2", "Partner access and audit log").await;
+    SelectElement::new(
+        &env.driver
+            .find(By::Id("team-default-access"))
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap()
+    .select_by_value("days_30")
+    .await
+    .unwrap();
+    let retention = env
+        .driver
+        .find(By::Id("team-audit-retention"))
+        .await
+        .unwrap();
+    retention.clear().await.unwrap();
+    retention.send_keys("399").await.unwrap();
+    env.click(By::XPath("//button[normalize-space(.)='Save']".to_owned()))
+        .await;
+    env.find_text("p", "Keep the audit log for 400 to 3,650 days.")
+        .await;
+    retention.clear().await.unwrap();
+    retention.send_keys("730").await.unwrap();
+    env.click(By::XPath("//button[normalize-space(.)='Save']".to_owned()))
+        .await;
+    env.find_text("*[@role='status']", "New partner access lasts 30 days.")
+        .await;
+
+    // The log says so, and the invitation form names the default.
+    env.open(&format!("{AUDIT_LOG}?action=team.default_access_changed"))
+        .await;
+    env.find_text(
+        "li[@data-testid='audit-entry']",
+        "changed how long new partner access lasts",
+    )
+    .await;
+    env.sign_in_as("wanda@acme.test").await;
+    env.open(&format!("/workspace/{payments}/settings")).await;
+    env.find_text("select[@id='invite-ends']/option", "Team default (30 days)")
+        .await;
+    // People who aren't Team Admins see the values, read-only.
+    env.open("/settings/team/general").await;
+    let shown = env
+        .driver
+        .query(By::Css("[data-testid=team-default-access]"))
+        .wait(Duration::from_secs(10), Duration::from_millis(50))
+        .first()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(shown, "30 days");
+    env.find_text("p", "Only Team Admins can change these.")
+        .await;
+    env.finish().await;
+}
+
 /// Ends gary's access to Payments API the way the expiry job does: at its end, with no
 /// reason (the job runs on the server's schedule; the test can't wait for it).
 async fn garys_access_expired(env: &Env, payments: &str) {
