@@ -5,6 +5,7 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::Shell;
+use crate::pages::audit_log::AuditLog;
 use crate::pages::external_access::ExternalAccess;
 use crate::pages::join_team::JoinTeam;
 use crate::pages::not_found::NotFound;
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings/team/general") view=TeamGeneral />
                     <Route path=path!("/settings/team/members") view=TeamMembers />
                     <Route path=path!("/settings/team/external-access") view=ExternalAccess />
+                    <Route path=path!("/settings/team/audit-log") view=AuditLog />
                     <Route path=path!("/join/:token") view=JoinTeam />
                     <Route
                         path=path!("/settings/team/partnerships")

@@ -5,6 +5,7 @@ use gloo_net::http::Method;
 use partner_api::access_requests::{
     AccessDecision, AccessRequest, AccessRequestStatus, AccessRequestsQuery,
 };
+use partner_api::expiry::{AccessEnd, Approve};
 use partner_api::{AccessRequestId, Paginated};
 
 use super::{ApiError, client, path};
@@ -45,9 +46,18 @@ pub async fn pending() -> Result<Paginated<AccessRequest>, ApiError> {
     .await
 }
 
-/// Approves a request: the requester gets the role they asked for (Editor needs a seat).
-pub async fn approve(id: &AccessRequestId) -> Result<AccessDecision, ApiError> {
-    client::send::<(), _>(Method::POST, &decision_path(id, "approve"), None).await
+/// Approves a request: the requester gets the role they asked for (Editor needs a seat),
+/// until `ends` (the team's default when `None`).
+pub async fn approve(
+    id: &AccessRequestId,
+    ends: Option<AccessEnd>,
+) -> Result<AccessDecision, ApiError> {
+    client::send(
+        Method::POST,
+        &decision_path(id, "approve"),
+        Some(&Approve { ends }),
+    )
+    .await
 }
 
 /// Denies a request.

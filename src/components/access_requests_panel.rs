@@ -4,9 +4,11 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use partner_api::access_requests::AccessRequest;
+use partner_api::expiry::AccessPeriod;
 use partner_api::{AccessRequestId, ErrorCode, Paginated};
 use stylers_macro::style;
 
+use super::access_end_select::{AccessEndSelect, EndState};
 use super::badge::{Badge, Tone};
 use super::error_panel::{ErrorPanel, advice};
 use super::relative_time::RelativeTime;
@@ -73,6 +75,9 @@ pub fn AccessRequestsPanel(
     /// Requests were approved or denied: partner lists and seats may have changed.
     #[prop(into)]
     on_decided: Callback<()>,
+    /// How long the team's new partner access lasts, when known.
+    #[prop(optional, into)]
+    team_default: Signal<Option<AccessPeriod>>,
 ) -> impl IntoView {
     let class = style! {
         .requests {
@@ -171,6 +176,9 @@ pub fn AccessRequestsPanel(
         .actions button, .bulk-actions button {
             white-space: nowrap;
         }
+        .ends {
+            display: flex;
+        }
         .more {
             color: var(--color-text-secondary);
             font-size: var(--text-xs);
@@ -244,7 +252,17 @@ pub fn AccessRequestsPanel(
         };
     };
 
+    // When the access of the requests approved here ends (the team's default unless chosen).
+    let end = EndState::new();
     let decide = Callback::new(move |(batch, decision): (Vec<AccessRequest>, Decision)| {
+        let ends = match decision {
+            Decision::Approve => match end.end() {
+                Some(ends) => Some(ends),
+                // The select says why (a day not after today…).
+                None => return,
+            },
+            Decision::Deny => None,
+        };
         let batch: Vec<AccessRequest> = batch
             .into_iter()
             .filter(|r| !rows.pending.with_untracked(|p| p.contains_key(&r.id)))
@@ -273,7 +291,9 @@ pub fn AccessRequestsPanel(
             let mut failed = Vec::new();
             for request in batch {
                 let answer = match decision {
-                    Decision::Approve => api::access_requests::approve(&request.id).await,
+                    Decision::Approve => {
+                        api::access_requests::approve(&request.id, ends.clone()).await
+                    }
                     Decision::Deny => api::access_requests::deny(&request.id).await,
                 };
                 rows.pending.update(|p| {
@@ -414,6 +434,15 @@ pub fn AccessRequestsPanel(
             .into_any();
         }
         view! { class=class,
+            <div class="ends">
+                <AccessEndSelect
+                    id="approve-ends"
+                    state=end
+                    team_default=team_default
+                    disabled=Signal::derive(busy)
+                    label="Approved access ends"
+                />
+            </div>
             <div class="list-wrap">
                 <div class="bulk">
                     <label>

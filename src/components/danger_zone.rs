@@ -249,6 +249,7 @@ mod tests {
     #[test]
     fn the_partners_removed_are_counted_with_their_teams() {
         let entry = |name: &str, team: &str| PartnerEntry {
+            ends_at: RwSignal::new(None),
             user: partner_api::session::UserRef {
                 id: name.into(),
                 name: name.to_owned(),

@@ -328,6 +328,7 @@ mod tests {
 
     fn grant(person: &str, workspace: &str, role: PartnerRole, lead: bool) -> ExternalGrant {
         ExternalGrant {
+            ends_at: None,
             publisher: Publisher {
                 id: "t_acme".into(),
                 name: "Acme Payments".to_owned(),

@@ -468,6 +468,7 @@ mod tests {
 
     fn partner(name: &str, team: &str, lead: bool) -> PartnerMember {
         PartnerMember {
+            ends_at: None,
             user: UserRef {
                 id: format!("u_{name}").into(),
                 name: name.to_owned(),

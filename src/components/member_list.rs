@@ -280,6 +280,7 @@ mod tests {
 
     fn partner(user: &str, team: &str) -> PartnerMember {
         PartnerMember {
+            ends_at: None,
             user: UserRef {
                 id: user.into(),
                 name: user.to_owned(),

@@ -196,6 +196,7 @@ mod tests {
 
     fn partner(name: &str, team: &str, role: PartnerRole) -> PartnerMember {
         PartnerMember {
+            ends_at: None,
             user: UserRef {
                 id: name.into(),
                 name: name.to_owned(),

@@ -12,7 +12,7 @@ use super::empty_state::EmptyState;
 use super::error_panel::explain;
 use super::icon::{Icon, IconName};
 use super::partner_lead_toggle::PartnerLeadToggle;
-use super::relative_time::calendar_day;
+use super::relative_time::{calendar_day, ends_line};
 use super::toast::{ToastKind, use_toasts};
 use crate::api;
 
@@ -79,11 +79,6 @@ pub fn editor_unavailable(multi_partner_mode: bool, seats: Option<&Seats>) -> Op
     } else {
         None
     }
-}
-
-/// "Ends 12 Jan 2027" for access that ends, nothing for access without an end.
-pub fn ends_line(ends_at: Option<&str>) -> Option<String> {
-    ends_at.map(|at| format!("Ends {}", calendar_day(at).unwrap_or_else(|| at.to_owned())))
 }
 
 /// The toast after an extension.
@@ -474,6 +469,8 @@ pub fn PartnerList(
                             class="button"
                             disabled=move || pending.get()
                             aria-label=format!("Extend access for {}", entry.user.name)
+                            title="Adds your team's default period (30 days if it has none) to the end"
+
                             on:click=move |_| extend(entry.clone())
                         >
                             "Extend"
@@ -675,12 +672,7 @@ mod tests {
     }
 
     #[test]
-    fn an_end_reads_as_a_day_and_no_end_as_nothing() {
-        assert_eq!(
-            ends_line(Some("2027-01-12T23:59:59Z")).as_deref(),
-            Some("Ends 12 Jan 2027")
-        );
-        assert_eq!(ends_line(None), None);
+    fn an_extension_says_the_new_end() {
         assert_eq!(
             extended_message("Gary Green", "Payments API", Some("2027-02-11T10:00:00Z")),
             "Gary Green's access to Payments API now ends on 11 Feb 2027."

@@ -11,7 +11,7 @@ use super::error_panel::{ErrorPanel, explain};
 use super::icon::IconName;
 use super::partner_teams_table::SsoBadge;
 use super::people_search::PeopleSearch;
-use super::relative_time::RelativeTime;
+use super::relative_time::{RelativeTime, ends_line};
 use super::toast::{ToastKind, use_toasts};
 use super::unlisted_note::UnlistedNote;
 use crate::api::{self, ApiError};
@@ -225,16 +225,23 @@ pub fn PartnerTeamDrawer(
         }
         .grant {
             display: flex;
+            flex-wrap: wrap;
             align-items: center;
-            gap: var(--space-2);
+            gap: var(--space-1) var(--space-2);
             min-height: 36px;
             padding: 2px 0 2px var(--space-3);
             border-left: 2px solid var(--color-border);
         }
         .grant a {
-            flex: 1;
+            flex: 1 1 120px;
             min-width: 0;
             overflow-wrap: anywhere;
+        }
+        .grant-end {
+            color: var(--color-text-secondary);
+            font-size: var(--text-xs);
+            white-space: nowrap;
+            font-variant-numeric: tabular-nums;
         }
         .small {
             height: 28px;
@@ -382,12 +389,16 @@ pub fn PartnerTeamDrawer(
                     others: grants - 1,
                 };
                 let label = format!("Remove {} from {}", person.user.name, g.workspace.name);
+                let ends = ends_line(g.ends_at.as_deref()).map(|line| {
+                    view! { class=class, <span class="grant-end" data-testid="grant-end">{line}</span> }
+                });
                 view! { class=class,
                     <li class="grant">
                         <a href=Page::WorkspaceSettings(g.workspace.id.as_str()).href()>
                             {g.workspace.name.clone()}
                         </a>
                         <Badge text=g.role.label().to_owned() />
+                        {ends}
                         <button
                             type="button"
                             class="button small"

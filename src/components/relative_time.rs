@@ -94,6 +94,11 @@ pub fn calendar_day(text: &str) -> Option<String> {
     (text.len() == 10).then(|| parse_rfc3339(&midnight).map(date))?
 }
 
+/// "Ends 12 Jan 2027" for access that ends, nothing for access without an end.
+pub fn ends_line(ends_at: Option<&str>) -> Option<String> {
+    ends_at.map(|at| format!("Ends {}", calendar_day(at).unwrap_or_else(|| at.to_owned())))
+}
+
 /// A day `days` after `at` (Unix seconds), as YYYY-MM-DD: what `<input type="date">` reads.
 pub fn iso_day(at: i64, days: i64) -> String {
     let (year, month, day) = civil_from_days(at.div_euclid(86_400) + days);
@@ -206,6 +211,11 @@ mod tests {
         assert_eq!(calendar_day("2027-01-12").as_deref(), Some("12 Jan 2027"));
         assert_eq!(calendar_day("2027-13-12"), None);
         assert_eq!(calendar_day("soon"), None);
+        assert_eq!(
+            ends_line(Some("2027-01-12T23:59:59Z")).as_deref(),
+            Some("Ends 12 Jan 2027")
+        );
+        assert_eq!(ends_line(None), None);
         assert_eq!(iso_day(1_773_324_309, 0), "2026-03-12");
         assert_eq!(iso_day(1_773_324_309, 20), "2026-04-01");
     }

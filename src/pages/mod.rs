@@ -1,5 +1,6 @@
 //! One file per page of the product brief.
 
+pub mod audit_log;
 pub mod dev_mailbox;
 pub mod external_access;
 pub mod join_team;

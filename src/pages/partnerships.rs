@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query};
 use partner_api::access_requests::AccessRequest;
+use partner_api::expiry::AccessPeriod;
 use partner_api::partnerships::{
     PartnerTeamDetail, PartnerTeamSummary, PartnershipsQuery, Seats, SsoCoverage,
 };
@@ -110,6 +111,8 @@ struct PartnershipsData {
     coverage: LocalResource<Result<SsoCoverage, ApiError>>,
     seats: LocalResource<Result<Seats, ApiError>>,
     requests: LocalResource<Result<Paginated<AccessRequest>, ApiError>>,
+    /// How long the team's new partner access lasts ("Team default" when unknown).
+    team_default: LocalResource<Option<AccessPeriod>>,
     detail: LocalResource<Option<Result<PartnerTeamDetail, ApiError>>>,
     /// The drawer's search of the open team's partners (a new team starts without one).
     detail_search: RwSignal<String>,
@@ -161,6 +164,9 @@ impl PartnershipsData {
             coverage: LocalResource::new(api::partnerships::sso_coverage),
             seats: LocalResource::new(api::seats::get),
             requests: LocalResource::new(api::access_requests::pending),
+            team_default: LocalResource::new(|| async {
+                api::team::get().await.ok().map(|team| team.default_access)
+            }),
             detail,
             detail_search,
         }
@@ -224,6 +230,7 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
         coverage,
         seats,
         requests,
+        team_default,
         detail,
         detail_search,
     } = data;
@@ -371,7 +378,11 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
             </section>
             <Show when=move || below_ready.get()>
                 <div class="section" id="access-requests">
-                    <AccessRequestsPanel requests=requests on_decided=refresh />
+                    <AccessRequestsPanel
+                        requests=requests
+                        on_decided=refresh
+                        team_default=Signal::derive(move || team_default.get().flatten())
+                    />
                 </div>
                 // Migration: legacy partner workspaces (`MigrationPanel`, its own component and
                 // resources).

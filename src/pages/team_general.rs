@@ -9,6 +9,7 @@ use crate::api::{self, ApiError};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::no_team::NoTeam;
 use crate::components::require_session::RequireSession;
+use crate::components::team_access_settings::TeamAccessSettings;
 use crate::components::team_name_form::TeamNameForm;
 use crate::components::team_plan::TeamPlan;
 use crate::components::team_settings_nav::{TeamSection, TeamSettingsFrame};
@@ -165,6 +166,18 @@ fn TeamGeneralSections(settings: TeamSettings) -> impl IntoView {
             </div>
             <div class="section-body">
                 <TeamSsoSetting team=team />
+            </div>
+        </section>
+        <section class="section" aria-labelledby="team-access-title">
+            <div class="section-head">
+                <h2 id="team-access-title">"Partner access and audit log"</h2>
+                <p class="lede">
+                    "How long access you give other companies' people lasts, and how long the \
+                     audit log remembers changes."
+                </p>
+            </div>
+            <div class="section-body">
+                <TeamAccessSettings team=team />
             </div>
         </section>
     }

@@ -9,6 +9,7 @@ mod harness;
 
 mod a11y;
 mod account;
+mod audit_log;
 mod crash;
 mod external_access;
 mod failover;

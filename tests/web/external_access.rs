@@ -28,6 +28,7 @@ fn acme() -> Publisher {
 
 fn grant(login: &str, name: &str, workspace: &str, role: PartnerRole, lead: bool) -> ExternalGrant {
     ExternalGrant {
+        ends_at: None,
         publisher: acme(),
         workspace: WorkspaceRef {
             id: format!("w_{}", workspace.to_lowercase().replace(' ', "_")).into(),

@@ -4,6 +4,7 @@
 mod support;
 
 mod account_menu;
+mod audit_log;
 mod external_access;
 mod field;
 mod migration;

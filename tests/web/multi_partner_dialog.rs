@@ -16,6 +16,7 @@ use crate::support::mount;
 fn partner(login: &str, name: &str, team: &str, role: PartnerRole) -> PartnerMember {
     let domain = format!("{}.test", team.to_lowercase());
     PartnerMember {
+        ends_at: None,
         user: UserRef {
             id: format!("u_{login}").into(),
             name: name.to_owned(),

@@ -24,6 +24,7 @@ fn user(login: &str, name: &str, domain: &str) -> UserRef {
 fn partner(login: &str, name: &str, team: &str, role: PartnerRole, lead: bool) -> PartnerMember {
     let domain = format!("{}.test", team.to_lowercase());
     PartnerMember {
+        ends_at: None,
         user: user(login, name, &domain),
         team: TeamRef {
             id: format!("t_{}", team.to_lowercase()).into(),

@@ -228,6 +228,7 @@ async fn members_show_the_publisher_then_each_partner_team() {
         partners_total: 2,
         partners: vec![
             PartnerMember {
+                ends_at: None,
                 user: person("u_uma", "Uma Ueda", "umbrella.test"),
                 team: TeamRef {
                     id: "t_umbrella".into(),
@@ -241,6 +242,7 @@ async fn members_show_the_publisher_then_each_partner_team() {
                 ends_at: None,
             },
             PartnerMember {
+                ends_at: None,
                 user: person("u_gina", "Gina Gray", "globex.test"),
                 team: TeamRef {
                     id: "t_globex".into(),
@@ -285,6 +287,7 @@ async fn a_capped_member_list_says_how_many_more_there_are() {
         }],
         publisher_members_total: 1,
         partners: vec![PartnerMember {
+            ends_at: None,
             user: person("u_gina", "Gina Gray", "globex.test"),
             team: TeamRef {
                 id: "t_globex".into(),
