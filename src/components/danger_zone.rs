@@ -265,7 +265,6 @@ mod tests {
             pending: RwSignal::new(false),
             lead: RwSignal::new(false),
             invited_by: None,
-            ends_at: RwSignal::new(None),
         };
         assert_eq!(
             partners_phrase(&[entry("a", "Globex")], 0),

@@ -346,7 +346,6 @@ mod tests {
             lead,
             since: "2026-03-12T14:05:09Z".to_owned(),
             last_opened_at: None,
-            ends_at: None,
         }
     }
 

@@ -483,7 +483,6 @@ mod tests {
             role: PartnerRole::Viewer,
             lead,
             invited_by: None,
-            ends_at: None,
         }
     }
 

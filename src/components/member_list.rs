@@ -295,7 +295,6 @@ mod tests {
             role: PartnerRole::Viewer,
             lead: false,
             invited_by: None,
-            ends_at: None,
         }
     }
 

@@ -211,7 +211,6 @@ mod tests {
             role,
             lead: false,
             invited_by: None,
-            ends_at: None,
         }
     }
 

@@ -43,7 +43,6 @@ fn grant(login: &str, name: &str, workspace: &str, role: PartnerRole, lead: bool
         lead,
         since: "2026-03-12T14:05:09Z".to_owned(),
         last_opened_at: None,
-        ends_at: None,
     }
 }
 

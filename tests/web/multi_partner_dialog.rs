@@ -31,7 +31,6 @@ fn partner(login: &str, name: &str, team: &str, role: PartnerRole) -> PartnerMem
         role,
         lead: false,
         invited_by: None,
-        ends_at: None,
     }
 }
 

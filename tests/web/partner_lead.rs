@@ -35,7 +35,6 @@ fn partner(login: &str, name: &str, team: &str, role: PartnerRole, lead: bool) -
         role,
         lead,
         invited_by: None,
-        ends_at: None,
     }
 }
 

@@ -239,7 +239,6 @@ async fn members_show_the_publisher_then_each_partner_team() {
                 role: PartnerRole::Viewer,
                 lead: false,
                 invited_by: None,
-                ends_at: None,
             },
             PartnerMember {
                 ends_at: None,
@@ -253,7 +252,6 @@ async fn members_show_the_publisher_then_each_partner_team() {
                 role: PartnerRole::Editor,
                 lead: false,
                 invited_by: None,
-                ends_at: None,
             },
         ],
     };
@@ -298,7 +296,6 @@ async fn a_capped_member_list_says_how_many_more_there_are() {
             role: PartnerRole::Viewer,
             lead: false,
             invited_by: None,
-            ends_at: None,
         }],
         partners_total: 42,
     };
