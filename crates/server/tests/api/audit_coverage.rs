@@ -192,6 +192,74 @@ async fn every_action_is_written_once_by_the_change_that_causes_it() {
     );
     wrote(&app, &mut seen, "drop", &[(A::RequestDropped, 1)]).await;
 
+    // A review of Fraud Signals: started, every grant removed, applied at its due time.
+    let paul_id = text(
+        &app.db().await,
+        "SELECT id FROM users WHERE email = 'paul@acme.test'",
+        &[],
+    )
+    .await;
+    let due_on = (OffsetDateTime::now_utc() + Duration::days(3))
+        .date()
+        .to_string();
+    let started = json(
+        alice
+            .send(
+                Method::POST,
+                "/api/reviews",
+                Some(json!({
+                    "scope": { "kind": "workspace", "workspace_id": ids.fraud },
+                    "reviewers": [paul_id], "due_on": due_on, "undecided": "keep",
+                })),
+            )
+            .await,
+    )
+    .await;
+    let review = started["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{started}"))
+        .to_owned();
+    wrote(&app, &mut seen, "start review", &[(A::ReviewStarted, 1)]).await;
+    let items = paul
+        .get_json(&format!("/api/reviews/{review}?per_page=200"))
+        .await["items"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| json!({ "workspace_id": i["workspace"]["id"], "user_id": i["person"]["id"] }))
+        .collect::<Vec<_>>();
+    let n = items.len() as i64;
+    assert!(n >= 1);
+    ok(
+        paul.status(
+            Method::POST,
+            &format!("/api/reviews/{review}/decisions"),
+            Some(json!({ "grants": items, "decision": "remove" })),
+        )
+        .await,
+        "decide",
+    );
+    wrote(&app, &mut seen, "decide", &[(A::ReviewDecided, n)]).await;
+    let active = count(
+        &app.db().await,
+        "SELECT COUNT(*) FROM access_review_items i JOIN partner_grants g ON g.workspace_id = i.workspace_id AND g.user_id = i.user_id
+         JOIN users u ON u.id = g.user_id
+         WHERE i.review_id = ?1 AND g.revoked_at IS NULL AND g.partner_team_id = u.team_id",
+        &[&review],
+    )
+    .await;
+    let due = OffsetDateTime::now_utc() + Duration::days(4);
+    service::reviews::apply_due(&app.state.db, &app.state.links, due)
+        .await
+        .unwrap();
+    wrote(
+        &app,
+        &mut seen,
+        "apply review",
+        &[(A::ReviewRemovedAccess, active), (A::ReviewApplied, 1)],
+    )
+    .await;
+
     let patch = json!({ "name": "Acme Co", "sso_enforced": true, "default_access": "days30", "audit_retention_days": 500 });
     let before_sso = alice.get_json("/api/team").await["sso_enforced"]
         .as_bool()

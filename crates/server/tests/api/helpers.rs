@@ -261,6 +261,8 @@ pub struct DemoIds {
     pub mike: String,
     /// Acme's pending invitation for nora@acme.test.
     pub nora_invitation: String,
+    /// Acme's open access review of Globex's grants (reviewer paul).
+    pub review: String,
 }
 
 /// Looks the demo ids up through the API, as alice and hana.
@@ -346,6 +348,10 @@ pub async fn demo_ids(app: &TestApp) -> DemoIds {
         ivan: partner(&members_p, "ivan"),
         uma: partner(&members_f, "uma"),
         gary_request: requests["items"][0]["id"].as_str().unwrap().to_owned(),
+        review: alice.get_json("/api/reviews").await["items"][0]["id"]
+            .as_str()
+            .expect("the demo's access review")
+            .to_owned(),
         payments,
         fraud,
     }

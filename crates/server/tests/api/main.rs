@@ -19,6 +19,7 @@ mod migration;
 mod openapi;
 mod partner_side;
 mod password;
+mod reviews;
 mod scale_out;
 mod seats;
 mod session;

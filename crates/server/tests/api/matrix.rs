@@ -77,6 +77,13 @@ fn reads() -> Vec<Row> {
         row!(GET |_| "/api/team/audit-log".into(), None =>            [200, 200, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
         row!(GET |_| "/api/team/audit-log/filters".into(), None =>    [200, 200, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
         row!(GET |_| "/api/team/audit-log.csv".into(), None =>        [200, 200, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
+        // Access reviews: the team's own, to its Team Admins and the reviewers; partners never.
+        row!(GET |_| "/api/reviews".into(), None =>                   [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401]),
+        row!(GET |i| format!("/api/reviews/{}", i.review), None =>    [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401]),
+        row!(GET |i| format!("/api/reviews/{}/results.csv", i.review), None =>
+                                                                      [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401]),
+        row!(POST |_| "/api/reviews".into(), Some(|| json!({"scope": {"kind": "all"}, "reviewers": [], "due_on": "2099-01-01", "undecided": "keep"})) =>
+                                                                      [422, 403, 403, 403, 403, 403, 403, 403, 422, 422, 403, 401]),
         row!(GET |_| "/api/invitations/no-such-link".into(), None =>  [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
         row!(POST |_| "/api/invitations/no-such-link/accept".into(), Some(|| json!({})) =>
                                                                       [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
@@ -135,6 +142,8 @@ fn writes() -> Vec<Row> {
                                                                       [200, 403, 200, 403, 403, 403, 403, 404, 404, 404, 403, 401]),
         row!(POST |i| format!("/api/access-requests/{}/deny", i.gary_request), None =>
                                                                       [200, 200, 403, 403, 403, 403, 403, 403, 404, 404, 403, 401]),
+        row!(POST |i| format!("/api/reviews/{}/decisions", i.review), Some(|| json!({"grants": [], "decision": "keep"})) =>
+                                                                      [422, 422, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401]),
         // Extending access: the publisher's partner managers; a Partner Lead can't.
         row!(POST |i| format!("/api/workspaces/{}/partners/{}/extend", i.payments, i.gary), None =>
                                                                       [200, 200, 200, 403, 403, 403, 403, 404, 404, 404, 403, 401]),
