@@ -31,6 +31,7 @@ pub(super) fn complete(doc: &mut OpenApi) {
             &mut item.delete,
         ];
         for operation in all.into_iter().flatten() {
+            optional_body_is_an_object(operation);
             if operation.request_body.is_some() {
                 // The JSON extractor answers these before the handler runs.
                 add_error(operation, "400", "bad_request: the body isn't JSON");
@@ -49,6 +50,29 @@ pub(super) fn complete(doc: &mut OpenApi) {
                     "422",
                     "invalid: the JSON doesn't have the expected shape",
                 );
+            }
+        }
+    }
+}
+
+/// An optional body (`request_body(content = Option<T>)`) may be left out, but when sent it
+/// is the object `T`: the `null` alternative utoipa derives from the `Option` goes.
+fn optional_body_is_an_object(operation: &mut Operation) {
+    use utoipa::openapi::schema::Schema;
+    let Some(body) = operation.request_body.as_mut() else {
+        return;
+    };
+    if body.required == Some(utoipa::openapi::Required::True) {
+        return;
+    }
+    for content in body.content.values_mut() {
+        if let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema {
+            let mut others = one_of
+                .items
+                .iter()
+                .filter(|item| serde_json::to_value(item).ok() != Some(json!({ "type": "null" })));
+            if let (Some(only), None) = (others.next(), others.next()) {
+                content.schema = Some(only.clone());
             }
         }
     }

@@ -53,8 +53,8 @@ fn object<T: DeserializeOwned>(body: Value) -> Result<T, AppError> {
     })
 }
 
-/// An optional JSON object body: no body at all (and no content type), or JSON `null`, is
-/// `T::default()`; anything else is read as [`ApiJson`] reads it.
+/// An optional JSON object body: no body at all (and no content type) is `T::default()`;
+/// anything else is read as [`ApiJson`] reads it (`null` included: 422).
 pub struct ApiJsonOrDefault<T>(pub T);
 
 impl<T, S> FromRequest<S> for ApiJsonOrDefault<T>
@@ -75,10 +75,8 @@ where
         if empty {
             return Ok(Self(T::default()));
         }
-        match axum::Json::<Value>::from_request(request, state).await? {
-            axum::Json(Value::Null) => Ok(Self(T::default())),
-            axum::Json(body) => object(body).map(Self),
-        }
+        let axum::Json(body) = axum::Json::<Value>::from_request(request, state).await?;
+        object(body).map(Self)
     }
 }
 
