@@ -45,7 +45,10 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
                        Demo data (`--demo`): the teams, people and workspaces of shared/API.md (password \
                        `partner-demo`), plus gina@globex.test as Partner Lead for Globex in Payments API, \
                        gwen@globex.test as Globex's Team Admin (her External access lists gina and gary \
-                       in Acme's workspaces), and a pending team invitation in Acme for nora@acme.test."
+                       in Acme's workspaces), a pending team invitation in Acme for nora@acme.test, \
+                       ivan@initech.test's grant in Hooli Search API ending in 3 days (its reminder is \
+                       written at once), and an open access review in Acme over Globex's grants, due in \
+                       7 days, reviewer paul@acme.test."
     ),
     servers((url = "/api"))
 )]
