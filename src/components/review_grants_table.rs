@@ -255,6 +255,9 @@ pub fn ReviewGrantsTable(
             .grants tr.row.read-only > .person {
                 padding-left: 0;
             }
+            .grants tbody tr.row:hover > * {
+                background: transparent;
+            }
         }
     };
 

@@ -129,6 +129,9 @@ pub fn ReviewList(#[prop(into)] reviews: Signal<Vec<ReviewSummary>>) -> impl Int
             .reviews tbody tr > .scope::before {
                 content: none;
             }
+            .reviews tbody tr:hover > * {
+                background: transparent;
+            }
         }
     };
     let rows = move || reviews.get();

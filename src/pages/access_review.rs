@@ -189,8 +189,8 @@ fn ReviewContent(data: ReviewData) -> impl IntoView {
         }
         .facts {
             display: grid;
-            grid-template-columns: repeat(auto-fit, minmax(160px, 1fr));
-            gap: var(--space-3) var(--space-5);
+            grid-template-columns: repeat(auto-fit, minmax(130px, 1fr));
+            gap: var(--space-3) var(--space-4);
             margin: 0;
         }
         .fact {
