@@ -38,19 +38,22 @@ fn item(name: &str, ended: bool) -> ReviewItem {
     }
 }
 
+/// The decisions the table asked for: whose grants, and which decision.
+type Calls = Arc<Mutex<Vec<(Vec<String>, ReviewDecision)>>>;
+
 struct Table {
     page: Mounted,
     decided: RwSignal<Decided>,
     selected: RwSignal<BTreeSet<String>>,
     editable: RwSignal<bool>,
-    calls: Arc<Mutex<Vec<(Vec<String>, ReviewDecision)>>>,
+    calls: Calls,
 }
 
 fn table(items: Vec<ReviewItem>) -> Table {
     let decided = RwSignal::new(Decided::new());
     let selected = RwSignal::new(BTreeSet::new());
     let editable = RwSignal::new(true);
-    let calls = Arc::new(Mutex::new(Vec::new()));
+    let calls: Calls = Arc::new(Mutex::new(Vec::new()));
     let log = calls.clone();
     let page = mount(move || {
         view! {
