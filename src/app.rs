@@ -5,6 +5,8 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::Shell;
+use crate::pages::access_review::AccessReview;
+use crate::pages::access_reviews::AccessReviews;
 use crate::pages::audit_log::AuditLog;
 use crate::pages::external_access::ExternalAccess;
 use crate::pages::join_team::JoinTeam;
@@ -51,6 +53,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings/team/members") view=TeamMembers />
                     <Route path=path!("/settings/team/external-access") view=ExternalAccess />
                     <Route path=path!("/settings/team/audit-log") view=AuditLog />
+                    <Route path=path!("/settings/team/access-reviews") view=AccessReviews />
+                    <Route path=path!("/settings/team/access-reviews/:id") view=AccessReview />
                     <Route path=path!("/join/:token") view=JoinTeam />
                     <Route
                         path=path!("/settings/team/partnerships")

@@ -16,6 +16,10 @@ pub enum Page<'a> {
     ExternalAccess,
     /// Team Settings > Audit log.
     AuditLog,
+    /// Team Settings > Access reviews.
+    AccessReviews,
+    /// One access review, by its id.
+    AccessReview(&'a str),
     /// The page a team invitation's link opens.
     JoinTeam(&'a str),
     /// Workspaces, on one tab.
@@ -42,6 +46,9 @@ pub const EXTERNAL_ACCESS_PATH: &str = "/settings/team/external-access";
 
 /// The path of Team Settings > Audit log.
 pub const AUDIT_LOG_PATH: &str = "/settings/team/audit-log";
+
+/// The path of Team Settings > Access reviews (one review's page is below it).
+pub const ACCESS_REVIEWS_PATH: &str = "/settings/team/access-reviews";
 
 /// The path of the sign-in page.
 pub const SIGNIN_PATH: &str = "/signin";
@@ -70,6 +77,11 @@ impl Page<'_> {
             Self::Partnerships => PARTNERSHIPS_PATH.to_owned(),
             Self::ExternalAccess => EXTERNAL_ACCESS_PATH.to_owned(),
             Self::AuditLog => AUDIT_LOG_PATH.to_owned(),
+            Self::AccessReviews => ACCESS_REVIEWS_PATH.to_owned(),
+            Self::AccessReview(id) => format!(
+                "{ACCESS_REVIEWS_PATH}/{}",
+                utf8_percent_encode(id, QUERY_VALUE)
+            ),
             Self::JoinTeam(token) => format!("/join/{}", utf8_percent_encode(token, QUERY_VALUE)),
             Self::Workspaces(WorkspaceTab::All) => AFTER_SIGNIN_PATH.to_owned(),
             Self::Workspaces(tab) => format!("/workspaces?tab={tab}"),
@@ -233,6 +245,11 @@ mod tests {
             "/settings/team/partnerships/external-partners"
         );
         assert_eq!(Page::SignIn { next: None }.href(), "/signin");
+        assert_eq!(Page::AccessReviews.href(), "/settings/team/access-reviews");
+        assert_eq!(
+            Page::AccessReview("r_1").href(),
+            "/settings/team/access-reviews/r_1"
+        );
     }
 
     #[test]

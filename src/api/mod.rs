@@ -16,6 +16,7 @@ pub mod external_access;
 pub mod mailbox;
 pub mod migration;
 pub mod partnerships;
+pub mod reviews;
 pub mod seats;
 pub mod team;
 pub mod workspace_settings;

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::routes::{
-    AUDIT_LOG_PATH, EXTERNAL_ACCESS_PATH, PARTNERSHIPS_PATH, TEAM_GENERAL_PATH, TEAM_MEMBERS_PATH,
+    ACCESS_REVIEWS_PATH, AUDIT_LOG_PATH, EXTERNAL_ACCESS_PATH, PARTNERSHIPS_PATH,
+    TEAM_GENERAL_PATH, TEAM_MEMBERS_PATH,
 };
 use crate::session::use_session;
 
@@ -14,6 +15,7 @@ pub enum TeamSection {
     Partnerships,
     ExternalAccess,
     AuditLog,
+    AccessReviews,
 }
 
 /// The left navigation of Team Settings, with the page beside it.
@@ -88,6 +90,23 @@ pub fn TeamSettingsFrame(selected: TeamSection, children: Children) -> impl Into
             }
         })
     };
+    // Every member of a team: the list says kindly when none of its reviews is theirs.
+    let access_reviews = move || {
+        let shown = selected == TeamSection::AccessReviews
+            || session.me().is_some_and(|me| me.team.is_some());
+        shown.then(|| {
+            view! { class=class,
+                <li>
+                    <a
+                        href=ACCESS_REVIEWS_PATH
+                        aria-current=current(TeamSection::AccessReviews)
+                    >
+                        "Access reviews"
+                    </a>
+                </li>
+            }
+        })
+    };
     view! { class=class,
         <div class="team-settings">
             <aside>
@@ -118,6 +137,7 @@ pub fn TeamSettingsFrame(selected: TeamSection, children: Children) -> impl Into
                             </a>
                         </li>
                         {audit_log}
+                        {access_reviews}
                     </ul>
                 </nav>
             </aside>

@@ -1,5 +1,7 @@
 //! One file per page of the product brief.
 
+pub mod access_review;
+pub mod access_reviews;
 pub mod audit_log;
 pub mod dev_mailbox;
 pub mod external_access;

@@ -6,6 +6,7 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+pub mod access_review;
 pub mod audit_log;
 pub mod external_access;
 pub mod partnerships;

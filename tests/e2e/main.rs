@@ -8,6 +8,7 @@ mod database;
 mod harness;
 
 mod a11y;
+mod access_reviews;
 mod account;
 mod audit_log;
 mod crash;

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod access_reviews;
 mod account_menu;
 mod audit_log;
 mod external_access;
