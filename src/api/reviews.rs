@@ -4,7 +4,7 @@
 use gloo_net::http::Method;
 use partner_api::ReviewId;
 use partner_api::reviews::{
-    Decide, NewReview, ReviewDetail, ReviewList, ReviewQuery, ReviewSummary,
+    Decide, NewReview, ReviewChoices, ReviewDetail, ReviewList, ReviewQuery, ReviewSummary,
 };
 
 use super::{ApiError, client};
@@ -34,6 +34,11 @@ pub fn csv_url(id: &ReviewId) -> String {
 /// The reviews the caller may see, and whether they may start one.
 pub async fn list() -> Result<ReviewList, ApiError> {
     client::get(REVIEWS_PATH).await
+}
+
+/// What "Start a review" offers: who may review, partner teams, workspaces (Team Admins).
+pub async fn choices() -> Result<ReviewChoices, ApiError> {
+    client::get(&format!("{REVIEWS_PATH}/choices")).await
 }
 
 /// Starts a review; its reviewers are emailed.

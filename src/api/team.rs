@@ -64,25 +64,6 @@ pub async fn members(query: &TeamMembersQuery) -> Result<Paginated<TeamMember>, 
     client::get(&members_path(query)).await
 }
 
-/// Every member of the team, by name (the pages of 200 one after another; at most 4,000).
-pub async fn every_member() -> Result<Vec<TeamMember>, ApiError> {
-    let mut everyone = Vec::new();
-    for page in 1..=20 {
-        let answer = members(&TeamMembersQuery {
-            q: None,
-            page: Some(page),
-            per_page: Some(200),
-        })
-        .await?;
-        let last = u64::from(page) >= answer.page_count();
-        everyone.extend(answer.items);
-        if last {
-            break;
-        }
-    }
-    Ok(everyone)
-}
-
 /// Changes a member's team role or Partner Manager flag (Team Admins).
 pub async fn update_member(user: &UserId, patch: &MemberPatch) -> Result<TeamMember, ApiError> {
     client::send(Method::PATCH, &member_path(user), Some(patch)).await

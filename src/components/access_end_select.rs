@@ -295,8 +295,7 @@ mod tests {
     fn ends_are_sent_as_the_contract_says() {
         let json = |end: AccessEnd| serde_json::to_string(&end).unwrap();
         assert_eq!(json(AccessEnd::TeamDefault), r#""team_default""#);
-        // The period's wire name is the contract crate's serde name ("days7" today, while
-        // the API notes say "days_7": notes/ui15-requests.md); the app never spells it.
+        // The period's wire name is the contract's (serde and the database agree on it).
         assert_eq!(
             json(AccessEnd::Period(AccessPeriod::Days7)),
             r#"{"period":"days7"}"#

@@ -4,10 +4,11 @@ use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
-use partner_api::partnerships::{PartnershipsQuery, TeamRef, WorkspaceRef};
-use partner_api::reviews::{NewReview, ReviewDecision, ReviewScope, ReviewSummary};
-use partner_api::team::TeamMember;
-use partner_api::{TeamRole, UserId};
+use partner_api::UserId;
+use partner_api::partnerships::{TeamRef, WorkspaceRef};
+use partner_api::reviews::{
+    NewReview, ReviewChoices, ReviewDecision, ReviewScope, ReviewSummary, Reviewer,
+};
 use stylers_macro::style;
 
 use super::error_panel::explain;
@@ -143,58 +144,18 @@ fn is_day(text: &str) -> bool {
             .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
 }
 
-/// The members who can be picked as reviewers here: Team Admins and Partner Managers, by
-/// name. (Workspace Admins may review too, but the members list doesn't say who they are.)
-pub fn eligible_reviewers(members: &[TeamMember]) -> Vec<TeamMember> {
-    let mut eligible: Vec<TeamMember> = members
-        .iter()
-        .filter(|m| m.team_role == TeamRole::Admin || m.is_partner_manager)
-        .cloned()
-        .collect();
-    eligible.sort_by_key(|m| m.user.name.to_lowercase());
-    eligible
-}
-
-/// What a member is, beside their name: "Team Admin", "Partner Manager" or both.
-pub fn member_roles(member: &TeamMember) -> String {
-    match (
-        member.team_role == TeamRole::Admin,
-        member.is_partner_manager,
-    ) {
-        (true, true) => "Team Admin, Partner Manager".to_owned(),
-        (true, false) => "Team Admin".to_owned(),
-        _ => "Partner Manager".to_owned(),
-    }
-}
-
-/// The choices the form offers, each loaded on its own.
-#[derive(Clone, Copy)]
-struct Choices {
-    members: LocalResource<Result<Vec<TeamMember>, ApiError>>,
-    partner_teams: LocalResource<Result<Vec<TeamRef>, ApiError>>,
-    workspaces: LocalResource<Result<Vec<WorkspaceRef>, ApiError>>,
-}
-
-impl Choices {
-    fn load() -> Self {
-        Self {
-            members: LocalResource::new(api::team::every_member),
-            partner_teams: LocalResource::new(|| async {
-                let query = PartnershipsQuery {
-                    per_page: Some(200),
-                    ..Default::default()
-                };
-                api::partnerships::list(&query)
-                    .await
-                    .map(|page| page.items.into_iter().map(|row| row.team).collect())
-            }),
-            workspaces: LocalResource::new(|| async {
-                api::audit::filters()
-                    .await
-                    .map(|choices| choices.workspaces)
-            }),
-        }
-    }
+/// Why someone may review, beside their name: "Team Admin", "Partner Manager",
+/// "Workspace Admin", or several.
+pub fn reviewer_roles(reviewer: &Reviewer) -> String {
+    [
+        (reviewer.team_admin, "Team Admin"),
+        (reviewer.partner_manager, "Partner Manager"),
+        (reviewer.workspace_admin, "Workspace Admin"),
+    ]
+    .into_iter()
+    .filter_map(|(is, role)| is.then_some(role))
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 /// "Start a review" (Team Admins): which grants, who reviews them, the due date and what
@@ -310,7 +271,7 @@ pub fn StartReviewForm(
             }
         }
     };
-    let choices = Choices::load();
+    let choices = LocalResource::new(api::reviews::choices);
     let title = NodeRef::<html::H2>::new();
     // Focus moves into the form as it opens, so keyboard and screen reader users land on it.
     Effect::new(move |_| {
@@ -434,7 +395,8 @@ pub fn StartReviewForm(
                         "review-partner-team",
                         "Partner team",
                         "Choose a partner team",
-                        choices.partner_teams,
+                        choices,
+                        |all: &ReviewChoices| &all.partner_teams,
                         |team: &TeamRef| (team.id.to_string(), team.name.clone()),
                         partner_team,
                         errors,
@@ -452,7 +414,8 @@ pub fn StartReviewForm(
                         "review-workspace",
                         "Workspace",
                         "Choose a workspace",
-                        choices.workspaces,
+                        choices,
+                        |all: &ReviewChoices| &all.workspaces,
                         |workspace: &WorkspaceRef| {
                             (workspace.id.to_string(), workspace.name.clone())
                         },
@@ -465,22 +428,24 @@ pub fn StartReviewForm(
         })
     };
 
-    let people = move || match choices.members.get() {
+    let people = move || match choices.get() {
         None => view! { class=class, <p class="hint">"Loading your team's people…"</p> }.into_any(),
         Some(Err(error)) => view! { class=class,
             <p class="note" role="status">
                 {format!("Your team's people didn't load. {}", explain(&error))}
-                <button type="button" class="button" on:click=move |_| choices.members.refetch()>
+                <button type="button" class="button" on:click=move |_| choices.refetch()>
                     "Retry"
                 </button>
             </p>
         }
         .into_any(),
-        Some(Ok(members)) => {
-            let eligible = eligible_reviewers(&members);
+        Some(Ok(all)) => {
+            let eligible = all.reviewers;
             if eligible.is_empty() {
                 return view! { class=class,
-                    <p class="hint">"No one in your team is a Team Admin or Partner Manager."</p>
+                    <p class="hint">
+                        "No one in your team is a Team Admin, Partner Manager or Workspace Admin."
+                    </p>
                 }
                 .into_any();
             }
@@ -527,7 +492,7 @@ pub fn StartReviewForm(
                                                 {format!(
                                                     "{} · {}",
                                                     member.user.email,
-                                                    member_roles(&member),
+                                                    reviewer_roles(&member),
                                                 )}
                                             </span>
                                         </span>
@@ -649,7 +614,8 @@ fn picker<T: Clone + Send + Sync + 'static>(
     id: &'static str,
     label: &'static str,
     placeholder: &'static str,
-    choices: LocalResource<Result<Vec<T>, ApiError>>,
+    choices: LocalResource<Result<ReviewChoices, ApiError>>,
+    items_of: fn(&ReviewChoices) -> &Vec<T>,
     option: fn(&T) -> (String, String),
     value: RwSignal<String>,
     errors: RwSignal<ReviewFormErrors>,
@@ -673,8 +639,8 @@ fn picker<T: Clone + Send + Sync + 'static>(
             {why}
         }
         .into_any(),
-        Some(Ok(items)) if items.is_empty() => view! { <p>{none}</p> {why} }.into_any(),
-        Some(Ok(items)) => view! {
+        Some(Ok(all)) if items_of(&all).is_empty() => view! { <p>{none}</p> {why} }.into_any(),
+        Some(Ok(all)) => view! {
             <Field id=id label=label error=error>
                 <select
                     class="input"
@@ -686,7 +652,7 @@ fn picker<T: Clone + Send + Sync + 'static>(
                     <option value="" prop:selected=move || value.with(String::is_empty)>
                         {placeholder}
                     </option>
-                    {items
+                    {items_of(&all)
                         .iter()
                         .map(|item| {
                             let (key, name) = option(item);
@@ -721,16 +687,21 @@ mod tests {
         }
     }
 
-    fn member(name: &str, role: TeamRole, manager: bool) -> TeamMember {
-        TeamMember {
+    fn reviewer(
+        name: &str,
+        team_admin: bool,
+        partner_manager: bool,
+        workspace_admin: bool,
+    ) -> Reviewer {
+        Reviewer {
             user: UserRef {
                 id: format!("u_{name}").into(),
                 name: name.to_owned(),
                 email: format!("{name}@acme.test"),
             },
-            team_role: role,
-            is_partner_manager: manager,
-            last_sign_in_at: None,
+            team_admin,
+            partner_manager,
+            workspace_admin,
         }
     }
 
@@ -812,18 +783,22 @@ mod tests {
     }
 
     #[test]
-    fn reviewers_are_team_admins_and_partner_managers_by_name() {
-        let members = [
-            member("mike", TeamRole::Member, false),
-            member("paul", TeamRole::Member, true),
-            member("alice", TeamRole::Admin, false),
-            member("Zoe", TeamRole::Admin, true),
-        ];
-        let eligible = eligible_reviewers(&members);
-        let names: Vec<_> = eligible.iter().map(|m| m.user.name.as_str()).collect();
-        assert_eq!(names, ["alice", "paul", "Zoe"]);
-        assert_eq!(member_roles(&eligible[0]), "Team Admin");
-        assert_eq!(member_roles(&eligible[1]), "Partner Manager");
-        assert_eq!(member_roles(&eligible[2]), "Team Admin, Partner Manager");
+    fn each_reviewer_says_why_they_may_review() {
+        assert_eq!(
+            reviewer_roles(&reviewer("alice", true, false, false)),
+            "Team Admin"
+        );
+        assert_eq!(
+            reviewer_roles(&reviewer("paul", false, true, false)),
+            "Partner Manager"
+        );
+        assert_eq!(
+            reviewer_roles(&reviewer("wanda", false, false, true)),
+            "Workspace Admin"
+        );
+        assert_eq!(
+            reviewer_roles(&reviewer("zoe", true, true, true)),
+            "Team Admin, Partner Manager, Workspace Admin"
+        );
     }
 }

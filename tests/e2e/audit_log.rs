@@ -271,7 +271,7 @@ async fn wanda_invites_a_partner_for_seven_days_and_the_partner_list_shows_the_e
     SelectElement::new(&env.driver.find(By::Id("invite-ends")).await.unwrap())
         .await
         .unwrap()
-        .select_by_value("days_7")
+        .select_by_value("days7")
         .await
         .unwrap();
     env.click_text("button", "Invite").await;
@@ -375,7 +375,7 @@ async fn alice_sets_the_team_default_which_invitations_name_and_the_log_records(
     )
     .await
     .unwrap()
-    .select_by_value("days_30")
+    .select_by_value("days30")
     .await
     .unwrap();
     let retention = env

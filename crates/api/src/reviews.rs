@@ -146,3 +146,27 @@ pub struct Decide {
     pub grants: Vec<GrantKey>,
     pub decision: ReviewDecision,
 }
+
+/// Someone who may review: why, in their own words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reviewer {
+    pub user: UserRef,
+    pub team_admin: bool,
+    pub partner_manager: bool,
+    /// A Workspace Admin of at least one of the team's workspaces.
+    pub workspace_admin: bool,
+}
+
+/// How many choices each list of [`ReviewChoices`] holds at most (by name).
+pub const REVIEW_CHOICES_LISTED: usize = 500;
+
+/// `GET /api/reviews/choices` (Team Admins): what "Start a review" offers — the people who
+/// may review, the partner teams with access to the team's workspaces, and its workspaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewChoices {
+    pub reviewers: Vec<Reviewer>,
+    pub partner_teams: Vec<TeamRef>,
+    pub workspaces: Vec<WorkspaceRef>,
+}

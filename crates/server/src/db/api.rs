@@ -125,6 +125,9 @@ dispatch!(Db {
     pub async fn review_items_after(review_id: &str, undecided_only: bool, limit: u32, offset: u64) -> Result<Vec<ReviewItemRow>, sqlx::Error>;
     /// Of some people, those of the team who may review.
     pub async fn eligible_reviewers(team_id: &str, ids_json: &str) -> Result<Vec<String>, sqlx::Error>;
+    /// What "Start a review" offers.
+    #[allow(clippy::type_complexity)]
+    pub async fn review_choices(team_id: &str, limit: usize) -> Result<(Vec<ReviewerRow>, Vec<(String, String, String)>, Vec<(String, String)>), sqlx::Error>;
     /// Open reviews due by a time.
     pub async fn due_reviews(at: &str) -> Result<Vec<(String, String)>, sqlx::Error>;
 

@@ -914,3 +914,14 @@ pub struct NewReviewRow<'a> {
     /// A JSON array of the reviewers' ids.
     pub reviewers_json: &'a str,
 }
+
+/// Someone of a team who may review, and why.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReviewerRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub team_admin: bool,
+    pub partner_manager: bool,
+    pub workspace_admin: bool,
+}

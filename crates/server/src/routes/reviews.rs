@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use partner_api::ErrorBody;
 use partner_api::reviews::{
-    Decide, NewReview, ReviewDetail, ReviewList, ReviewQuery, ReviewSummary,
+    Decide, NewReview, ReviewChoices, ReviewDetail, ReviewList, ReviewQuery, ReviewSummary,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -23,6 +23,7 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_reviews, start_review))
+        .routes(routes!(review_choices))
         .routes(routes!(get_review))
         .routes(routes!(decide_review))
         .routes(routes!(review_results_csv))
@@ -60,6 +61,20 @@ async fn start_review(
     let review = reviews::start(&state.db, &caller, &body, &state.links).await?;
     state.jobs.wake_email_worker();
     Ok((StatusCode::CREATED, Json(review)))
+}
+
+/// What "Start a review" offers (Team Admins): the people who may review (Team Admins,
+/// Partner Managers, Workspace Admins), the partner teams with access to the team's
+/// workspaces, and its workspaces (at most 500 each, by name).
+#[utoipa::path(
+    get, path = "/reviews/choices", tag = "reviews",
+    responses((status = 200, body = ReviewChoices), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+)]
+async fn review_choices(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<ReviewChoices>, AppError> {
+    Ok(Json(reviews::choices(&state.db, &caller).await?))
 }
 
 /// A review and one page of its grants (its reviewers and the team's Team Admins).

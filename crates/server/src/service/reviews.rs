@@ -10,8 +10,9 @@ use partner_api::audit::AuditAction;
 use partner_api::pagination::Paginated;
 use partner_api::partnerships::{TeamRef, WorkspaceRef};
 use partner_api::reviews::{
-    DECISIONS_AT_ONCE, Decide, NewReview, ReviewDecision, ReviewDetail, ReviewItem, ReviewList,
-    ReviewQuery, ReviewScope, ReviewState, ReviewSummary,
+    DECISIONS_AT_ONCE, Decide, NewReview, REVIEW_CHOICES_LISTED, ReviewChoices, ReviewDecision,
+    ReviewDetail, ReviewItem, ReviewList, ReviewQuery, ReviewScope, ReviewState, ReviewSummary,
+    Reviewer,
 };
 use partner_api::session::UserRef;
 use partner_api::{PageRequest, PartnerRole};
@@ -112,6 +113,44 @@ pub async fn list(db: &Db, caller: &Caller) -> Result<ReviewList, AppError> {
     Ok(ReviewList {
         items: summaries(db, caller, rows).await?,
         can_start: caller.is_team_admin(),
+    })
+}
+
+/// `GET /api/reviews/choices` (Team Admins).
+pub async fn choices(db: &Db, caller: &Caller) -> Result<ReviewChoices, AppError> {
+    let team = authz::require_team_admin(caller)?;
+    let (reviewers, teams, workspaces) = db
+        .review_choices(team.as_str(), REVIEW_CHOICES_LISTED)
+        .await?;
+    Ok(ReviewChoices {
+        reviewers: reviewers
+            .into_iter()
+            .map(|row| Reviewer {
+                user: UserRef {
+                    id: row.id.into(),
+                    name: row.name,
+                    email: row.email,
+                },
+                team_admin: row.team_admin,
+                partner_manager: row.partner_manager,
+                workspace_admin: row.workspace_admin,
+            })
+            .collect(),
+        partner_teams: teams
+            .into_iter()
+            .map(|(id, name, domain)| TeamRef {
+                id: id.into(),
+                name,
+                domain,
+            })
+            .collect(),
+        workspaces: workspaces
+            .into_iter()
+            .map(|(id, name)| WorkspaceRef {
+                id: id.into(),
+                name,
+            })
+            .collect(),
     })
 }
 

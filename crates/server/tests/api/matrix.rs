@@ -79,6 +79,7 @@ fn reads() -> Vec<Row> {
         row!(GET |_| "/api/team/audit-log.csv".into(), None =>        [200, 200, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
         // Access reviews: the team's own, to its Team Admins and the reviewers; partners never.
         row!(GET |_| "/api/reviews".into(), None =>                   [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401]),
+        row!(GET |_| "/api/reviews/choices".into(), None =>           [200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 401]),
         row!(GET |i| format!("/api/reviews/{}", i.review), None =>    [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401]),
         row!(GET |i| format!("/api/reviews/{}/results.csv", i.review), None =>
                                                                       [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401]),

@@ -33,6 +33,7 @@ async fn the_openapi_document_covers_every_endpoint_and_error() {
             "/partnerships/sso-coverage",
             "/partnerships/{team_id}",
             "/reviews",
+            "/reviews/choices",
             "/reviews/{id}",
             "/reviews/{id}/decisions",
             "/reviews/{id}/results.csv",

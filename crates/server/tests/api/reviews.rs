@@ -1,7 +1,7 @@
 //! Access reviews: who starts and sees them, decisions, and their application at the due
 //! date (on a clock the test chooses), with its audit entries, emails and CSV.
 
-use partner_api::reviews::{ReviewDetail, ReviewList, ReviewState, ReviewSummary};
+use partner_api::reviews::{ReviewChoices, ReviewDetail, ReviewList, ReviewState, ReviewSummary};
 use partner_server::service::reviews;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -282,6 +282,40 @@ async fn a_team_admin_starts_a_review_and_undecided_grants_follow_its_default() 
         );
     }
     assert_eq!(list(&alice).await.items.len(), 1, "only the demo's review");
+
+    // The form's choices: who may review (and why), partner teams, workspaces.
+    let choices: ReviewChoices =
+        serde_json::from_value(alice.get_json("/api/reviews/choices").await).unwrap();
+    let why = |name: &str| {
+        choices
+            .reviewers
+            .iter()
+            .find(|r| r.user.name == name)
+            .map(|r| (r.team_admin, r.partner_manager, r.workspace_admin))
+    };
+    assert_eq!(why("Paul Parker").map(|w| w.1), Some(true));
+    assert_eq!(
+        why("Wanda Wells").map(|w| w.2),
+        Some(true),
+        "a Workspace Admin"
+    );
+    assert_eq!(why("Mike Moore"), None, "an Editor only");
+    let teams: Vec<&str> = choices
+        .partner_teams
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert!(
+        teams.contains(&"Globex") && !teams.contains(&"Acme"),
+        "{teams:?}"
+    );
+    assert!(choices.workspaces.iter().any(|w| w.name == "Payments API"));
+    assert!(
+        !choices
+            .workspaces
+            .iter()
+            .any(|w| w.name == "Hooli Search API")
+    );
 
     // A review of Fraud Signals (ivan and uma), undecided grants removed at the due date.
     let response = start(json!({

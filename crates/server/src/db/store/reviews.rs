@@ -124,6 +124,51 @@ impl Store {
         .await
     }
 
+    /// What "Start a review" offers: (people who may review with why, partner teams with
+    /// active grants, the team's workspaces), each by name and at most `limit`.
+    #[allow(clippy::type_complexity)]
+    pub async fn review_choices(
+        &self,
+        team_id: &str,
+        limit: usize,
+    ) -> Result<(Vec<ReviewerRow>, Vec<(String, String, String)>, Vec<(String, String)>), sqlx::Error> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let reviewers = sqlx::query_as(built!(format!(
+            "SELECT * FROM (
+                 SELECT u.id, u.name, u.email, u.team_role = 'admin' AS team_admin,
+                        u.is_partner_manager AS partner_manager,
+                        EXISTS (SELECT 1 FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id
+                                WHERE m.user_id = u.id AND m.role = 'admin' AND w.team_id = ?1) AS workspace_admin
+                 FROM users u WHERE u.team_id = ?1) AS people
+             WHERE team_admin OR partner_manager OR workspace_admin
+             ORDER BY {}, id LIMIT ?2",
+            D.nocase("name")
+        )))
+        .bind(team_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let teams = sqlx::query_as(built!(format!(
+            "SELECT t.id, t.name, t.domain FROM teams t
+             WHERE t.id IN (SELECT partner_team_id FROM partner_grants WHERE publisher_team_id = ?1 AND revoked_at IS NULL)
+             ORDER BY {}, t.id LIMIT ?2",
+            D.nocase("t.name")
+        )))
+        .bind(team_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let workspaces = sqlx::query_as(built!(format!(
+            "SELECT id, name FROM workspaces WHERE team_id = ?1 ORDER BY {}, id LIMIT ?2",
+            D.nocase("name")
+        )))
+        .bind(team_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((reviewers, teams, workspaces))
+    }
+
     /// Open reviews whose due time has come by `at`.
     pub async fn due_reviews(&self, at: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
         sqlx::query_as(sql!(
