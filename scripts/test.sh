@@ -23,10 +23,11 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# A throwaway PostgreSQL cluster for the steps on PostgreSQL; stopped when the run ends.
-PG_DIR="$(mktemp -d)"; chmod 755 "$PG_DIR"; PG_DIR="$PG_DIR/pg"
+# A throwaway PostgreSQL cluster for the steps on PostgreSQL; stopped and deleted when the
+# run ends (a database per test makes it several GB).
+PG_HOME="$(mktemp -d)"; chmod 755 "$PG_HOME"; PG_DIR="$PG_HOME/pg"
+trap 'scripts/pg-cluster.sh stop "$PG_DIR"; rm -rf "$PG_HOME"' EXIT
 PG_URL="$(scripts/pg-cluster.sh start "$PG_DIR" "$(free_port)")"
-trap 'scripts/pg-cluster.sh stop "$PG_DIR"' EXIT
 export PG_URL
 step "server tests on PostgreSQL (every API test again, two servers on one database)" \
   env PARTNER_TEST_POSTGRES="$PG_URL" cargo test -p partner-server
