@@ -65,6 +65,20 @@ pub fn require_audit_reader(caller: &Caller) -> Result<&TeamId, AppError> {
     }
 }
 
+/// Starting an access review, and seeing all of the team's: Team Admins.
+pub fn can_start_review(caller: &Caller) -> bool {
+    caller.team_id.is_some() && caller.is_team_admin()
+}
+
+/// An access review of the caller's team: its reviewers and the team's Team Admins see it
+/// (and decide in it while it is open); nobody else learns it exists.
+pub fn can_see_review<'a>(
+    caller: &Caller,
+    mut reviewers: impl Iterator<Item = &'a UserId>,
+) -> bool {
+    can_start_review(caller) || reviewers.any(|id| *id == caller.user_id)
+}
+
 /// Partnerships and its data, or 403.
 pub fn require_partnership_manager(caller: &Caller) -> Result<&TeamId, AppError> {
     match &caller.team_id {

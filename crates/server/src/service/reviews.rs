@@ -57,11 +57,6 @@ fn scope_of(row: &ReviewRow) -> ReviewScope {
     }
 }
 
-/// Whether the caller reviews this review (by id) or is a Team Admin of its team.
-fn may_see(caller: &Caller, reviewers: &[UserRef]) -> bool {
-    caller.is_team_admin() || reviewers.iter().any(|r| r.id == caller.user_id)
-}
-
 async fn summaries(
     db: &Db,
     caller: &Caller,
@@ -84,7 +79,8 @@ async fn summaries(
                 })
                 .collect();
             let state = row.state.parse().unwrap_or(ReviewState::Applied);
-            let can_decide = state == ReviewState::Open && may_see(caller, &mine);
+            let can_decide = state == ReviewState::Open
+                && authz::can_see_review(caller, mine.iter().map(|r| &r.id));
             ReviewSummary {
                 id: row.id.clone().into(),
                 scope: scope_of(&row),
@@ -108,11 +104,11 @@ async fn summaries(
 /// `GET /api/reviews`.
 pub async fn list(db: &Db, caller: &Caller) -> Result<ReviewList, AppError> {
     let team = authz::require_team_member(caller)?;
-    let reviewer = (!caller.is_team_admin()).then_some(caller.user_id.as_str());
+    let reviewer = (!authz::can_start_review(caller)).then_some(caller.user_id.as_str());
     let rows = db.reviews(team.as_str(), reviewer).await?;
     Ok(ReviewList {
         items: summaries(db, caller, rows).await?,
-        can_start: caller.is_team_admin(),
+        can_start: authz::can_start_review(caller),
     })
 }
 
@@ -165,7 +161,7 @@ async fn visible(db: &Db, caller: &Caller, review_id: &str) -> Result<ReviewSumm
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
-    if !may_see(caller, &summary.reviewers) {
+    if !authz::can_see_review(caller, summary.reviewers.iter().map(|r| &r.id)) {
         return Err(AppError::NotFound);
     }
     Ok(summary)
