@@ -295,6 +295,26 @@ impl Env {
         }
     }
 
+    /// The text of the element [`Env::find_text`] finds, read as a person reads what they
+    /// see: if the page renders it again between the find and the read, the new one is read.
+    pub async fn text_of(&self, tag: &str, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.find_text(tag, text).await.text().await {
+                Ok(read) => return read,
+                Err(e)
+                    if matches!(
+                        e.as_inner(),
+                        thirtyfour::error::WebDriverErrorInner::StaleElementReference(_)
+                    ) && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("reading <{tag}> {text:?}: {e}"),
+            }
+        }
+    }
+
     /// Waits until the URL's path and query equal `expected`.
     pub async fn until_path(&self, expected: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -126,11 +126,8 @@ async fn gina_invites_a_globex_colleague_from_the_workspace_page_and_is_refused_
     env.find_text("*[@data-testid='lead-team-person']", "Gwen Garcia")
         .await;
     let gwen = env
-        .find_text("*[@data-testid='lead-team-person']", "Gwen Garcia")
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_of("*[@data-testid='lead-team-person']", "Gwen Garcia")
+        .await;
     assert!(gwen.contains("Viewer"), "{gwen}");
     assert!(gwen.contains("Invited by Gina Gray"), "{gwen}");
     env.find_text(

@@ -117,8 +117,8 @@ dispatch!(Db {
     pub async fn reviews(team_id: &str, reviewer: Option<&str>) -> Result<Vec<ReviewRow>, sqlx::Error>;
     /// One review of a team.
     pub async fn review(team_id: &str, review_id: &str) -> Result<Option<ReviewRow>, sqlx::Error>;
-    /// The reviewers of some reviews.
-    pub async fn review_reviewers(review_ids_json: &str) -> Result<Vec<(String, String, String, String)>, sqlx::Error>;
+    /// The reviewers of a team's reviews.
+    pub async fn review_reviewers(team_id: &str) -> Result<Vec<(String, String, String, String)>, sqlx::Error>;
     /// One page of a review's grants, and their total.
     pub async fn review_items(review_id: &str, undecided_only: bool, page: PageRequest) -> Result<(u64, Vec<ReviewItemRow>), sqlx::Error>;
     /// A slice of a review's grants in its order.

@@ -62,10 +62,10 @@ async fn summaries(
     caller: &Caller,
     rows: Vec<ReviewRow>,
 ) -> Result<Vec<ReviewSummary>, AppError> {
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let reviewers = db
-        .review_reviewers(&serde_json::to_string(&ids).map_err(anyhow::Error::from)?)
-        .await?;
+    let Some(team) = rows.first().map(|r| r.team_id.clone()) else {
+        return Ok(Vec::new());
+    };
+    let reviewers = db.review_reviewers(&team).await?;
     Ok(rows
         .into_iter()
         .map(|row| {

@@ -116,7 +116,8 @@ impl Store {
 
     /// The choices of the audit log's filters: the team's members, its workspaces, and the
     /// other teams its partner grants connect it with (as publisher or as partner), each by
-    /// name and at most `limit`.
+    /// name and at most `limit`. Each list is read along the team's own rows (the teams from
+    /// its grants' two indexes), so its cost is the team's data, not other teams'.
     pub async fn audit_filter_choices(
         &self,
         team_id: &str,
@@ -140,9 +141,11 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let teams = sqlx::query_as(built!(format!(
-            "SELECT t.id, t.name, t.domain FROM teams t
-             WHERE t.id IN (SELECT partner_team_id FROM partner_grants WHERE publisher_team_id = ?1)
-                OR t.id IN (SELECT publisher_team_id FROM partner_grants WHERE partner_team_id = ?1)
+            "SELECT t.id, t.name, t.domain
+             FROM (SELECT partner_team_id AS id FROM partner_grants WHERE publisher_team_id = ?1
+                   UNION
+                   SELECT publisher_team_id FROM partner_grants WHERE partner_team_id = ?1) AS other
+                  JOIN teams t ON t.id = other.id
              ORDER BY {}, t.id LIMIT ?2",
             D.nocase("t.name")
         )))

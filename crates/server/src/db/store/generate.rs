@@ -295,6 +295,29 @@ impl Store {
         .bind(&created)
         .execute(tx.conn())
         .await?;
+        // One access review per publisher over all its grants, its first person reviewing.
+        sqlx::query(sql!(
+            "INSERT INTO access_reviews (id, team_id, scope_kind, scope_label, created_by, created_at,
+                                         due_at, undecided, state)
+             SELECT t.id || '-r', t.id, 'all', 'All partner access', t.id || '-1', ?1, ?1, 'keep', 'open'
+             FROM teams t WHERE t.id LIKE 'tt-%' ON CONFLICT DO NOTHING"
+        ))
+        .bind(&created)
+        .execute(tx.conn())
+        .await?;
+        sqlx::query(sql!(
+            "INSERT INTO access_review_reviewers (review_id, user_id)
+             SELECT t.id || '-r', t.id || '-1' FROM teams t WHERE t.id LIKE 'tt-%' ON CONFLICT DO NOTHING"
+        ))
+        .execute(tx.conn())
+        .await?;
+        sqlx::query(sql!(
+            "INSERT INTO access_review_items (review_id, workspace_id, user_id, partner_team_id, role, granted_at)
+             SELECT g.publisher_team_id || '-r', g.workspace_id, g.user_id, g.partner_team_id, g.role, g.created_at
+             FROM partner_grants g WHERE g.publisher_team_id LIKE 'tt-%' ON CONFLICT DO NOTHING"
+        ))
+        .execute(tx.conn())
+        .await?;
         tx.commit()
             .await
             .context("committing the generated tenants")?;

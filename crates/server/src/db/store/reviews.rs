@@ -49,16 +49,17 @@ impl Store {
             .await
     }
 
-    /// The reviewers of some reviews (a JSON array of ids): (review, id, name, email).
-    pub async fn review_reviewers(&self, review_ids_json: &str) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
+    /// The reviewers of a team's reviews: (review, id, name, email), read along the team's
+    /// reviews.
+    pub async fn review_reviewers(&self, team_id: &str) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
         sqlx::query_as(built!(format!(
             "SELECT v.review_id, u.id, u.name, u.email
-             FROM access_review_reviewers v JOIN users u ON u.id = v.user_id
-             WHERE v.review_id IN ({}) ORDER BY v.review_id, {}, u.id",
-            D.json_strings("?1"),
+             FROM access_reviews r JOIN access_review_reviewers v ON v.review_id = r.id
+                  JOIN users u ON u.id = v.user_id
+             WHERE r.team_id = ?1 ORDER BY v.review_id, {}, u.id",
             D.nocase("u.name")
         )))
-        .bind(review_ids_json)
+        .bind(team_id)
         .fetch_all(&self.pool)
         .await
     }
@@ -149,8 +150,10 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let teams = sqlx::query_as(built!(format!(
-            "SELECT t.id, t.name, t.domain FROM teams t
-             WHERE t.id IN (SELECT partner_team_id FROM partner_grants WHERE publisher_team_id = ?1 AND revoked_at IS NULL)
+            "SELECT t.id, t.name, t.domain
+             FROM (SELECT DISTINCT partner_team_id AS id FROM partner_grants
+                   WHERE publisher_team_id = ?1 AND revoked_at IS NULL) AS partners
+                  JOIN teams t ON t.id = partners.id
              ORDER BY {}, t.id LIMIT ?2",
             D.nocase("t.name")
         )))
