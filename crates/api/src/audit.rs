@@ -61,6 +61,10 @@ audit_actions! {
     PartnerAccessExtended => "partner.access_extended" / "Partner access extended",
     PartnerLeadGranted => "partner.lead_granted" / "Partner Lead made",
     PartnerLeadRevoked => "partner.lead_revoked" / "Partner Lead removed",
+    /// The team required (`after`: "on") or stopped requiring ("off") SSO of a partner team.
+    PartnerSsoRequirementChanged => "partner.sso_requirement_changed" / "SSO required of a partner team",
+    /// Someone of the team looked at its workspaces as one of its partners sees them.
+    PartnerViewedAs => "partner.viewed_as" / "Viewed as partner",
     MultiPartnerOn => "workspace.multi_partner_on" / "Multi-partner mode turned on",
     MultiPartnerOff => "workspace.multi_partner_off" / "Multi-partner mode turned off",
     VisibilityChanged => "workspace.visibility_changed" / "Workspace visibility changed",
@@ -74,6 +78,9 @@ audit_actions! {
     TeamSsoChanged => "team.sso_changed" / "SSO requirement changed",
     TeamDefaultAccessChanged => "team.default_access_changed" / "Default access period changed",
     TeamRetentionChanged => "team.audit_retention_changed" / "Audit log retention changed",
+    /// The team's identity provider was set up or changed (`after`: its issuer).
+    TeamSsoProviderSet => "team.sso_provider_set" / "SSO provider set up",
+    TeamSsoProviderRemoved => "team.sso_provider_removed" / "SSO provider removed",
     MemberInvited => "member.invited" / "Member invited",
     MemberInvitationResent => "member.invitation_resent" / "Invitation resent",
     MemberInvitationRevoked => "member.invitation_revoked" / "Invitation revoked",
@@ -189,6 +196,16 @@ impl AuditEvent {
             A::PartnerLeadRevoked => {
                 format!("{actor} removed {subject} as Partner Lead of {workspace}")
             }
+            A::PartnerSsoRequirementChanged if self.after.as_deref() == Some("on") => {
+                format!("{actor} required {team} people to sign in with SSO")
+            }
+            A::PartnerSsoRequirementChanged => {
+                format!("{actor} stopped requiring SSO of {team} people")
+            }
+            A::PartnerViewedAs => match &self.workspace {
+                Some(ws) => format!("{actor} viewed {} as {subject}", ws.name),
+                None => format!("{actor} viewed the team's workspaces as {subject} ({team})"),
+            },
             A::MultiPartnerOn => format!("{actor} turned on multi-partner mode in {workspace}"),
             A::MultiPartnerOff => format!("{actor} turned off multi-partner mode in {workspace}"),
             A::VisibilityChanged => {
@@ -216,6 +233,12 @@ impl AuditEvent {
             ),
             A::TeamRetentionChanged => {
                 format!("{actor} changed how long the audit log is kept from {before} to {after}")
+            }
+            A::TeamSsoProviderSet => {
+                format!("{actor} set up single sign-on through {after}")
+            }
+            A::TeamSsoProviderRemoved => {
+                format!("{actor} removed single sign-on through {before}")
             }
             A::MemberInvited => format!("{actor} invited {subject} to the team as {after}"),
             A::MemberInvitationResent => {

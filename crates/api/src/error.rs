@@ -47,6 +47,13 @@ pub enum ErrorCode {
     LastAdmin,
     /// A team invitation link that expired, was revoked or was used.
     InvitationInvalid,
+    /// The workspace's publisher requires the caller's team to sign in with SSO, and this
+    /// session was made with a password.
+    SsoRequired,
+    /// The caller's team requires SSO: the password form is closed to its people.
+    SsoOnly,
+    /// A "view as partner" session only reads; this can't be done in it.
+    ViewOnly,
     PayloadTooLarge,
     UnsupportedMediaType,
     Invalid,
@@ -76,6 +83,9 @@ impl ErrorCode {
             Self::NotAllowed => "not_allowed",
             Self::LastAdmin => "last_admin",
             Self::InvitationInvalid => "invitation_invalid",
+            Self::SsoRequired => "sso_required",
+            Self::SsoOnly => "sso_only",
+            Self::ViewOnly => "view_only",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Invalid => "invalid",

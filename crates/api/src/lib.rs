@@ -19,7 +19,9 @@ pub mod partnerships;
 pub mod reviews;
 pub mod roles;
 pub mod session;
+pub mod sso;
 pub mod team;
+pub mod view_as;
 pub mod workspaces;
 
 pub use email::Email;

@@ -145,6 +145,10 @@ pub struct WorkspaceRef {
 pub struct PartnerTeamSummary {
     pub team: TeamRef,
     pub sso_enforced: bool,
+    /// The caller's team requires this team's people to open its workspaces from an SSO
+    /// session.
+    #[serde(default)]
+    pub sso_required: bool,
     pub partner_count: u32,
     pub workspace_count: u32,
     /// RFC 3339; `null` when none of its partners has signed in yet.
@@ -187,6 +191,14 @@ pub struct PartnerPerson {
 pub struct PartnerTeamDetail {
     pub team: TeamRef,
     pub sso_enforced: bool,
+    /// The caller's team requires this team's people to open its workspaces from an SSO
+    /// session (`PUT /api/partnerships/{team_id}/sso-requirement`).
+    #[serde(default)]
+    pub sso_required: bool,
+    /// The team has an identity provider set up here (without one, requiring SSO keeps
+    /// its people out).
+    #[serde(default)]
+    pub sso_available: bool,
     /// At most [`DETAIL_PARTNERS_LISTED`] of the team's partners that match, by name.
     pub partners: Vec<PartnerPerson>,
     /// All the team's partners that match, listed or not.

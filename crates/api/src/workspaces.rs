@@ -192,6 +192,11 @@ pub struct Workspace {
     pub migration_state: Option<MigrationState>,
     pub your_role: YourRole,
     pub permissions: WorkspacePermissions,
+    /// The publisher requires the caller's team to sign in with SSO and this session was
+    /// made with a password: only the name and publisher are given (the summary is empty)
+    /// until they sign in with SSO. Absent otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sso_required: bool,
 }
 
 /// A publisher member in a workspace's member list.
@@ -342,6 +347,9 @@ wire_enum!(
         Ended => "ended" / "Access ended",
         /// The partner's access reached its end date (`MyAccess::ended_at`).
         Expired => "expired" / "Access expired",
+        /// The publisher requires the partner's team to sign in with SSO and this session
+        /// was made with a password (`MyAccess::sso_required` says who requires it).
+        SsoRequired => "sso_required" / "SSO required",
     }
 );
 
@@ -355,6 +363,9 @@ pub struct MyAccess {
     /// When the caller's access expired (with [`AccessStatus::Expired`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<String>,
+    /// With [`AccessStatus::SsoRequired`]: who requires SSO of whom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso_required: Option<crate::sso::SsoRequiredBy>,
 }
 
 #[cfg(test)]
