@@ -107,7 +107,10 @@ struct CallbackQuery {
 #[utoipa::path(
     get, path = "/sso/callback", tag = "session",
     params(CallbackQuery),
-    responses((status = 303, description = "Signed in (sets the session cookie), or to /sign-in?sso_error=…"))
+    responses(
+        (status = 303, description = "Signed in (sets the session cookie), or to /sign-in?sso_error=…"),
+        (status = 422, description = "invalid: the query string holds U+0000", body = ErrorBody),
+    )
 )]
 async fn callback(
     State(state): State<AppState>,
