@@ -233,7 +233,7 @@ async fn a_soylent_person_signs_in_through_their_provider_and_only_there() {
 async fn every_broken_answer_is_refused_with_its_reason() {
     let app = spawn_demo().await;
     let provider = provider_for(&app, "soylent.test").await;
-    let refused = |code: &str| format!("/sign-in?sso_error={code}&email=sam%40soylent.test");
+    let refused = |code: &str| format!("/signin?sso_error={code}&email=sam%40soylent.test");
 
     for (faults, code) in [
         (
@@ -329,10 +329,10 @@ async fn every_broken_answer_is_refused_with_its_reason() {
     assert_eq!(ended.location, "/");
     let replay = app.anonymous();
     let again = replay.client.get(&ended.callback).send().await.unwrap();
-    assert_eq!(location(&again), "/sign-in?sso_error=state_invalid");
+    assert_eq!(location(&again), "/signin?sso_error=state_invalid");
     assert_eq!(replay.status(Method::GET, "/api/me", None).await, 401);
     let same_browser = browser.client.get(&ended.callback).send().await.unwrap();
-    assert_eq!(location(&same_browser), "/sign-in?sso_error=state_invalid");
+    assert_eq!(location(&same_browser), "/signin?sso_error=state_invalid");
 
     // A sign-in finishes only in the browser that started it (login CSRF).
     let starter = app.anonymous();
@@ -364,7 +364,7 @@ async fn every_broken_answer_is_refused_with_its_reason() {
     let planted = victim.client.get(&callback).send().await.unwrap();
     assert_eq!(
         location(&planted),
-        "/sign-in?sso_error=state_invalid&email=sam%40soylent.test"
+        "/signin?sso_error=state_invalid&email=sam%40soylent.test"
     );
     assert_eq!(victim.status(Method::GET, "/api/me", None).await, 401);
 
@@ -391,7 +391,7 @@ async fn every_broken_answer_is_refused_with_its_reason() {
         .unwrap();
     assert_eq!(
         location(&start),
-        "/sign-in?sso_error=not_configured&email=ivan%40initech.test"
+        "/signin?sso_error=not_configured&email=ivan%40initech.test"
     );
 }
 
