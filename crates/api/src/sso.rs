@@ -52,6 +52,8 @@ wire_enum!(
     /// Why an SSO sign-in was refused: the callback sends the browser to
     /// `/signin?sso_error=<code>`, and the sign-in page says what happened.
     SsoFailure {
+        /// Too many sign-ins started from this client.
+        RateLimited => "rate_limited" / "Too many sign-ins were started from here. Wait a minute and try again.",
         /// The address's domain has no identity provider here.
         NotConfigured => "not_configured" / "Your company hasn't set up single sign-on here. Sign in with your password.",
         /// The sign-in link was used already, expired, or was started in another browser.

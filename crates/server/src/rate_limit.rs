@@ -224,9 +224,63 @@ impl SignInLimiter {
     }
 }
 
+/// SSO sign-ins one client may start: each one writes a row and asks its identity
+/// provider, so each counts, finished or not. 60 at once, then one every 2 s.
+const SSO_STARTS_PER_CLIENT: Policy = Policy {
+    capacity: 60,
+    drain_every: Duration::from_secs(2),
+};
+
+/// A budget of actions per client, where every action counts (SSO sign-ins started).
+#[derive(Clone)]
+pub struct ClientBudget {
+    buckets: Arc<Buckets<ClientKey>>,
+    policy: Policy,
+}
+
+impl ClientBudget {
+    /// The budget of SSO sign-ins started, this server's share of it when `servers`
+    /// servers share it.
+    pub fn sso_starts(servers: u32) -> Self {
+        Self {
+            buckets: Arc::new(Cache::new(MAX_TRACKED)),
+            policy: SSO_STARTS_PER_CLIENT.share(servers),
+        }
+    }
+
+    /// Spends one of `client`'s budget, or says (429) when it can try again.
+    pub fn spend(&self, client: ClientKey) -> Result<(), AppError> {
+        self.spend_at(client, Instant::now())
+    }
+
+    fn spend_at(&self, client: ClientKey, now: Instant) -> Result<(), AppError> {
+        if let Some(retry_after) = wait_of(&self.buckets, &client, self.policy, now) {
+            return Err(AppError::RateLimited { retry_after });
+        }
+        add_failure(&self.buckets, &client, self.policy, now);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_client_starts_sixty_sso_sign_ins_then_one_every_two_seconds() {
+        let budget = ClientBudget::sso_starts(1);
+        let (one, other) = (client("203.0.113.7"), client("198.51.100.1"));
+        let now = Instant::now();
+        for _ in 0..60 {
+            budget.spend_at(one, now).unwrap();
+        }
+        assert!(matches!(
+            budget.spend_at(one, now),
+            Err(AppError::RateLimited { .. })
+        ));
+        budget.spend_at(other, now).unwrap();
+        budget.spend_at(one, now + Duration::from_secs(2)).unwrap();
+    }
 
     fn client(ip: &str) -> ClientKey {
         ClientKey::of(ip.parse().unwrap())

@@ -33,6 +33,8 @@ pub struct AppState {
     pub jobs: Jobs,
     /// Partnerships list pages already answered, served while still exact.
     pub partnerships_cache: PartnershipsCache,
+    /// SSO sign-ins each client may start.
+    pub sso_starts: crate::rate_limit::ClientBudget,
     /// The OpenID Connect relying party (teams' identity providers).
     pub oidc: crate::oidc::Oidc,
     /// Seals and opens secrets at rest (`None`: no SSO provider can be set up).
@@ -55,6 +57,7 @@ impl AppState {
             trusted_proxies: Arc::new(config.trusted()),
             session_cookie: CookieSpec::for_public_url(&config.public_url),
             sign_in_limiter: SignInLimiter::default().shared_by(config.sign_in_servers),
+            sso_starts: crate::rate_limit::ClientBudget::sso_starts(config.sign_in_servers),
             oidc: crate::oidc::Oidc::new(config.oidc_allow_local || config.demo)?,
             secret_key: config.sealing_key(),
             config: Arc::new(config),

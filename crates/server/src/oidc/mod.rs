@@ -50,12 +50,18 @@ pub struct Identity {
     pub email_verified: bool,
 }
 
-/// The relying party: an HTTP client for providers.
+/// How long a provider's discovery document and keys are used before they are read again.
+const METADATA_TTL: Duration = Duration::from_secs(300);
+
+/// The relying party: an HTTP client for providers, and the providers' documents it read.
 #[derive(Clone)]
 pub struct Oidc {
     http: reqwest::Client,
     /// `http://` issuers and local addresses are allowed (tests, the demo).
     pub allow_local: bool,
+    /// Discovery documents (with their keys) by issuer, for [`METADATA_TTL`]: a sign-in
+    /// doesn't cost the provider two extra requests, and a flood of starts none.
+    documents: Arc<quick_cache::sync::Cache<String, (std::time::Instant, CoreProviderMetadata)>>,
 }
 
 impl Oidc {
@@ -72,10 +78,26 @@ impl Oidc {
         Ok(Self {
             http: builder.build()?,
             allow_local,
+            documents: Arc::new(quick_cache::sync::Cache::new(1_000)),
         })
     }
 
-    /// The provider's discovery document and keys; an error for people otherwise.
+    /// The provider's document, from the last [`METADATA_TTL`] if it was read then.
+    async fn cached_metadata(&self, issuer: &str) -> Result<CoreProviderMetadata, String> {
+        if let Some((read, metadata)) = self.documents.get(issuer)
+            && read.elapsed() < METADATA_TTL
+        {
+            return Ok(metadata);
+        }
+        let metadata = self.metadata(issuer).await?;
+        self.documents.insert(
+            issuer.to_owned(),
+            (std::time::Instant::now(), metadata.clone()),
+        );
+        Ok(metadata)
+    }
+
+    /// The provider's discovery document and keys, read now; an error for people otherwise.
     pub async fn metadata(&self, issuer: &str) -> Result<CoreProviderMetadata, String> {
         if let Some(problem) = crate::domain::sso::issuer_problem(issuer, self.allow_local) {
             return Err(problem.into());
@@ -118,7 +140,7 @@ impl Oidc {
         login_hint: &str,
     ) -> Result<Begun, SsoFailure> {
         let metadata = self
-            .metadata(&provider.issuer)
+            .cached_metadata(&provider.issuer)
             .await
             .map_err(|_| SsoFailure::ProviderUnreachable)?;
         let client = client(metadata, provider, redirect_uri)?;
@@ -153,7 +175,7 @@ impl Oidc {
         nonce: &str,
     ) -> Result<Identity, SsoFailure> {
         let metadata = self
-            .metadata(&provider.issuer)
+            .cached_metadata(&provider.issuer)
             .await
             .map_err(|_| SsoFailure::ProviderUnreachable)?;
         let client = client(metadata, provider, redirect_uri)?;
@@ -167,21 +189,39 @@ impl Oidc {
             SsoFailure::Denied
         })?;
         let id_token = tokens.id_token().ok_or(SsoFailure::TokenInvalid)?;
-        let verifier: CoreIdTokenVerifier<'_> = client.id_token_verifier();
-        let claims = id_token
-            .claims(&verifier, &Nonce::new(nonce.to_owned()))
-            .map_err(|error| {
-                tracing::info!(issuer = provider.issuer, %error, "ID token refused");
-                match error {
-                    ClaimsVerificationError::InvalidNonce(_) => SsoFailure::NonceMismatch,
-                    _ => SsoFailure::TokenInvalid,
-                }
-            })?;
-        Ok(Identity {
-            subject: claims.subject().to_string(),
-            email: claims.email().map(|e| e.to_string()),
-            email_verified: claims.email_verified() == Some(true),
-        })
+        let nonce = Nonce::new(nonce.to_owned());
+        let verified = |client: &Client| -> Result<Identity, ClaimsVerificationError> {
+            let verifier: CoreIdTokenVerifier<'_> = client.id_token_verifier();
+            let claims = id_token.claims(&verifier, &nonce)?;
+            Ok(Identity {
+                subject: claims.subject().to_string(),
+                email: claims.email().map(|e| e.to_string()),
+                email_verified: claims.email_verified() == Some(true),
+            })
+        };
+        let refused = |error: ClaimsVerificationError| {
+            tracing::info!(issuer = provider.issuer, %error, "ID token refused");
+            match error {
+                ClaimsVerificationError::InvalidNonce(_) => SsoFailure::NonceMismatch,
+                _ => SsoFailure::TokenInvalid,
+            }
+        };
+        match verified(&client) {
+            // The provider may have rotated its keys since its document was read: read it
+            // again and check once more.
+            Err(ClaimsVerificationError::SignatureVerification(_)) => {
+                let fresh = self
+                    .metadata(&provider.issuer)
+                    .await
+                    .map_err(|_| SsoFailure::ProviderUnreachable)?;
+                self.documents.insert(
+                    provider.issuer.clone(),
+                    (std::time::Instant::now(), fresh.clone()),
+                );
+                verified(&self::client(fresh, provider, redirect_uri)?).map_err(refused)
+            }
+            other => other.map_err(refused),
+        }
     }
 }
 

@@ -10,13 +10,14 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use partner_api::ErrorBody;
 use partner_api::sso::{
-    SetSsoProvider, SetSsoRequirement, SsoDiscoverQuery, SsoDiscovery, SsoSettings, SsoStartQuery,
+    SetSsoProvider, SetSsoRequirement, SsoDiscoverQuery, SsoDiscovery, SsoFailure, SsoSettings,
+    SsoStartQuery,
 };
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, ApiPath, ApiQuery, cookie, session_token};
+use super::extract::{ApiJson, ApiPath, ApiQuery, Client, cookie, session_token};
 use crate::domain::authz::Caller;
 use crate::domain::session_token as token;
 use crate::error::AppError;
@@ -47,7 +48,7 @@ async fn discover(
 }
 
 /// Where a refused sign-in sends the browser: the sign-in page, saying why.
-fn to_sign_in(why: partner_api::sso::SsoFailure, email: Option<&str>) -> Redirect {
+fn to_sign_in(why: SsoFailure, email: Option<&str>) -> Redirect {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.append_pair("sso_error", why.as_str());
     if let Some(email) = email {
@@ -80,9 +81,14 @@ fn sso_cookie(state: &AppState, value: String, minutes: i64) -> Cookie<'static> 
 )]
 async fn start(
     State(state): State<AppState>,
+    Client(client): Client,
     jar: CookieJar,
     ApiQuery(query): ApiQuery<SsoStartQuery>,
 ) -> Response {
+    // Each start writes a row and asks the provider: a budget per client.
+    if state.sso_starts.spend(client).is_err() {
+        return to_sign_in(SsoFailure::RateLimited, Some(query.email.trim())).into_response();
+    }
     match sso::start(&state, &query.email, query.return_to.as_deref()).await {
         Ok(started) => (
             jar.add(sso_cookie(&state, started.browser_token, 10)),

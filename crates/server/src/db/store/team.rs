@@ -169,7 +169,7 @@ impl Store {
                 .fetch_one(&self.pool)
                 .await?;
         let sessions: i64 = sqlx::query_scalar(sql!(
-            "SELECT COUNT(*) FROM sessions WHERE user_id = ?1 AND expires_at > ?2"
+            "SELECT COUNT(*) FROM sessions WHERE user_id = ?1 AND expires_at > ?2 AND view_parent IS NULL"
         ))
         .bind(user_id)
         .bind(now())
@@ -285,7 +285,7 @@ impl Tx {
     /// Ends every session of a person; returns how many were live.
     pub async fn end_sessions_of(&mut self, user_id: &str) -> Result<u64, sqlx::Error> {
         let live: i64 = sqlx::query_scalar(sql!(
-            "SELECT COUNT(*) FROM sessions WHERE user_id = ?1 AND expires_at > ?2"
+            "SELECT COUNT(*) FROM sessions WHERE user_id = ?1 AND expires_at > ?2 AND view_parent IS NULL"
         ))
         .bind(user_id)
         .bind(now())
