@@ -23,6 +23,16 @@ pub(super) fn complete(doc: &mut OpenApi) {
                 "forbidden, or csrf: the X-Requested-With header is missing",
             );
         }
+        if let Some(read) = item.get.as_mut()
+            && read.responses.responses.contains_key("401")
+        {
+            // A "view as partner" session reads only the partner's workspaces.
+            add_error(
+                read,
+                "403",
+                "forbidden, or view_only: in a view as partner, this isn't part of the view",
+            );
+        }
         let all = [
             &mut item.get,
             &mut item.post,
