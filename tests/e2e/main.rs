@@ -25,5 +25,7 @@ mod screenshots;
 mod settings;
 mod signin;
 mod skeleton;
+mod sso;
 mod team;
+mod view_as;
 mod workspaces;
