@@ -21,7 +21,7 @@ use crate::service;
 
 /// Tables that grow with the number of companies (or their activity). A full scan of one
 /// of them makes a caller's answer cost what everyone has.
-const LARGE: [&str; 21] = [
+const LARGE: [&str; 24] = [
     "teams",
     "users",
     "workspaces",
@@ -43,6 +43,9 @@ const LARGE: [&str; 21] = [
     "access_reviews",
     "access_review_reviewers",
     "access_review_items",
+    "team_sso_providers",
+    "sso_logins",
+    "partner_sso_requirements",
 ];
 
 /// The statements sqlx has run since the capture started.
@@ -318,6 +321,56 @@ async fn ask_every_list(db: &Db) {
         .await
         .unwrap();
     ask_team_settings(db, &acme, pages).await;
+    ask_sso(db, &acme, &globex, &payments, pages).await;
+}
+
+/// SSO and view as partner: discovery and the password form's check by domain, a sign-in's
+/// lookups, the session's facts, the requirement, and the lists and one workspace as a view.
+async fn ask_sso(db: &Db, acme: &str, globex: &str, payments: &str, pages: [PageRequest; 2]) {
+    for email in [
+        "person1@partner00002.test",
+        "gina@globex.test",
+        "x@nowhere.test",
+    ] {
+        service::sso::discover(db, email).await.unwrap();
+    }
+    db.sso_provider(globex).await.unwrap();
+    db.team_by_domain("globex.test").await.unwrap();
+    db.team_member_by_email(globex, "gina@globex.test")
+        .await
+        .unwrap();
+    db.sso_requirement(acme, globex).await.unwrap();
+    db.shares_with(acme, globex).await.unwrap();
+    db.take_sso_login(b"no-such-state").await.unwrap();
+    let ivan = caller(db, "ivan@initech.test").await;
+    let alice = caller(db, "alice@acme.test").await;
+    db.holds_grant_of(acme, ivan.user_id.as_str(), None)
+        .await
+        .unwrap();
+    db.holds_grant_of(acme, ivan.user_id.as_str(), Some(payments))
+        .await
+        .unwrap();
+    db.session_facts(b"no-such-session").await.unwrap();
+    db.view_caller(b"no-such-view", b"no-such-session")
+        .await
+        .unwrap();
+    db.view(b"no-such-view", b"no-such-session").await.unwrap();
+    let viewing = Caller {
+        view: Some(crate::domain::authz::View {
+            viewer_id: alice.user_id.clone(),
+            publisher: acme.to_owned().into(),
+            workspace: None,
+        }),
+        ..ivan
+    };
+    for tab in [WorkspaceTab::All, WorkspaceTab::SharedPartner] {
+        for page in pages {
+            service::workspaces::list(db, &viewing, tab, None, page)
+                .await
+                .unwrap();
+        }
+    }
+    db.workspace(payments, &viewing).await.unwrap();
 }
 
 /// Team Settings and External access, as a publisher's and a partner team's Team Admins.

@@ -318,6 +318,38 @@ impl Store {
         ))
         .execute(tx.conn())
         .await?;
+        // SSO: every other pool team signs in through its own provider, and each publisher
+        // requires SSO of the pool teams whose number is even among those it partners with;
+        // sign-ins in flight (as real ones would be, while people sign in).
+        sqlx::query(&generated(&format!(
+            "INSERT INTO team_sso_providers (team_id, issuer, client_id, client_secret, updated_at)
+             SELECT t.id, 'https://login.' || t.domain, 'partner-workspaces', CAST(t.id AS {blob}), ?1
+             FROM teams t WHERE t.id LIKE 'tp-%' AND CAST(substr(t.id, 4) AS INTEGER) % 2 = 0
+             ON CONFLICT DO NOTHING"
+        )))
+        .bind(&created)
+        .execute(tx.conn())
+        .await?;
+        sqlx::query(sql!(
+            "INSERT INTO partner_sso_requirements (publisher_team_id, partner_team_id, created_at)
+             SELECT DISTINCT g.publisher_team_id, g.partner_team_id, ?1 FROM partner_grants g
+             WHERE g.publisher_team_id LIKE 'tt-%' AND CAST(substr(g.partner_team_id, 4) AS INTEGER) % 2 = 0
+             ON CONFLICT DO NOTHING"
+        ))
+        .bind(&created)
+        .execute(tx.conn())
+        .await?;
+        sqlx::query(&generated(&format!(
+            "INSERT INTO sso_logins (state_hash, browser_hash, team_id, email, nonce, pkce_verifier,
+                                     return_to, expires_at)
+             SELECT CAST(p.team_id || '-login' AS {blob}), CAST(p.team_id AS {blob}), p.team_id,
+                    'person1@' || t.domain, 'n', 'v', '/', ?1
+             FROM team_sso_providers p JOIN teams t ON t.id = p.team_id WHERE p.team_id LIKE 'tp-%'
+             ON CONFLICT DO NOTHING"
+        )))
+        .bind(&created)
+        .execute(tx.conn())
+        .await?;
         tx.commit()
             .await
             .context("committing the generated tenants")?;
