@@ -108,10 +108,20 @@ impl Oidc {
             .await
             .map_err(|error| {
                 tracing::info!(issuer, error = %error_chain(&error), "OIDC discovery failed");
+                use openidconnect::DiscoveryError as E;
+                // What people can act on, without the server's network details.
+                let why = match &error {
+                    E::Request(_) => "it couldn't be reached".to_owned(),
+                    E::Response(status, ..) => format!("it answered HTTP {}", status.as_u16()),
+                    E::Parse(_) => "it isn't an OpenID Connect discovery document".to_owned(),
+                    E::Validation(_) => {
+                        "the document doesn't name this URL as its issuer".to_owned()
+                    }
+                    _ => "its address isn't valid".to_owned(),
+                };
                 format!(
-                    "Couldn't read {}/.well-known/openid-configuration: {}",
+                    "We couldn't read {}/.well-known/openid-configuration: {why}. Check the issuer URL.",
                     issuer.trim_end_matches('/'),
-                    short(&error)
                 )
             })?;
         // The endpoints it names are fetched too: they must pass the same checks.
@@ -302,17 +312,6 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-/// The innermost cause of an error (what people can act on).
-fn short(error: &dyn std::error::Error) -> String {
-    let mut last = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        last = cause.to_string();
-        source = cause.source();
-    }
-    last
 }
 
 /// Name resolution that keeps only public addresses (`domain::sso::is_public`): a host name

@@ -20,6 +20,7 @@ use utoipa_axum::routes;
 use super::extract::{ApiJson, ApiPath, ApiQuery, Client, cookie, session_token};
 use crate::domain::authz::Caller;
 use crate::domain::session_token as token;
+use crate::domain::sso::return_path;
 use crate::error::AppError;
 use crate::service::sso::{self, Callback};
 use crate::state::AppState;
@@ -47,12 +48,19 @@ async fn discover(
     Ok(Json(sso::discover(&state.db, &query.email).await?))
 }
 
-/// Where a refused sign-in sends the browser: the sign-in page, saying why.
-fn to_sign_in(why: SsoFailure, email: Option<&str>) -> Redirect {
+/// Where a refused sign-in sends the browser: the sign-in page, saying why, with the
+/// address and where the sign-in was going (a path of this site).
+fn to_sign_in(why: SsoFailure, email: Option<&str>, next: Option<&str>) -> Redirect {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.append_pair("sso_error", why.as_str());
     if let Some(email) = email {
         query.append_pair("email", email);
+    }
+    if let Some(next) = next
+        .map(|path| return_path(Some(path)))
+        .filter(|path| path != "/")
+    {
+        query.append_pair("next", &next);
     }
     Redirect::to(&format!("/signin?{}", query.finish()))
 }
@@ -87,7 +95,12 @@ async fn start(
 ) -> Response {
     // Each start writes a row and asks the provider: a budget per client.
     if state.sso_starts.spend(client).is_err() {
-        return to_sign_in(SsoFailure::RateLimited, Some(query.email.trim())).into_response();
+        return to_sign_in(
+            SsoFailure::RateLimited,
+            Some(query.email.trim()),
+            query.return_to.as_deref(),
+        )
+        .into_response();
     }
     match sso::start(&state, &query.email, query.return_to.as_deref()).await {
         Ok(started) => (
@@ -95,7 +108,9 @@ async fn start(
             Redirect::to(&started.provider_url),
         )
             .into_response(),
-        Err(why) => to_sign_in(why, Some(query.email.trim())).into_response(),
+        Err(why) => {
+            to_sign_in(why, Some(query.email.trim()), query.return_to.as_deref()).into_response()
+        }
     }
 }
 
@@ -144,7 +159,12 @@ async fn callback(
     let finished = match finished {
         Ok(finished) => finished,
         Err(refused) => {
-            return Ok((jar, to_sign_in(refused.why, refused.email.as_deref())).into_response());
+            let back = to_sign_in(
+                refused.why,
+                refused.email.as_deref(),
+                refused.return_to.as_deref(),
+            );
+            return Ok((jar, back).into_response());
         }
     };
     // Signing in as someone else ends the session this browser had.

@@ -136,15 +136,21 @@ pub struct Finished {
     pub return_to: String,
 }
 
-/// A refused sign-in: why, and the address it was for (to fill the form in again).
+/// A refused sign-in: why, the address it was for (to fill the form in again) and where
+/// it was going (to go there after all).
 pub struct Refused {
     pub why: SsoFailure,
     pub email: Option<String>,
+    pub return_to: Option<String>,
 }
 
 impl From<SsoFailure> for Refused {
     fn from(why: SsoFailure) -> Self {
-        Self { why, email: None }
+        Self {
+            why,
+            email: None,
+            return_to: None,
+        }
     }
 }
 
@@ -161,9 +167,11 @@ pub async fn finish(state: &AppState, back: Callback<'_>) -> Result<Finished, Re
         .map_err(|_| SsoFailure::ProviderUnreachable)?
         .ok_or(SsoFailure::StateInvalid)?;
     let email = Some(login.email.clone());
+    let return_to = Some(login.return_to.clone()).filter(|path| path != "/");
     let refuse = |why| Refused {
         why,
         email: email.clone(),
+        return_to: return_to.clone(),
     };
     let this_browser = back
         .browser_token
