@@ -32,6 +32,7 @@ fn workspace(id: &str, name: &str, publisher: &str, role: YourRole) -> Workspace
         multi_partner_mode: false,
         legacy: false,
         migration_state: None,
+        sso_required: false,
         your_role: role,
         permissions: WorkspacePermissions::default(),
     }
