@@ -73,6 +73,7 @@ pub mod team_sso_setting;
 pub mod toast;
 pub mod top_bar;
 pub mod unlisted_note;
+pub mod view_as_banner;
 pub mod workspace_not_found;
 pub mod workspace_status;
 pub mod workspace_table;
