@@ -59,6 +59,7 @@ pub mod skeleton_rows;
 pub mod sort_header;
 pub mod sso_coverage;
 pub mod sso_required;
+pub mod sso_sign_in;
 pub mod start_review_form;
 pub mod switch;
 pub mod switch_account;
