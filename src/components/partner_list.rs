@@ -3,7 +3,7 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 use partner_api::partnerships::{Seats, TeamRef};
 use partner_api::session::UserRef;
 use partner_api::workspaces::PartnerMember;
-use partner_api::{PartnerRole, UserId};
+use partner_api::{PartnerRole, UserId, WorkspaceId};
 use stylers_macro::style;
 
 use super::badge::{Badge, Tone};
@@ -14,6 +14,7 @@ use super::icon::{Icon, IconName};
 use super::partner_lead_toggle::PartnerLeadToggle;
 use super::relative_time::{calendar_day, ends_line};
 use super::toast::{ToastKind, use_toasts};
+use super::view_as_button::ViewAsButton;
 use crate::api;
 
 /// A partner in the settings panel; role and pending state change in place, per row.
@@ -479,6 +480,21 @@ pub fn PartnerList(
                 })
             }
         };
+        // A read-only look at this workspace through the partner's eyes.
+        let view_as_button = {
+            let entry = entry.clone();
+            move || {
+                can_manage.get().then(|| {
+                    view! {
+                        <ViewAsButton
+                            partner=entry.user.id.clone()
+                            partner_name=entry.user.name.clone()
+                            workspace=WorkspaceId::from(workspace_id.get_untracked())
+                        />
+                    }
+                })
+            }
+        };
         let remove_button = {
             let entry = entry.clone();
             move || {
@@ -515,6 +531,7 @@ pub fn PartnerList(
                 {move || pending.get().then(|| view! { class=class, <span class="saving">"Saving…"</span> })}
                 {lead_control}
                 {role_control}
+                {view_as_button}
                 {extend_button}
                 {remove_button}
             </li>

@@ -4,6 +4,7 @@ use stylers_macro::style;
 
 use super::badge::Badge;
 use super::icon::{Icon, IconName};
+use super::sso_required_badge::SsoRequiredBadge;
 use super::workspace_status::WorkspaceStatus;
 use crate::routes::Page;
 
@@ -220,6 +221,7 @@ pub fn WorkspaceTable(
                     <div class="name-line">
                         <a class="name" href=href.clone()>{workspace.name.clone()}</a>
                         {inline_status}
+                        {workspace.sso_required.then(|| view! { <SsoRequiredBadge /> })}
                     </div>
                     {summary}
                 </td>
