@@ -132,6 +132,10 @@ pub fn PartnerList(
     /// Whether the signed-in person may change roles and remove partners.
     #[prop(into)]
     can_manage: Signal<bool>,
+    /// Whether each partner gets "View as" (the publisher's people who manage partners; a
+    /// Partner Lead managing their own team does not).
+    #[prop(optional, into)]
+    can_view_as: Signal<bool>,
     /// Why Editor can't be chosen now, if it can't.
     #[prop(into)]
     editor_blocked: Signal<Option<&'static str>>,
@@ -484,7 +488,7 @@ pub fn PartnerList(
         let view_as_button = {
             let entry = entry.clone();
             move || {
-                can_manage.get().then(|| {
+                can_view_as.get().then(|| {
                     view! {
                         <ViewAsButton
                             partner=entry.user.id.clone()
