@@ -184,6 +184,15 @@ pub struct Config {
         value_parser = clap::value_parser!(u32).range(1..=256)
     )]
     pub sign_in_servers: u32,
+    /// The key that seals secrets at rest (teams' SSO client secrets): 32 bytes of base64
+    /// (`openssl rand -base64 32`), the same on every server of one database. Without it
+    /// no SSO provider can be set up (`--demo` uses a fixed, public demo key).
+    #[arg(long, env = "PARTNER_SECRET_KEY", value_parser = crate::secrets::SecretKey::parse, hide_env_values = true)]
+    pub secret_key: Option<crate::secrets::SecretKey>,
+    /// Let teams' identity providers be `http://` and on local or private addresses (for
+    /// testing with a provider on this machine; `--demo` implies it). Never in production.
+    #[arg(long, env = "PARTNER_OIDC_ALLOW_LOCAL")]
+    pub oidc_allow_local: bool,
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -231,6 +240,8 @@ impl Config {
             forwarded_header: crate::client_ip::ForwardedHeader::default(),
             hash_concurrency: None,
             sign_in_servers: 1,
+            secret_key: Some(crate::secrets::SecretKey::from_bytes([7; 32])),
+            oidc_allow_local: true,
         }
     }
 
@@ -240,6 +251,19 @@ impl Config {
             networks: self.trusted_proxies.clone(),
             header: self.forwarded_header,
         }
+    }
+
+    /// The key that seals secrets: the one given, or with `--demo` the public demo key.
+    pub fn sealing_key(&self) -> Option<crate::secrets::SecretKey> {
+        self.secret_key.clone().or_else(|| {
+            self.demo
+                .then(|| crate::secrets::SecretKey::from_bytes(*b"partner-workspaces-demo-key-0001"))
+        })
+    }
+
+    /// Where identity providers send people back to.
+    pub fn sso_redirect_uri(&self) -> String {
+        format!("{}/api/sso/callback", self.public_url.trim_end_matches('/'))
     }
 
     /// Whether development-only endpoints (the dev mailbox) are served.

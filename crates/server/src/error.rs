@@ -42,6 +42,15 @@ pub enum AppError {
     LastAdmin(String),
     #[error("invitation invalid")]
     InvitationInvalid,
+    /// The publisher requires the caller's team to sign in with SSO (the sentence says who).
+    #[error("sso required: {0}")]
+    SsoRequired(String),
+    /// The caller's team requires SSO: no password sign-in (the sentence names the team).
+    #[error("sso only: {0}")]
+    SsoOnly(String),
+    /// A "view as partner" session tried to change something, or to read outside the view.
+    #[error("view only: {0}")]
+    ViewOnly(&'static str),
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -80,7 +89,12 @@ impl AppError {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Csrf | Self::Forbidden(_) | Self::AccessEnded => StatusCode::FORBIDDEN,
+            Self::Csrf
+            | Self::Forbidden(_)
+            | Self::AccessEnded
+            | Self::SsoRequired(_)
+            | Self::SsoOnly(_)
+            | Self::ViewOnly(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_)
@@ -116,6 +130,9 @@ impl AppError {
             Self::NotAllowed(_) => ErrorCode::NotAllowed,
             Self::LastAdmin(_) => ErrorCode::LastAdmin,
             Self::InvitationInvalid => ErrorCode::InvitationInvalid,
+            Self::SsoRequired(_) => ErrorCode::SsoRequired,
+            Self::SsoOnly(_) => ErrorCode::SsoOnly,
+            Self::ViewOnly(_) => ErrorCode::ViewOnly,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::Invalid { .. } => ErrorCode::Invalid,
@@ -131,7 +148,8 @@ impl AppError {
             Self::Unauthenticated => "Sign in to continue.".into(),
             Self::InvalidCredentials => "That email and password don't match an account.".into(),
             Self::Csrf => "This request is missing the X-Requested-With header.".into(),
-            Self::Forbidden(why) => (*why).into(),
+            Self::Forbidden(why) | Self::ViewOnly(why) => (*why).into(),
+            Self::SsoRequired(why) | Self::SsoOnly(why) => why.clone(),
             Self::AccessEnded => {
                 "Your access to this workspace belonged to your former team and has ended. \
                  Ask the workspace's publisher to invite you from your current team."

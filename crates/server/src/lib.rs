@@ -9,9 +9,11 @@ pub mod email;
 pub mod error;
 pub mod hash_pool;
 pub mod jobs;
+pub mod oidc;
 pub mod partnerships_cache;
 pub mod rate_limit;
 pub mod routes;
+pub mod secrets;
 pub mod service;
 pub mod state;
 pub mod static_files;
@@ -48,6 +50,9 @@ impl Application {
         let db = db::Db::open(config.database.clone()).await?;
         if config.demo {
             db.load_demo().await.context("loading the demo data")?;
+            service::sso::load_demo_provider(&db, &config)
+                .await
+                .context("setting up the demo's identity provider")?;
         }
         let listener = TcpListener::bind(config.addr)
             .await

@@ -33,6 +33,10 @@ pub struct AppState {
     pub jobs: Jobs,
     /// Partnerships list pages already answered, served while still exact.
     pub partnerships_cache: PartnershipsCache,
+    /// The OpenID Connect relying party (teams' identity providers).
+    pub oidc: crate::oidc::Oidc,
+    /// Seals and opens secrets at rest (`None`: no SSO provider can be set up).
+    pub secret_key: Option<crate::secrets::SecretKey>,
 }
 
 impl AppState {
@@ -51,6 +55,8 @@ impl AppState {
             trusted_proxies: Arc::new(config.trusted()),
             session_cookie: CookieSpec::for_public_url(&config.public_url),
             sign_in_limiter: SignInLimiter::default().shared_by(config.sign_in_servers),
+            oidc: crate::oidc::Oidc::new(config.oidc_allow_local || config.demo)?,
+            secret_key: config.sealing_key(),
             config: Arc::new(config),
             decoy_hash: crate::domain::password::hash("decoy password, never valid")?.into(),
         })

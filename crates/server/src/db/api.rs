@@ -29,10 +29,42 @@ dispatch!(Db {
 
     /// The password hash of the account with this email (ignoring case), if any.
     pub async fn credentials(email: &str) -> Result<Option<Credentials>, sqlx::Error>;
-    /// Starts a session and records the sign-in.
-    pub async fn start_session(user_id: &str, token_hash: &[u8]) -> Result<(), sqlx::Error>;
+    /// Starts a session made with `method` and records the sign-in.
+    pub async fn start_session(user_id: &str, token_hash: &[u8], method: &str) -> Result<(), sqlx::Error>;
     /// The person behind a session token.
     pub async fn caller(token_hash: &[u8]) -> Result<Option<CallerRow>, sqlx::Error>;
+    /// The partner a "view as partner" session reads as, while its viewer's session lasts.
+    pub async fn view_caller(token_hash: &[u8], parent: &[u8]) -> Result<Option<CallerRow>, sqlx::Error>;
+    /// Starts a "view as partner" session (replacing the viewer's last one).
+    pub async fn start_view(token_hash: &[u8], parent: &[u8], partner: &str, viewer: &str, publisher: &str, workspace: Option<&str>, expires_at: &str) -> Result<(), sqlx::Error>;
+    /// A view made from one session, named, while it lasts.
+    pub async fn view(token_hash: &[u8], parent: &[u8]) -> Result<Option<ViewRow>, sqlx::Error>;
+    /// A live session's method and start.
+    pub async fn session_facts(token_hash: &[u8]) -> Result<Option<(String, String)>, sqlx::Error>;
+    /// Whether someone holds an active grant of a publisher (in one workspace).
+    pub async fn holds_grant_of(publisher: &str, user: &str, workspace: Option<&str>) -> Result<bool, sqlx::Error>;
+    /// Ends the views made from one session.
+    pub async fn end_views(parent: &[u8]) -> Result<(), sqlx::Error>;
+
+    /// The identity provider of the team with this email domain, if it has one.
+    pub async fn sso_provider_for_domain(domain: &str) -> Result<Option<SsoProviderRow>, sqlx::Error>;
+    /// A team's identity provider, if it has one.
+    pub async fn sso_provider(team_id: &str) -> Result<Option<SsoProviderRow>, sqlx::Error>;
+    /// Records an SSO sign-in sent to the provider.
+    pub async fn start_sso_login(state_hash: &[u8], row: &SsoLoginRow) -> Result<(), sqlx::Error>;
+    /// Takes (deletes and returns) the sign-in with this state: a state works once.
+    pub async fn take_sso_login(state_hash: &[u8]) -> Result<Option<SsoLoginRow>, sqlx::Error>;
+    /// Deletes up to `batch` SSO sign-ins that were never finished.
+    pub async fn delete_expired_sso_logins(batch: u32) -> Result<u64, sqlx::Error>;
+    /// The account of a team with this address, if any.
+    pub async fn team_member_by_email(team_id: &str, email: &str) -> Result<Option<String>, sqlx::Error>;
+    /// The id of the team with this domain, if any.
+    pub async fn team_by_domain(domain: &str) -> Result<Option<String>, sqlx::Error>;
+    /// Whether a publisher shares workspaces with a partner team.
+    pub async fn shares_with(publisher: &str, partner_team: &str) -> Result<bool, sqlx::Error>;
+    /// Whether a publisher requires a partner team's people to sign in with SSO, and whether
+    /// that team has an identity provider here.
+    pub async fn sso_requirement(publisher: &str, partner_team: &str) -> Result<(bool, bool), sqlx::Error>;
     /// Deletes up to `batch` expired sessions.
     pub async fn delete_expired_sessions(batch: u32) -> Result<u64, sqlx::Error>;
     /// Ends one session.
@@ -180,6 +212,12 @@ dispatch!(Tx {
     pub async fn lock_publisher(team_id: &str) -> Result<(), sqlx::Error>;
     /// Serialises changes to one team's membership and digests.
     pub async fn lock_team(team_id: &str) -> Result<(), sqlx::Error>;
+    /// Sets up or changes a team's identity provider (`None` keeps the stored secret).
+    pub async fn set_sso_provider(team_id: &str, issuer: &str, client_id: &str, client_secret: Option<&[u8]>, by: Option<&str>, at: &str) -> Result<bool, sqlx::Error>;
+    /// Removes a team's identity provider; its issuer, if it had one.
+    pub async fn remove_sso_provider(team_id: &str) -> Result<Option<String>, sqlx::Error>;
+    /// Requires (or stops requiring) SSO of a partner team's people.
+    pub async fn set_sso_requirement(publisher: &str, partner_team: &str, required: bool, by: &str, at: &str) -> Result<bool, sqlx::Error>;
     /// Serialises the steps of one migration run.
     pub async fn lock_run(run_id: &str) -> Result<(), sqlx::Error>;
     /// Appends an audit entry.

@@ -212,6 +212,27 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("user_id", Text),
             ("created_at", Text),
             ("expires_at", Text),
+            ("method", Text),
+        ],
+    ),
+    (
+        "team_sso_providers",
+        &[
+            ("team_id", Text),
+            ("issuer", Text),
+            ("client_id", Text),
+            ("client_secret", Bytes),
+            ("updated_at", Text),
+            ("updated_by", Text),
+        ],
+    ),
+    (
+        "partner_sso_requirements",
+        &[
+            ("publisher_team_id", Text),
+            ("partner_team_id", Text),
+            ("required_by", Text),
+            ("created_at", Text),
         ],
     ),
     (
@@ -334,7 +355,7 @@ async fn copy_into_empty(source: &Db, target: &Db) -> anyhow::Result<Copied> {
         .await?;
         for (table, columns) in TABLES {
             let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
-            let select = format!("SELECT {} FROM {table}", names.join(", "));
+            let select = format!("SELECT {} FROM {table}{}", names.join(", "), only(table));
             let mut rows = 0_u64;
             let mut batch: Vec<Vec<Value>> = Vec::with_capacity(BATCH);
             crate::on_pool!(source, from => {
@@ -394,9 +415,19 @@ async fn copy_into_empty(source: &Db, target: &Db) -> anyhow::Result<Copied> {
     Ok(copied)
 }
 
-/// The rows of `table` in `db`.
+/// Which rows of `table` are copied: all but "view as partner" sessions (an hour long, tied
+/// to their viewer's session) and SSO sign-ins in flight (minutes long, not listed).
+fn only(table: &str) -> &'static str {
+    if table == "sessions" {
+        " WHERE view_parent IS NULL"
+    } else {
+        ""
+    }
+}
+
+/// The rows of `table` in `db` that a copy copies.
 async fn count(db: &Db, table: &str) -> anyhow::Result<u64> {
-    let statement = format!("SELECT COUNT(*) FROM {table}");
+    let statement = format!("SELECT COUNT(*) FROM {table}{}", only(table));
     let rows: i64 = crate::on_pool!(db, pool => {
         sqlx::query_scalar(&statement).fetch_one(pool).await
     })

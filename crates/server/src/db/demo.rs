@@ -11,7 +11,7 @@ pub(crate) struct Team {
     pub sso: bool,
 }
 
-pub(crate) const TEAMS: [Team; 5] = [
+pub(crate) const TEAMS: [Team; 6] = [
     Team {
         name: "Acme Payments",
         domain: "acme.test",
@@ -47,10 +47,25 @@ pub(crate) const TEAMS: [Team; 5] = [
         editor_seats: 10,
         sso: false,
     },
+    // Signs in through the dev identity provider (`/dev/oidc`), and requires it.
+    Team {
+        name: "Soylent",
+        domain: "soylent.test",
+        plan: "professional",
+        editor_seats: 3,
+        sso: true,
+    },
 ];
 
+/// Publishers that require a partner team's people to sign in with SSO: (publisher
+/// domain, partner team domain).
+pub(crate) const SSO_REQUIREMENTS: [(&str, &str); 1] = [("hooli.test", "soylent.test")];
+
+/// The team whose identity provider is the dev one under `/dev/oidc`.
+pub const SSO_DEMO_TEAM: &str = "soylent.test";
+
 /// (login, display name, team domain, team role, partner manager)
-pub(crate) const PEOPLE: [(&str, &str, Option<&str>, &str, bool); 11] = [
+pub(crate) const PEOPLE: [(&str, &str, Option<&str>, &str, bool); 12] = [
     ("alice", "Alice Adams", Some("acme.test"), "admin", false),
     ("paul", "Paul Parker", Some("acme.test"), "member", true),
     ("wanda", "Wanda Wells", Some("acme.test"), "member", false),
@@ -64,6 +79,8 @@ pub(crate) const PEOPLE: [(&str, &str, Option<&str>, &str, bool); 11] = [
     ("uma", "Uma Ueda", Some("umbrella.test"), "member", false),
     // Globex's Team Admin: her External access shows gina and gary in Acme's workspaces.
     ("gwen", "Gwen Garcia", Some("globex.test"), "admin", false),
+    // Soylent's Team Admin, a partner in Hooli Search API: signs in through SSO only.
+    ("sam", "Sam Soto", Some("soylent.test"), "admin", false),
 ];
 
 /// Partner Leads: (workspace, login) — gina invites and removes Globex colleagues there.
@@ -141,7 +158,7 @@ pub(crate) const MEMBERS: [(&str, &str, &str); 10] = [
 ];
 
 /// Partner grants: (workspace, login, role).
-pub(crate) const GRANTS: [(&str, &str, &str); 7] = [
+pub(crate) const GRANTS: [(&str, &str, &str); 8] = [
     ("Payments API", "gina", "editor"),
     ("Payments API", "gary", "viewer"),
     ("Payments API", "ivan", "viewer"),
@@ -149,6 +166,7 @@ pub(crate) const GRANTS: [(&str, &str, &str); 7] = [
     ("Fraud Signals", "uma", "viewer"),
     ("Refunds API", "ivan", "viewer"),
     ("Hooli Search API", "ivan", "viewer"),
+    ("Hooli Search API", "sam", "viewer"),
 ];
 
 /// Grants that ended when their holder left the partner team: (workspace, login).

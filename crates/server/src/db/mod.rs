@@ -40,6 +40,7 @@ use std::path::PathBuf;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+pub use demo::SSO_DEMO_TEAM;
 pub use generate::{Generated, Tenants};
 pub use rows::*;
 

@@ -7,13 +7,14 @@ use partner_api::audit::{AuditAction, AuditEvent, AuditPerson};
 use partner_api::migration::{MigrationRun, RunKind, RunState};
 use partner_api::partnerships::{TeamRef, WorkspaceRef};
 use partner_api::session::UserRef;
+use partner_api::sso::SsoRequiredBy;
 use partner_api::workspaces::{
     PartnerMember, Publisher, PublisherMember, Visibility, Workspace, WorkspacePermissions,
 };
 use partner_api::{PartnerRole, Plan, TeamRole, WorkspaceRole, YourRole};
 use sqlx::FromRow;
 
-use crate::domain::authz::{self, Caller, WorkspaceFacts};
+use crate::domain::authz::{self, Caller, View, WorkspaceFacts};
 use crate::domain::migration::{self, FailureCause};
 
 /// A workspace row with the caller's relation to it.
@@ -37,12 +38,17 @@ pub struct WorkspaceRow {
     /// When the caller's grant here reached its end and the expiry job ended it (none
     /// while they have access again).
     pub expired_at: Option<String>,
+    /// The publisher requires the caller's team to sign in with SSO.
+    pub sso_required: bool,
+    /// The caller's team's name.
+    pub caller_team_name: Option<String>,
 }
 
 impl WorkspaceRow {
     /// The facts the authorization rules need.
     pub fn facts(&self) -> WorkspaceFacts {
         WorkspaceFacts {
+            id: self.id.clone().into(),
             publisher_team_id: self.team_id.clone().into(),
             is_partner_workspace: self.visibility == "partner",
             multi_partner_mode: self.multi_partner_mode,
@@ -50,16 +56,26 @@ impl WorkspaceRow {
             partner_role: self.partner_role.as_deref().and_then(|r| r.parse().ok()),
             partner_lead: self.partner_lead && self.partner_role.is_some(),
             access_ended: self.access_ended,
+            sso_required_by: self.sso_required.then(|| SsoRequiredBy {
+                publisher: self.publisher_name.clone(),
+                partner_team: self.caller_team_name.clone().unwrap_or_default(),
+            }),
         }
     }
 
     /// The API shape, for a caller whose role is already known.
     pub fn to_api(&self, caller: &Caller, your_role: YourRole) -> Workspace {
         let facts = self.facts();
+        // Kept out by the publisher's SSO requirement: the name and publisher only.
+        let sso_required = authz::sso_blocks(caller, &facts);
         Workspace {
             id: self.id.clone().into(),
             name: self.name.clone(),
-            summary: self.summary.clone(),
+            summary: if sso_required {
+                String::new()
+            } else {
+                self.summary.clone()
+            },
             publisher: Publisher {
                 id: self.team_id.clone().into(),
                 name: self.publisher_name.clone(),
@@ -77,8 +93,9 @@ impl WorkspaceRow {
                 manage_settings: authz::can_manage_settings(caller, &facts),
                 manage_partners: authz::can_manage_partners(caller, &facts)
                     && facts.is_partner_workspace,
-                lead_own_team: authz::can_lead_own_team(caller, &facts),
+                lead_own_team: authz::can_lead_own_team(caller, &facts) && !sso_required,
             },
+            sso_required,
         }
     }
 }
@@ -172,10 +189,25 @@ pub struct CallerRow {
     pub team_id: Option<String>,
     pub team_role: Option<String>,
     pub is_partner_manager: bool,
+    /// `password` or `sso`.
+    pub method: String,
+    pub signed_in_at: String,
+    /// Set on "view as partner" sessions.
+    pub viewer_id: Option<String>,
+    pub view_publisher_id: Option<String>,
+    pub view_workspace_id: Option<String>,
 }
 
 impl From<CallerRow> for Caller {
     fn from(row: CallerRow) -> Self {
+        let view = row
+            .viewer_id
+            .zip(row.view_publisher_id)
+            .map(|(viewer, publisher)| View {
+                viewer_id: viewer.into(),
+                publisher: publisher.into(),
+                workspace: row.view_workspace_id.map(Into::into),
+            });
         Self {
             user_id: row.id.into(),
             name: row.name,
@@ -183,6 +215,8 @@ impl From<CallerRow> for Caller {
             team_id: row.team_id.map(Into::into),
             team_role: row.team_role.and_then(|r| r.parse::<TeamRole>().ok()),
             is_partner_manager: row.is_partner_manager,
+            sso_session: row.method == "sso",
+            view,
         }
     }
 }
@@ -924,4 +958,51 @@ pub struct ReviewerRow {
     pub team_admin: bool,
     pub partner_manager: bool,
     pub workspace_admin: bool,
+}
+
+/// A team's identity provider, its client secret still sealed.
+#[derive(Debug, Clone, FromRow)]
+pub struct SsoProviderRow {
+    pub team_id: String,
+    pub team_name: String,
+    pub domain: String,
+    pub sso_enforced: bool,
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Vec<u8>,
+    pub updated_at: String,
+    pub updated_by_id: Option<String>,
+    pub updated_by_name: Option<String>,
+    pub updated_by_email: Option<String>,
+}
+
+/// An SSO sign-in in flight.
+#[derive(Debug, Clone, FromRow)]
+pub struct SsoLoginRow {
+    pub browser_hash: Vec<u8>,
+    pub team_id: String,
+    pub email: String,
+    pub nonce: String,
+    pub pkce_verifier: String,
+    pub return_to: String,
+    pub expires_at: String,
+}
+
+/// A "view as partner" session, named.
+#[derive(Debug, Clone, FromRow)]
+pub struct ViewRow {
+    pub viewer_id: String,
+    pub viewer_name: String,
+    pub viewer_email: String,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub partner_email: String,
+    pub team_id: String,
+    pub team_name: String,
+    pub team_domain: String,
+    pub publisher_id: String,
+    pub publisher_name: String,
+    pub workspace_id: Option<String>,
+    pub workspace_name: Option<String>,
+    pub expires_at: String,
 }

@@ -1,7 +1,8 @@
 //! Who may do what. Every permission of the product is decided here, as plain functions
 //! over plain facts loaded by the handlers, and nowhere else.
 
-use partner_api::{PartnerRole, TeamId, TeamRole, UserId, WorkspaceRole, YourRole};
+use partner_api::sso::SsoRequiredBy;
+use partner_api::{PartnerRole, TeamId, TeamRole, UserId, WorkspaceId, WorkspaceRole, YourRole};
 
 use crate::error::AppError;
 
@@ -14,6 +15,26 @@ pub struct Caller {
     pub team_id: Option<TeamId>,
     pub team_role: Option<TeamRole>,
     pub is_partner_manager: bool,
+    /// The session was made through the team's identity provider (SSO).
+    pub sso_session: bool,
+    /// The session is someone of a publisher viewing as this partner ("view as partner").
+    pub view: Option<View>,
+}
+
+/// A "view as partner" session: read-only, limited to the publisher's workspaces (one of
+/// them with `workspace`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    pub viewer_id: UserId,
+    pub publisher: TeamId,
+    pub workspace: Option<WorkspaceId>,
+}
+
+impl View {
+    /// Whether a workspace is inside the view.
+    pub fn covers(&self, workspace: &WorkspaceId, publisher: &TeamId) -> bool {
+        self.publisher == *publisher && self.workspace.as_ref().is_none_or(|w| w == workspace)
+    }
 }
 
 impl Caller {
@@ -31,6 +52,7 @@ impl Caller {
 /// What the database says about one caller and one workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkspaceFacts {
+    pub id: WorkspaceId,
     pub publisher_team_id: TeamId,
     pub is_partner_workspace: bool,
     pub multi_partner_mode: bool,
@@ -42,6 +64,8 @@ pub struct WorkspaceFacts {
     pub partner_lead: bool,
     /// The caller had a grant that ended when they left the team it belonged to.
     pub access_ended: bool,
+    /// The publisher requires the caller's team to sign in with SSO (who of whom).
+    pub sso_required_by: Option<SsoRequiredBy>,
 }
 
 /// Team Settings > Partnerships, access requests, seats: Team Admins and Partner Managers.
@@ -138,11 +162,32 @@ pub fn workspace_role(caller: &Caller, ws: &WorkspaceFacts) -> Option<YourRole> 
 /// Viewing a workspace: 404 for those who may not know it exists, except a partner
 /// whose access ended with their team (they knew it; they get told why).
 pub fn require_view(caller: &Caller, ws: &WorkspaceFacts) -> Result<YourRole, AppError> {
+    if caller
+        .view
+        .as_ref()
+        .is_some_and(|view| !view.covers(&ws.id, &ws.publisher_team_id))
+    {
+        return Err(AppError::NotFound);
+    }
     match workspace_role(caller, ws) {
+        Some(_) if sso_blocks(caller, ws) => Err(AppError::SsoRequired(
+            ws.sso_required_by
+                .as_ref()
+                .map_or_else(String::new, SsoRequiredBy::sentence),
+        )),
         Some(role) => Ok(role),
         None if ws.access_ended => Err(AppError::AccessEnded),
         None => Err(AppError::NotFound),
     }
+}
+
+/// A partner whose team the publisher requires to sign in with SSO, on a session made with
+/// a password: they see that the workspace is there, and nothing in it.
+pub fn sso_blocks(caller: &Caller, ws: &WorkspaceFacts) -> bool {
+    ws.sso_required_by.is_some()
+        && !caller.sso_session
+        && ws.partner_role.is_some()
+        && !caller.is_in_team(&ws.publisher_team_id)
 }
 
 /// Name, summary, multi-partner mode: Workspace Admins and Team Admins of the publisher.
@@ -314,11 +359,14 @@ mod tests {
             team_id: team.map(TeamId::from),
             team_role: role,
             is_partner_manager: manager,
+            sso_session: false,
+            view: None,
         }
     }
 
     fn workspace() -> WorkspaceFacts {
         WorkspaceFacts {
+            id: "ws".into(),
             publisher_team_id: "acme".into(),
             is_partner_workspace: true,
             multi_partner_mode: true,
@@ -326,6 +374,7 @@ mod tests {
             partner_role: None,
             partner_lead: false,
             access_ended: false,
+            sso_required_by: None,
         }
     }
 

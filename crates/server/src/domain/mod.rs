@@ -8,3 +8,5 @@ pub mod expiry;
 pub mod migration;
 pub mod password;
 pub mod session_token;
+pub mod sso;
+pub mod view_as;

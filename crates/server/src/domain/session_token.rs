@@ -10,11 +10,30 @@ pub const COOKIE: &str = "pw_session";
 /// shadow it.
 pub const HOST_COOKIE: &str = "__Host-pw_session";
 
+/// The cookie of a "view as partner" session, and of an SSO sign-in in flight (the browser
+/// that started it), on a plain-http site; `__Host-` names on https.
+pub const VIEW_COOKIE: &str = "pw_view";
+pub const HOST_VIEW_COOKIE: &str = "__Host-pw_view";
+pub const SSO_COOKIE: &str = "pw_sso";
+pub const HOST_SSO_COOKIE: &str = "__Host-pw_sso";
+
 /// How the session cookie is named and flagged for the site's public URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CookieSpec {
     pub name: &'static str,
     pub secure: bool,
+}
+
+impl CookieSpec {
+    /// The "view as partner" cookie's name.
+    pub fn view_name(&self) -> &'static str {
+        if self.secure { HOST_VIEW_COOKIE } else { VIEW_COOKIE }
+    }
+
+    /// The SSO sign-in cookie's name.
+    pub fn sso_name(&self) -> &'static str {
+        if self.secure { HOST_SSO_COOKIE } else { SSO_COOKIE }
+    }
 }
 
 impl CookieSpec {

@@ -70,7 +70,7 @@ impl Links {
 }
 
 /// Ids are opaque: anything but unreserved characters is percent-encoded.
-fn path_segment(text: &str) -> String {
+pub(crate) fn path_segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {

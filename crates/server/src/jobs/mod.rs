@@ -154,8 +154,11 @@ where
 }
 
 /// Deletes every expired session, a batch per statement so no write lock is held long.
+/// SSO sign-ins never finished go with them.
 pub async fn sweep_expired_sessions(state: &AppState) -> Result<u64, sqlx::Error> {
-    in_batches(|| state.db.delete_expired_sessions(HOUSEKEEPING_BATCH)).await
+    let sessions = in_batches(|| state.db.delete_expired_sessions(HOUSEKEEPING_BATCH)).await?;
+    in_batches(|| state.db.delete_expired_sso_logins(HOUSEKEEPING_BATCH)).await?;
+    Ok(sessions)
 }
 
 /// Moves access requests decided more than [`DECIDED_REQUESTS_KEPT`] ago to the archive,

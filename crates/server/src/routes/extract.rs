@@ -150,12 +150,51 @@ impl From<PathRejection> for AppError {
 
 /// The session token of a request, if it carries the session cookie of this site.
 pub fn session_token(headers: &axum::http::HeaderMap, state: &AppState) -> Option<String> {
-    CookieJar::from_headers(headers)
-        .get(state.session_cookie.name)
-        .map(|c| c.value().to_owned())
+    cookie(headers, state.session_cookie.name)
 }
 
 impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    /// The session's person; in a "view as partner" session, the partner, for reads of
+    /// what the partner sees only (everything else: 403 `view_only`).
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers, state).ok_or(AppError::Unauthenticated)?;
+        let own = session_token::hash(&token);
+        if let Some(view) = cookie(&parts.headers, state.session_cookie.view_name()) {
+            let viewed = state
+                .db
+                .view_caller(&session_token::hash(&view), &own)
+                .await?;
+            if let Some(row) = viewed {
+                let path = parts
+                    .extensions
+                    .get::<axum::extract::OriginalUri>()
+                    .map_or_else(|| parts.uri.path().to_owned(), |uri| uri.path().to_owned());
+                crate::domain::view_as::allows(&parts.method, &path)?;
+                return Ok(Caller::from(row));
+            }
+        }
+        state
+            .db
+            .caller(&own)
+            .await?
+            .map(Caller::from)
+            .ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// The person of the request's own session, never a "view as partner" (starting and ending
+/// a view), with the session's token hash.
+pub struct OwnSession {
+    pub caller: Caller,
+    pub token_hash: Vec<u8>,
+}
+
+impl FromRequestParts<AppState> for OwnSession {
     type Rejection = AppError;
 
     async fn from_request_parts(
@@ -163,13 +202,22 @@ impl FromRequestParts<AppState> for Caller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = session_token(&parts.headers, state).ok_or(AppError::Unauthenticated)?;
-        state
+        let token_hash = session_token::hash(&token);
+        let caller = state
             .db
-            .caller(&session_token::hash(&token))
+            .caller(&token_hash)
             .await?
             .map(Caller::from)
-            .ok_or(AppError::Unauthenticated)
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(Self { caller, token_hash })
     }
+}
+
+/// A cookie's value, if the request carries it.
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    CookieJar::from_headers(headers)
+        .get(name)
+        .map(|c| c.value().to_owned())
 }
 
 /// The signed-in person, if any (pages anyone may open that answer differently to them).

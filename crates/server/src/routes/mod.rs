@@ -10,7 +10,9 @@ mod migration;
 mod partnerships;
 mod reviews;
 mod session;
+mod sso;
 mod team;
+mod view_as;
 mod workspaces;
 
 use std::sync::Arc;
@@ -59,6 +61,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(session::router())
+        .merge(sso::router())
+        .merge(view_as::router())
         .merge(partnerships::router())
         .merge(access_requests::router())
         .merge(workspaces::router())
@@ -80,6 +84,19 @@ pub fn openapi() -> serde_json::Value {
 /// The whole application router.
 pub fn app(state: AppState) -> Router {
     let static_dir = state.config.static_dir.clone();
+    // The demo's identity provider (`--demo` only): Soylent's people sign in through it.
+    let dev_provider = state.config.demo.then(|| {
+        crate::oidc::provider::DevProvider::new(
+            &crate::service::sso::demo_issuer(&state.config),
+            crate::oidc::provider::DEMO_CLIENT_ID,
+            crate::oidc::provider::DEMO_CLIENT_SECRET,
+            &state.config.sso_redirect_uri(),
+            state
+                .secret_key
+                .clone()
+                .unwrap_or_else(crate::secrets::SecretKey::random),
+        )
+    });
     let (api, doc) = api();
     let doc = Arc::new(docs::to_json(&doc));
     let api = api
@@ -90,7 +107,10 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
 
-    let router = Router::new().nest("/api", api);
+    let mut router = Router::new().nest("/api", api);
+    if let Some(provider) = dev_provider {
+        router = router.nest("/dev/oidc", crate::oidc::provider::router(provider));
+    }
     let router = match static_dir {
         Some(dir) => match static_files::router(&dir) {
             Ok(files) => router.merge(files),

@@ -36,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "Signed in; sets the session cookie", body = Me),
         (status = 401, description = "invalid_credentials", body = ErrorBody),
+        (status = 403, description = "sso_only: the address's team requires SSO (continue with `GET /api/sso/start`)", body = ErrorBody),
         (status = 422, description = "invalid", body = ErrorBody),
         (status = 429, description = "rate_limited: too many failures from this client, or the server is busy hashing; Retry-After says when to try again", body = ErrorBody),
     )
@@ -52,6 +53,8 @@ async fn sign_in(
     if body.password.is_empty() {
         return Err(AppError::invalid_field("password", "Enter your password."));
     }
+    // The password form is closed to people whose team requires SSO (by domain).
+    crate::service::sso::refuse_password(&state.db, email.as_str()).await?;
     state.sign_in_limiter.check(email.as_str(), client)?;
     let credentials = state.db.credentials(email.as_str()).await?;
     let (user_id, hash) = match credentials {
@@ -74,7 +77,7 @@ async fn sign_in(
     let session = token::generate();
     state
         .db
-        .start_session(&user_id, &token::hash(&session))
+        .start_session(&user_id, &token::hash(&session), "password")
         .await?;
     let caller = state
         .db

@@ -85,7 +85,8 @@ async fn get_workspace(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Workspace>, AppError> {
     let (row, role) = viewable(&state, &caller, &id).await?;
-    if role.is_partner() {
+    // A "view as partner" session reads; it leaves no trace as the partner.
+    if role.is_partner() && caller.view.is_none() {
         // "Last opened" on the partner team's External access: at most one write an hour.
         let now = time::OffsetDateTime::now_utc();
         let hour_ago = crate::db::timestamp(now - time::Duration::hours(1));
@@ -158,6 +159,9 @@ async fn get_my_access(
         Ok(role) if role.is_partner() => AccessStatus::Partner,
         Ok(_) => AccessStatus::Member,
         Err(AppError::AccessEnded) => AccessStatus::Ended,
+        Err(AppError::SsoRequired(_)) => AccessStatus::SsoRequired,
+        // Outside a "view as partner" session's workspaces: nothing to know.
+        Err(AppError::NotFound) if caller.view.is_some() => return Err(AppError::NotFound),
         Err(_) if row.expired_at.is_some() => AccessStatus::Expired,
         // Internal workspaces of other teams: nothing to ask for, nothing to know.
         Err(_) if !facts.is_partner_workspace => return Err(AppError::NotFound),
@@ -167,10 +171,14 @@ async fn get_my_access(
     let ended_at = (status == AccessStatus::Expired)
         .then_some(row.expired_at)
         .flatten();
+    let sso_required = (status == AccessStatus::SsoRequired)
+        .then_some(facts.sso_required_by)
+        .flatten();
     Ok(Json(MyAccess {
         status,
         request,
         ended_at,
+        sso_required,
     }))
 }
 

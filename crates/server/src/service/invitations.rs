@@ -336,7 +336,8 @@ pub async fn accept(
     tx.commit().await?;
     let new_session = if new_account.is_some() {
         let session = token::generate();
-        db.start_session(&user_id, &token::hash(&session)).await?;
+        db.start_session(&user_id, &token::hash(&session), "password")
+            .await?;
         Some(session)
     } else {
         None

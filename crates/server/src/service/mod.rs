@@ -15,5 +15,7 @@ pub mod partnerships;
 #[cfg(test)]
 mod plans;
 pub mod reviews;
+pub mod sso;
 pub mod team;
+pub mod view_as;
 pub mod workspaces;

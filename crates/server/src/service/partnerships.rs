@@ -109,6 +109,7 @@ pub async fn detail(
             }),
         }
     }
+    let (sso_required, sso_available) = db.sso_requirement(publisher, team_id).await?;
     Ok(Some(PartnerTeamDetail {
         team: TeamRef {
             id: id.into(),
@@ -116,6 +117,8 @@ pub async fn detail(
             domain,
         },
         sso_enforced,
+        sso_required,
+        sso_available,
         partners,
         partners_total: count(partners_total),
         workspaces,

@@ -15,44 +15,177 @@ impl Store {
             .await
     }
 
-    /// Starts a session and records the sign-in (SSO when the person's team enforces it:
-    /// such teams can only sign in through their identity provider).
-    pub async fn start_session(&self, user_id: &str, token_hash: &[u8]) -> Result<(), sqlx::Error> {
+    /// Starts a session made with `method` (`password` or `sso`) and records the sign-in:
+    /// the person's last sign-in is this one, through SSO or not.
+    pub async fn start_session(
+        &self,
+        user_id: &str,
+        token_hash: &[u8],
+        method: &str,
+    ) -> Result<(), sqlx::Error> {
         let started = time::OffsetDateTime::now_utc();
         let mut tx = self.pool.begin().await?;
         sqlx::query(sql!(
-            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4)"
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, method)
+             VALUES (?1, ?2, ?3, ?4, ?5)"
         ))
         .bind(token_hash)
         .bind(user_id)
         .bind(timestamp(started))
         .bind(timestamp(started + time::Duration::days(crate::db::SESSION_DAYS)))
+        .bind(method)
         .execute(&mut *tx)
         .await?;
         sqlx::query(sql!(
-            "UPDATE users SET last_sign_in_at = ?1,
-                 last_sign_in_sso = COALESCE((SELECT sso_enforced FROM teams WHERE teams.id = users.team_id), FALSE)
-             WHERE id = ?2"
+            "UPDATE users SET last_sign_in_at = ?1, last_sign_in_sso = ?2 WHERE id = ?3"
         ))
         .bind(timestamp(started))
+        .bind(method == "sso")
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
         tx.commit().await
     }
 
-    /// The person behind a session token, read fresh on every request.
+    /// The person behind a session token, read fresh on every request. A "view as partner"
+    /// session is not one by itself: see [`Store::view_caller`].
     pub async fn caller(&self, token_hash: &[u8]) -> Result<Option<CallerRow>, sqlx::Error> {
         sqlx::query_as(sql!(
-            "SELECT u.id, u.name, u.email, u.team_id, u.team_role, u.is_partner_manager
+            "SELECT u.id, u.name, u.email, u.team_id, u.team_role, u.is_partner_manager,
+                    s.method, s.created_at AS signed_in_at,
+                    NULL AS viewer_id, NULL AS view_publisher_id, NULL AS view_workspace_id
              FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ?1 AND s.expires_at > ?2"
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.view_parent IS NULL"
         ))
         .bind(token_hash)
         .bind(now())
         .fetch_optional(&self.pool)
         .await
+    }
+
+    /// The partner a "view as partner" session reads as, while the session it was made
+    /// from (`parent`, the viewer's) lasts and the viewer is still in the publisher's team.
+    pub async fn view_caller(
+        &self,
+        token_hash: &[u8],
+        parent: &[u8],
+    ) -> Result<Option<CallerRow>, sqlx::Error> {
+        sqlx::query_as(sql!(
+            "SELECT u.id, u.name, u.email, u.team_id, u.team_role, u.is_partner_manager,
+                    s.method, s.created_at AS signed_in_at,
+                    s.viewer_id, s.view_publisher_id, s.view_workspace_id
+             FROM sessions s JOIN users u ON u.id = s.user_id
+                  JOIN sessions p ON p.token_hash = s.view_parent
+                  JOIN users v ON v.id = p.user_id
+             WHERE s.token_hash = ?1 AND s.view_parent = ?2 AND s.expires_at > ?3
+               AND p.expires_at > ?3 AND v.id = s.viewer_id AND v.team_id = s.view_publisher_id"
+        ))
+        .bind(token_hash)
+        .bind(parent)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Starts a "view as partner" session from the viewer's session `parent`: it reads as
+    /// `partner` (as an SSO session: what they see once signed in as required), within the
+    /// publisher's workspaces (one with `workspace`), until `expires_at`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn start_view(
+        &self,
+        token_hash: &[u8],
+        parent: &[u8],
+        partner: &str,
+        viewer: &str,
+        publisher: &str,
+        workspace: Option<&str>,
+        expires_at: &str,
+    ) -> Result<(), sqlx::Error> {
+        // One view per viewer's session: a new one replaces the last.
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(sql!("DELETE FROM sessions WHERE view_parent = ?1"))
+            .bind(parent)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(sql!(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, method,
+                                   view_parent, viewer_id, view_publisher_id, view_workspace_id)
+             VALUES (?1, ?2, ?3, ?4, 'sso', ?5, ?6, ?7, ?8)"
+        ))
+        .bind(token_hash)
+        .bind(partner)
+        .bind(now())
+        .bind(expires_at)
+        .bind(parent)
+        .bind(viewer)
+        .bind(publisher)
+        .bind(workspace)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    /// The view made from the session `parent` with this token, named, while it lasts.
+    pub async fn view(&self, token_hash: &[u8], parent: &[u8]) -> Result<Option<ViewRow>, sqlx::Error> {
+        sqlx::query_as(sql!(
+            "SELECT v.id AS viewer_id, v.name AS viewer_name, v.email AS viewer_email,
+                    u.id AS partner_id, u.name AS partner_name, u.email AS partner_email,
+                    pt.id AS team_id, pt.name AS team_name, pt.domain AS team_domain,
+                    pub.id AS publisher_id, pub.name AS publisher_name,
+                    w.id AS workspace_id, w.name AS workspace_name, s.expires_at
+             FROM sessions s JOIN users u ON u.id = s.user_id JOIN users v ON v.id = s.viewer_id
+                  JOIN teams pt ON pt.id = u.team_id JOIN teams pub ON pub.id = s.view_publisher_id
+                  LEFT JOIN workspaces w ON w.id = s.view_workspace_id
+             WHERE s.token_hash = ?1 AND s.view_parent = ?2 AND s.expires_at > ?3"
+        ))
+        .bind(token_hash)
+        .bind(parent)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// The session `token_hash`'s method and start, if it is a live session of its own.
+    pub async fn session_facts(&self, token_hash: &[u8]) -> Result<Option<(String, String)>, sqlx::Error> {
+        sqlx::query_as(sql!(
+            "SELECT method, created_at FROM sessions
+             WHERE token_hash = ?1 AND expires_at > ?2 AND view_parent IS NULL"
+        ))
+        .bind(token_hash)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Whether `user` holds an active grant in a workspace of `publisher` (`workspace`: in
+    /// that one).
+    pub async fn holds_grant_of(
+        &self,
+        publisher: &str,
+        user: &str,
+        workspace: Option<&str>,
+    ) -> Result<bool, sqlx::Error> {
+        sqlx::query_scalar(sql!(concat!(
+            "SELECT EXISTS (SELECT 1 FROM partner_grants g
+                            WHERE g.user_id = ?2 AND g.publisher_team_id = ?1
+                              AND (?3 IS NULL OR g.workspace_id = ?3) AND ",
+            active_grant!("g"),
+            ")"
+        )))
+        .bind(publisher)
+        .bind(user)
+        .bind(workspace)
+        .fetch_one(&self.pool)
+        .await
+    }
+
+    /// Ends the views made from the session `parent`.
+    pub async fn end_views(&self, parent: &[u8]) -> Result<(), sqlx::Error> {
+        sqlx::query(sql!("DELETE FROM sessions WHERE view_parent = ?1"))
+            .bind(parent)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Deletes up to `batch` sessions that have expired; returns how many.

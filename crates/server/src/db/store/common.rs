@@ -46,6 +46,7 @@ impl Store {
 
 include!("audit.rs");
 include!("auth.rs");
+include!("sso.rs");
 include!("workspaces.rs");
 include!("partners.rs");
 include!("partnerships.rs");

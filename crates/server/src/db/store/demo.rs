@@ -113,6 +113,18 @@ impl Store {
         .await?;
     }
 
+    for (publisher, partner) in &SSO_REQUIREMENTS {
+        let publisher = demo_team_id(&mut tx, publisher).await?;
+        let partner = demo_team_id(&mut tx, partner).await?;
+        sqlx::query(sql!("INSERT INTO partner_sso_requirements (publisher_team_id, partner_team_id, created_at)
+             VALUES (?, ?, ?)"))
+        .bind(publisher)
+        .bind(partner)
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?;
+    }
+
     for (workspace, login) in &LEADS {
         sqlx::query(sql!("UPDATE partner_grants SET is_lead = TRUE
              WHERE workspace_id = (SELECT id FROM workspaces WHERE name = ?)

@@ -85,11 +85,17 @@ fn partnership_page_sql(
     use crate::db::search::Search;
     let rows = search_rows(search);
     let order = partnership_order(sort);
+    // `sso_required`: one primary-key probe per row of the page.
     let item = D.json_object(&format!(
-        "'team', {}, 'sso_enforced', {}, 'partner_count', partner_count,
+        "'team', {}, 'sso_enforced', {}, 'sso_required', {}, 'partner_count', partner_count,
          'workspace_count', workspace_count, 'last_active_at', last_active_at",
         D.json_object("'id', partner_team_id, 'name', name, 'domain', domain"),
-        D.json_bool("sso_enforced")
+        D.json_bool("sso_enforced"),
+        D.json_bool(
+            "EXISTS (SELECT 1 FROM partner_sso_requirements r
+                     WHERE r.publisher_team_id = page.publisher_team_id
+                       AND r.partner_team_id = page.partner_team_id)"
+        )
     ));
     let page = |from: &str, total: &str| {
         format!(

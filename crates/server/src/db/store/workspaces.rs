@@ -18,7 +18,11 @@ macro_rules! workspace_select {
                         AND g.revoked_reason = 'left_team') AS access_ended,
                 (SELECT g.ends_at FROM partner_grants g WHERE g.workspace_id = w.id AND g.user_id = ?1
                         AND g.revoked_at IS NOT NULL AND g.revoked_reason IS NULL
-                        AND g.ends_at <= g.revoked_at) AS expired_at
+                        AND g.ends_at <= g.revoked_at) AS expired_at,
+                EXISTS (SELECT 1 FROM partner_sso_requirements r
+                        WHERE r.publisher_team_id = w.team_id
+                          AND r.partner_team_id = (SELECT cu.team_id FROM users cu WHERE cu.id = ?1)) AS sso_required,
+                (SELECT ct.name FROM users cu JOIN teams ct ON ct.id = cu.team_id WHERE cu.id = ?1) AS caller_team_name
              FROM workspaces w JOIN teams t ON t.id = w.team_id"
         )
     };
@@ -104,8 +108,26 @@ impl Store {
                     active_grant!("g"),
                     ") "
                 ),
-                "w.id IN (SELECT workspace_id FROM caller_rows) AND (?2 IS NULL OR w.team_id <> ?2)",
+                // A "view as partner" session sees only the publisher's workspaces (?4),
+                // one of them with ?5.
+                "w.id IN (SELECT workspace_id FROM caller_rows) AND (?2 IS NULL OR w.team_id <> ?2)
+                 AND (?4 IS NULL OR w.team_id = ?4) AND (?5 IS NULL OR w.id = ?5)",
             ),
+        };
+        let shared = tab == WorkspaceTab::SharedPartner;
+        if caller.view.is_some() && !shared {
+            return Ok((0, Vec::new()));
+        }
+        let view_publisher = caller.view.as_ref().map(|v| v.publisher.as_str().to_owned());
+        let view_workspace = caller
+            .view
+            .as_ref()
+            .and_then(|v| v.workspace.as_ref())
+            .map(|w| w.as_str().to_owned());
+        let paging = if shared {
+            "LIMIT ?6 OFFSET ?7"
+        } else {
+            "LIMIT ?4 OFFSET ?5"
         };
         let search = format!(
             "(?3 IS NULL OR {} OR {})",
@@ -117,25 +139,33 @@ impl Store {
         if tab != WorkspaceTab::SharedPartner && team.is_none() {
             return Ok((0, Vec::new()));
         }
-        let total: i64 = sqlx::query_scalar(&D.sql(&format!(
+        let count_statement = D.sql(&format!(
             "{caller_rows}SELECT COUNT(*) FROM workspaces w JOIN teams t ON t.id = w.team_id
              WHERE {filter} AND {search}"
-        )))
-        .bind(caller.user_id.as_str())
-        .bind(&team)
-        .bind(&pattern)
-        .fetch_one(&self.pool)
-        .await?;
-        let rows: Vec<WorkspaceRow> = sqlx::query_as(&D.sql(&format!(
+        ));
+        let mut count = sqlx::query_scalar(&count_statement)
+            .bind(caller.user_id.as_str())
+            .bind(&team)
+            .bind(&pattern);
+        if shared {
+            count = count.bind(&view_publisher).bind(&view_workspace);
+        }
+        let total: i64 = count.fetch_one(&self.pool).await?;
+        let rows_statement = D.sql(&format!(
             "{caller_rows}{} WHERE {filter} AND {search}
-             ORDER BY {}, {}, w.id LIMIT ?4 OFFSET ?5",
+             ORDER BY {}, {}, w.id {paging}",
             workspace_select!(),
             D.nocase("t.name"),
             D.nocase("w.name")
-        )))
-        .bind(caller.user_id.as_str())
-        .bind(&team)
-        .bind(&pattern)
+        ));
+        let mut rows = sqlx::query_as(&rows_statement)
+            .bind(caller.user_id.as_str())
+            .bind(&team)
+            .bind(&pattern);
+        if shared {
+            rows = rows.bind(&view_publisher).bind(&view_workspace);
+        }
+        let rows: Vec<WorkspaceRow> = rows
         .bind(i64::from(page.per_page()))
         .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
