@@ -27,11 +27,9 @@ pub const NO_PERMISSION: &str = "Only Team Admins can set up single sign-on";
 /// What "Require SSO for our people" means now, given whether a provider is set up.
 pub fn requirement_state(required: bool, has_provider: bool) -> &'static str {
     match (required, has_provider) {
-        (true, true) => "Required: your people sign in only through your identity provider.",
-        (true, false) => {
-            "Required, but no provider is set up: it takes effect once you set one up here."
-        }
-        (false, _) => "Not required: your people can also sign in with a password.",
+        (true, true) => "Your people sign in only through your identity provider.",
+        (true, false) => "No provider is set up yet: it takes effect once you set one up here.",
+        (false, _) => "Your people can also sign in with a password.",
     }
 }
 
@@ -332,8 +330,8 @@ mod tests {
 
     #[test]
     fn the_requirement_says_whether_it_takes_effect() {
-        assert!(requirement_state(true, true).starts_with("Required:"));
-        assert!(requirement_state(true, false).contains("no provider is set up"));
-        assert!(requirement_state(false, true).starts_with("Not required"));
+        assert!(requirement_state(true, true).contains("only through your identity provider"));
+        assert!(requirement_state(true, false).contains("No provider is set up"));
+        assert!(requirement_state(false, true).contains("also sign in with a password"));
     }
 }

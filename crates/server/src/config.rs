@@ -256,8 +256,9 @@ impl Config {
     /// The key that seals secrets: the one given, or with `--demo` the public demo key.
     pub fn sealing_key(&self) -> Option<crate::secrets::SecretKey> {
         self.secret_key.clone().or_else(|| {
-            self.demo
-                .then(|| crate::secrets::SecretKey::from_bytes(*b"partner-workspaces-demo-key-0001"))
+            self.demo.then(|| {
+                crate::secrets::SecretKey::from_bytes(*b"partner-workspaces-demo-key-0001")
+            })
         })
     }
 

@@ -27,12 +27,20 @@ pub struct CookieSpec {
 impl CookieSpec {
     /// The "view as partner" cookie's name.
     pub fn view_name(&self) -> &'static str {
-        if self.secure { HOST_VIEW_COOKIE } else { VIEW_COOKIE }
+        if self.secure {
+            HOST_VIEW_COOKIE
+        } else {
+            VIEW_COOKIE
+        }
     }
 
     /// The SSO sign-in cookie's name.
     pub fn sso_name(&self) -> &'static str {
-        if self.secure { HOST_SSO_COOKIE } else { SSO_COOKIE }
+        if self.secure {
+            HOST_SSO_COOKIE
+        } else {
+            SSO_COOKIE
+        }
     }
 }
 

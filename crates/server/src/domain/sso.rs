@@ -112,7 +112,10 @@ mod tests {
     #[test]
     fn issuers_are_https_and_outside_the_network() {
         assert_eq!(issuer_problem("https://login.example.com", false), None);
-        assert_eq!(issuer_problem("https://login.example.com/tenant/v2.0", false), None);
+        assert_eq!(
+            issuer_problem("https://login.example.com/tenant/v2.0", false),
+            None
+        );
         assert!(issuer_problem("http://login.example.com", false).is_some());
         assert_eq!(issuer_problem("http://127.0.0.1:9000/dev/oidc", true), None);
         assert!(issuer_problem("https://127.0.0.1", false).is_some());

@@ -6,7 +6,8 @@ use axum::http::Method;
 use crate::error::AppError;
 
 /// Why anything else is refused.
-const READ_ONLY: &str = "You're viewing as a partner: this view only reads. Exit the view to make changes.";
+const READ_ONLY: &str =
+    "You're viewing as a partner: this view only reads. Exit the view to make changes.";
 const OUTSIDE: &str = "You're viewing as a partner: this view shows only the workspaces you shared with them. Exit the view to see the rest.";
 
 /// Whether a view session may make this request (`path` as the client sent it).

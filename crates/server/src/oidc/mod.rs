@@ -238,9 +238,7 @@ async fn send(
             return Err(HttpError("the answer is larger than 256 KB".into()));
         }
     }
-    answer
-        .body(body)
-        .map_err(|e| HttpError(e.to_string()))
+    answer.body(body).map_err(|e| HttpError(e.to_string()))
 }
 
 /// Why a request to a provider failed.

@@ -204,7 +204,10 @@ async fn authorize_page(
         action = escape(&format!("{}/authorize", p.issuer)),
         state = hidden("state", &q.state),
         nonce = hidden("nonce", q.nonce.as_deref().unwrap_or_default()),
-        challenge = hidden("code_challenge", q.code_challenge.as_deref().unwrap_or_default()),
+        challenge = hidden(
+            "code_challenge",
+            q.code_challenge.as_deref().unwrap_or_default()
+        ),
         email = escape(q.login_hint.as_deref().unwrap_or_default()),
     ))
     .into_response()
@@ -278,7 +281,9 @@ fn client_credentials(headers: &HeaderMap, form: &TokenRequest) -> Option<(Strin
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Basic "))
     {
-        let decoded = base64::engine::general_purpose::STANDARD.decode(basic).ok()?;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(basic)
+            .ok()?;
         let text = String::from_utf8(decoded).ok()?;
         let (id, secret) = text.split_once(':')?;
         let decode = |s: &str| {

@@ -43,8 +43,7 @@ async fn start_view(
     jar: CookieJar,
     ApiJson(body): ApiJson<StartViewAs>,
 ) -> Result<(CookieJar, Json<ViewAs>), AppError> {
-    let (view_token, view) =
-        view_as::start(&state.db, &own.caller, &own.token_hash, &body).await?;
+    let (view_token, view) = view_as::start(&state.db, &own.caller, &own.token_hash, &body).await?;
     let cookie = Cookie::build((state.session_cookie.view_name(), view_token))
         .path("/")
         .http_only(true)

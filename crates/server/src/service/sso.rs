@@ -217,11 +217,8 @@ pub async fn settings(state: &AppState, caller: &Caller) -> Result<SsoSettings, 
     let (domain, required) = match &provider {
         Some(row) => (row.domain.clone(), row.sso_enforced),
         None => {
-            let (_, _, domain, enforced) = state
-                .db
-                .team_ref(&team)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let (_, _, domain, enforced) =
+                state.db.team_ref(&team).await?.ok_or(AppError::NotFound)?;
             (domain, enforced)
         }
     };
@@ -268,14 +265,19 @@ pub async fn set_provider(
             "Enter the issuer URL (up to 500 characters).",
         ));
     }
-    if client_id.is_empty() || client_id.chars().count() > 200 || client_id.chars().any(char::is_control) {
+    if client_id.is_empty()
+        || client_id.chars().count() > 200
+        || client_id.chars().any(char::is_control)
+    {
         return Err(AppError::invalid_field(
             "client_id",
             "Enter the client ID the provider gave you (up to 200 characters).",
         ));
     }
     if let Some(secret) = &secret
-        && (secret.is_empty() || secret.chars().count() > 500 || secret.chars().any(char::is_control))
+        && (secret.is_empty()
+            || secret.chars().count() > 500
+            || secret.chars().any(char::is_control))
     {
         return Err(AppError::invalid_field(
             "client_secret",
@@ -357,7 +359,9 @@ pub async fn set_requirement(
     partner_team: &str,
     required: bool,
 ) -> Result<(), AppError> {
-    let publisher = authz::require_partnership_manager(caller)?.as_str().to_owned();
+    let publisher = authz::require_partnership_manager(caller)?
+        .as_str()
+        .to_owned();
     if partner_team == publisher || !db.shares_with(&publisher, partner_team).await? {
         return Err(AppError::NotFound);
     }
@@ -365,7 +369,13 @@ pub async fn set_requirement(
     tx.lock_publisher(&publisher).await?;
     let at = crate::db::now();
     if tx
-        .set_sso_requirement(&publisher, partner_team, required, caller.user_id.as_str(), &at)
+        .set_sso_requirement(
+            &publisher,
+            partner_team,
+            required,
+            caller.user_id.as_str(),
+            &at,
+        )
         .await?
     {
         tx.audit(AuditEntry {
@@ -389,10 +399,7 @@ pub async fn set_requirement(
 
 /// The demo's identity provider (`--demo`): Soylent signs in through the dev provider this
 /// server serves under `/dev/oidc` (its issuer follows `--public-url`, set at every start).
-pub async fn load_demo_provider(
-    db: &Db,
-    config: &crate::config::Config,
-) -> anyhow::Result<()> {
+pub async fn load_demo_provider(db: &Db, config: &crate::config::Config) -> anyhow::Result<()> {
     use crate::db::SSO_DEMO_TEAM;
     use crate::oidc::provider::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
     let key = config
@@ -404,8 +411,15 @@ pub async fn load_demo_provider(
     let issuer = demo_issuer(config);
     let sealed = key.seal(DEMO_CLIENT_SECRET.as_bytes(), &team);
     let mut tx = db.begin().await?;
-    tx.set_sso_provider(&team, &issuer, DEMO_CLIENT_ID, Some(&sealed), None, &crate::db::now())
-        .await?;
+    tx.set_sso_provider(
+        &team,
+        &issuer,
+        DEMO_CLIENT_ID,
+        Some(&sealed),
+        None,
+        &crate::db::now(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -36,7 +36,9 @@ pub async fn start(
             )?;
             row.team_id
         }
-        None => authz::require_partnership_manager(viewer)?.as_str().to_owned(),
+        None => authz::require_partnership_manager(viewer)?
+            .as_str()
+            .to_owned(),
     };
     let workspace = body.workspace.as_ref().map(|w| w.as_str());
     if !db
