@@ -229,13 +229,9 @@ async fn the_workspace_page_says_who_requires_sso_and_starts_it_coming_back_here
             .unwrap(),
         "Hooli requires Soylent people to sign in with SSO."
     );
-    let start = page
-        .root
-        .query_selector_all("a")
-        .unwrap()
-        .get(0)
-        .map(|a| wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>(a));
-    let start = start.unwrap();
+    let start: web_sys::Element = wasm_bindgen::JsCast::unchecked_into(
+        page.root.query_selector_all("a").unwrap().get(0).unwrap(),
+    );
     assert_eq!(start.text_content().unwrap(), "Sign in with SSO");
     assert_eq!(
         start.get_attribute("href").as_deref(),
