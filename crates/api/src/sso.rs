@@ -50,7 +50,7 @@ pub struct SsoStartQuery {
 
 wire_enum!(
     /// Why an SSO sign-in was refused: the callback sends the browser to
-    /// `/sign-in?sso_error=<code>`, and the sign-in page says what happened.
+    /// `/signin?sso_error=<code>`, and the sign-in page says what happened.
     SsoFailure {
         /// The address's domain has no identity provider here.
         NotConfigured => "not_configured" / "Your company hasn't set up single sign-on here. Sign in with your password.",

@@ -36,7 +36,7 @@ dispatch!(Db {
     /// The partner a "view as partner" session reads as, while its viewer's session lasts.
     pub async fn view_caller(token_hash: &[u8], parent: &[u8]) -> Result<Option<CallerRow>, sqlx::Error>;
     /// Starts a "view as partner" session (replacing the viewer's last one).
-    pub async fn start_view(token_hash: &[u8], parent: &[u8], partner: &str, viewer: &str, publisher: &str, workspace: Option<&str>, expires_at: &str) -> Result<(), sqlx::Error>;
+    pub async fn start_view(token_hash: &[u8], parent: &[u8], view: &NewView<'_>) -> Result<(), sqlx::Error>;
     /// A view made from one session, named, while it lasts.
     pub async fn view(token_hash: &[u8], parent: &[u8]) -> Result<Option<ViewRow>, sqlx::Error>;
     /// A live session's method and start.

@@ -988,6 +988,16 @@ pub struct SsoLoginRow {
     pub expires_at: String,
 }
 
+/// A "view as partner" session to start: whose eyes, whose, within what, until when.
+#[derive(Debug, Clone)]
+pub struct NewView<'a> {
+    pub partner: &'a str,
+    pub viewer: &'a str,
+    pub publisher: &'a str,
+    pub workspace: Option<&'a str>,
+    pub expires_at: &'a str,
+}
+
 /// A "view as partner" session, named.
 #[derive(Debug, Clone, FromRow)]
 pub struct ViewRow {

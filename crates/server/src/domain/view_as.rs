@@ -17,12 +17,10 @@ pub fn allows(method: &Method, path: &str) -> Result<(), AppError> {
     }
     let path = path.strip_prefix("/api").unwrap_or(path);
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let allowed = match segments.as_slice() {
-        ["me"] | ["workspaces"] => true,
-        ["workspaces", _] => true,
-        ["workspaces", _, "members" | "access"] => true,
-        _ => false,
-    };
+    let allowed = matches!(
+        segments.as_slice(),
+        ["me" | "workspaces"] | ["workspaces", _] | ["workspaces", _, "members" | "access"]
+    );
     if allowed {
         Ok(())
     } else {

@@ -50,7 +50,9 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
                        in Acme's workspaces), a pending team invitation in Acme for nora@acme.test, \
                        ivan@initech.test's grant in Hooli Search API ending in 3 days (its reminder is \
                        written at once), and an open access review in Acme over Globex's grants, due in \
-                       7 days, reviewer paul@acme.test."
+                       7 days, reviewer paul@acme.test; and Soylent (soylent.test), whose sam@soylent.test \
+                       signs in only through the dev identity provider under /dev/oidc (Soylent requires \
+                       SSO), a Viewer in Hooli Search API, where Hooli requires SSO of Soylent."
     ),
     servers((url = "/api"))
 )]

@@ -53,7 +53,7 @@ fn to_sign_in(why: partner_api::sso::SsoFailure, email: Option<&str>) -> Redirec
     if let Some(email) = email {
         query.append_pair("email", email);
     }
-    Redirect::to(&format!("/sign-in?{}", query.finish()))
+    Redirect::to(&format!("/signin?{}", query.finish()))
 }
 
 /// The short-lived cookie binding a sign-in to the browser that started it.
@@ -74,7 +74,7 @@ fn sso_cookie(state: &AppState, value: String, minutes: i64) -> Cookie<'static> 
     get, path = "/sso/start", tag = "session",
     params(SsoStartQuery),
     responses(
-        (status = 303, description = "To the identity provider, or to /sign-in?sso_error=…"),
+        (status = 303, description = "To the identity provider, or to /signin?sso_error=…"),
         (status = 422, body = ErrorBody),
     )
 )]
@@ -107,7 +107,10 @@ struct CallbackQuery {
 #[utoipa::path(
     get, path = "/sso/callback", tag = "session",
     params(CallbackQuery),
-    responses((status = 303, description = "Signed in (sets the session cookie), or to /sign-in?sso_error=…"))
+    responses(
+        (status = 303, description = "Signed in (sets the session cookie), or to /signin?sso_error=…"),
+        (status = 422, description = "invalid: the query string holds U+0000", body = ErrorBody),
+    )
 )]
 async fn callback(
     State(state): State<AppState>,

@@ -155,13 +155,19 @@ async fn get_my_access(
         .await?
         .ok_or(AppError::NotFound)?;
     let facts = row.facts();
+    // Outside a "view as partner" session's workspaces: nothing to know.
+    if caller
+        .view
+        .as_ref()
+        .is_some_and(|view| !view.covers(&facts.id, &facts.publisher_team_id))
+    {
+        return Err(AppError::NotFound);
+    }
     let status = match authz::require_view(&caller, &facts) {
         Ok(role) if role.is_partner() => AccessStatus::Partner,
         Ok(_) => AccessStatus::Member,
         Err(AppError::AccessEnded) => AccessStatus::Ended,
         Err(AppError::SsoRequired(_)) => AccessStatus::SsoRequired,
-        // Outside a "view as partner" session's workspaces: nothing to know.
-        Err(AppError::NotFound) if caller.view.is_some() => return Err(AppError::NotFound),
         Err(_) if row.expired_at.is_some() => AccessStatus::Expired,
         // Internal workspaces of other teams: nothing to ask for, nothing to know.
         Err(_) if !facts.is_partner_workspace => return Err(AppError::NotFound),

@@ -188,7 +188,7 @@ fn sqlite(db: &Db) -> &sqlx::SqlitePool {
 async fn caller(db: &Db, email: &str) -> Caller {
     let id = id_of(db, &format!("SELECT id FROM users WHERE email = '{email}'")).await;
     let token = session_token::generate();
-    db.start_session(&id, &session_token::hash(&token))
+    db.start_session(&id, &session_token::hash(&token), "password")
         .await
         .unwrap();
     db.caller(&session_token::hash(&token))

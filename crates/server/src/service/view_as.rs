@@ -8,7 +8,7 @@ use partner_api::view_as::{StartViewAs, VIEW_AS_MINUTES, ViewAs};
 use partner_api::workspaces::Publisher;
 use serde_json::json;
 
-use crate::db::{AuditEntry, Db, ViewRow, timestamp};
+use crate::db::{AuditEntry, Db, NewView, ViewRow, timestamp};
 use crate::domain::authz::{self, Caller};
 use crate::domain::session_token;
 use crate::error::AppError;
@@ -52,11 +52,13 @@ pub async fn start(
     db.start_view(
         &session_token::hash(&token),
         own_session,
-        body.partner.as_str(),
-        viewer.user_id.as_str(),
-        &publisher,
-        workspace,
-        &timestamp(expires),
+        &NewView {
+            partner: body.partner.as_str(),
+            viewer: viewer.user_id.as_str(),
+            publisher: &publisher,
+            workspace,
+            expires_at: &timestamp(expires),
+        },
     )
     .await?;
     let view = db

@@ -60,6 +60,78 @@ async fn every_action_is_written_once_by_the_change_that_causes_it() {
     let partners = format!("/api/workspaces/{}/partners", ids.payments);
     let ok = |status: u16, what: &str| assert!((200..300).contains(&status), "{what}: {status}");
 
+    // SSO: a publisher's requirement on and off, a view as a partner, a team's provider
+    // set up and removed.
+    let requirement = format!("/api/partnerships/{}/sso-requirement", ids.globex);
+    for required in [true, false] {
+        let status = alice
+            .status(
+                Method::PUT,
+                &requirement,
+                Some(json!({ "required": required })),
+            )
+            .await;
+        ok(status, "sso requirement");
+        wrote(
+            &app,
+            &mut seen,
+            "sso requirement",
+            &[(A::PartnerSsoRequirementChanged, 1)],
+        )
+        .await;
+    }
+    let status = alice
+        .status(
+            Method::PUT,
+            &requirement,
+            Some(json!({ "required": false })),
+        )
+        .await;
+    ok(status, "sso requirement unchanged");
+    wrote(&app, &mut seen, "sso requirement unchanged", &[]).await;
+    let view = alice
+        .status(
+            Method::POST,
+            "/api/view-as",
+            Some(json!({ "partner": ids.ivan })),
+        )
+        .await;
+    ok(view, "view as");
+    wrote(&app, &mut seen, "view as", &[(A::PartnerViewedAs, 1)]).await;
+    ok(
+        alice.status(Method::DELETE, "/api/view-as", None).await,
+        "end view",
+    );
+    let provider = crate::sso::provider_for(&app, "umbrella.test").await;
+    let set = gwen
+        .status(
+            Method::PUT,
+            "/api/team/sso",
+            Some(
+                json!({ "issuer": provider.issuer(), "client_id": "globex", "client_secret": "s" }),
+            ),
+        )
+        .await;
+    ok(set, "sso provider");
+    wrote(
+        &app,
+        &mut seen,
+        "sso provider",
+        &[(A::TeamSsoProviderSet, 1)],
+    )
+    .await;
+    ok(
+        gwen.status(Method::DELETE, "/api/team/sso", None).await,
+        "sso provider removed",
+    );
+    wrote(
+        &app,
+        &mut seen,
+        "sso provider removed",
+        &[(A::TeamSsoProviderRemoved, 1)],
+    )
+    .await;
+
     let uma = wanda
         .send(
             Method::POST,

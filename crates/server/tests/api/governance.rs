@@ -52,7 +52,7 @@ async fn caller(app: &TestApp, login: &str) -> Caller {
     )
     .await;
     let token = session_token::generate();
-    db.start_session(&id, &session_token::hash(&token))
+    db.start_session(&id, &session_token::hash(&token), "password")
         .await
         .unwrap();
     db.caller(&session_token::hash(&token))

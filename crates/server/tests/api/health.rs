@@ -54,5 +54,5 @@ async fn demo_data_loads_once_however_often_the_server_starts() {
     let db = partner_server::db::Db::open(database).await.unwrap();
     let teams: i64 = count(&db, "SELECT COUNT(*) FROM teams", &[]).await;
     let users: i64 = count(&db, "SELECT COUNT(*) FROM users", &[]).await;
-    assert_eq!((teams, users), (5, 11));
+    assert_eq!((teams, users), (6, 12));
 }

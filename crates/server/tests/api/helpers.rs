@@ -146,6 +146,7 @@ pub fn email(login: &str) -> String {
         "gina" | "gary" | "gwen" | "ed" => "globex.test",
         "ivan" => "initech.test",
         "uma" => "umbrella.test",
+        "sam" => "soylent.test",
         other => panic!("no demo persona {other}"),
     };
     format!("{login}@{domain}")

@@ -356,7 +356,7 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
     {
         let id: String = text(&db, "SELECT id FROM users WHERE email = ?", &[&email]).await;
         let token = session_token::generate();
-        db.start_session(&id, &session_token::hash(&token))
+        db.start_session(&id, &session_token::hash(&token), "password")
             .await
             .unwrap();
         token_of.insert(email, token);

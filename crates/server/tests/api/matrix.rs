@@ -288,7 +288,7 @@ async fn lists_show_each_persona_exactly_their_own() {
     let hana = app.session("hana").await;
     assert_eq!(
         names(&hana.get_json("/api/partnerships").await, "team.name"),
-        ["Initech"]
+        ["Initech", "Soylent"]
     );
     let requests = alice.get_json("/api/access-requests").await;
     assert_eq!(names(&requests, "user.email"), ["gary@globex.test"]);

@@ -423,7 +423,7 @@ async fn the_csv_export_reads_every_row_a_batch_at_a_time() {
     )
     .await;
     let token = session_token::generate();
-    db.start_session(&gwen_id, &session_token::hash(&token))
+    db.start_session(&gwen_id, &session_token::hash(&token), "password")
         .await
         .unwrap();
     let gwen: Caller = db
@@ -462,7 +462,7 @@ async fn the_csv_export_reads_every_row_a_batch_at_a_time() {
     )
     .await;
     let token = session_token::generate();
-    db.start_session(&gina_id, &session_token::hash(&token))
+    db.start_session(&gina_id, &session_token::hash(&token), "password")
         .await
         .unwrap();
     let gina: Caller = db

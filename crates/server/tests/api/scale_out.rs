@@ -336,7 +336,7 @@ async fn servers_starting_together_load_the_demo_once() {
 
     let teams = count(&a.db().await, "SELECT COUNT(*) FROM teams", &[]).await;
     let users = count(&a.db().await, "SELECT COUNT(*) FROM users", &[]).await;
-    assert_eq!((teams, users), (5, 11));
+    assert_eq!((teams, users), (6, 12));
 }
 
 /// Wrong passwords for one account from one client, each sent to the next of `servers`

@@ -90,16 +90,11 @@ impl Store {
     /// Starts a "view as partner" session from the viewer's session `parent`: it reads as
     /// `partner` (as an SSO session: what they see once signed in as required), within the
     /// publisher's workspaces (one with `workspace`), until `expires_at`.
-    #[allow(clippy::too_many_arguments)]
     pub async fn start_view(
         &self,
         token_hash: &[u8],
         parent: &[u8],
-        partner: &str,
-        viewer: &str,
-        publisher: &str,
-        workspace: Option<&str>,
-        expires_at: &str,
+        view: &NewView<'_>,
     ) -> Result<(), sqlx::Error> {
         // One view per viewer's session: a new one replaces the last.
         let mut tx = self.pool.begin().await?;
@@ -113,13 +108,13 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, 'sso', ?5, ?6, ?7, ?8)"
         ))
         .bind(token_hash)
-        .bind(partner)
+        .bind(view.partner)
         .bind(now())
-        .bind(expires_at)
+        .bind(view.expires_at)
         .bind(parent)
-        .bind(viewer)
-        .bind(publisher)
-        .bind(workspace)
+        .bind(view.viewer)
+        .bind(view.publisher)
+        .bind(view.workspace)
         .execute(&mut *tx)
         .await?;
         tx.commit().await
