@@ -32,8 +32,6 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path="/workspaces" /> } />
                     <Route path=path!("/signin") view=SignIn />
-                    // Where the server sends a refused SSO sign-in (`?sso_error=&email=`).
-                    <Route path=path!("/sign-in") view=SignIn />
                     <Route path=path!("/dev/mailbox") view=crate::pages::dev_mailbox::DevMailbox />
                     <Route
                         path=path!("/workspaces")

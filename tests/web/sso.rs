@@ -114,7 +114,7 @@ async fn a_refused_sso_sign_in_says_why_with_the_address_filled_in() {
         .replace_state_with_url(
             &JsValue::NULL,
             "",
-            Some("/sign-in?sso_error=nonce_mismatch&email=sam%40soylent.test"),
+            Some("/signin?sso_error=nonce_mismatch&email=sam%40soylent.test"),
         )
         .unwrap();
     let page = mount(|| {
