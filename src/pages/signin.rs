@@ -100,6 +100,16 @@ fn discoverable(email: &str) -> Option<String> {
     Email::parse(email).ok().map(|email| email.to_string())
 }
 
+/// What a screen reader hears once the address's domain turns out to sign in with SSO.
+fn sso_found_message(found: &SsoDiscovery) -> String {
+    let team = found.team_name.as_deref().unwrap_or("Your company");
+    if found.required {
+        format!("{team} requires single sign-on. Continue with SSO below.")
+    } else {
+        format!("{team} offers single sign-on. Continue with SSO is below the password.")
+    }
+}
+
 /// The form-level message for a failed sign-in.
 fn failure_message(error: &ApiError) -> String {
     match error.code() {
@@ -513,6 +523,15 @@ pub fn SignIn() -> impl IntoView {
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
                 </Show>
+                // Said once the address's domain turns out to sign in with SSO: the button
+                // appears below the field without moving focus.
+                <p class="visually-hidden" role="status">
+                    {move || {
+                        sso.with(|found| {
+                            found.as_ref().map(|found| sso_found_message(found))
+                        })
+                    }}
+                </p>
                 <Show when=move || sso_offered.get()>
                     <Show when=move || !password_closed.get()>
                         <p class="or" aria-hidden="true">"or"</p>
