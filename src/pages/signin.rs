@@ -528,7 +528,7 @@ pub fn SignIn() -> impl IntoView {
                 <p class="visually-hidden" role="status">
                     {move || {
                         sso.with(|found| {
-                            found.as_ref().map(|found| sso_found_message(found))
+                            found.as_ref().map(sso_found_message)
                         })
                     }}
                 </p>
