@@ -15,6 +15,7 @@ use crate::pages::partnerships::Partnerships;
 use crate::pages::signin::SignIn;
 use crate::pages::team_general::TeamGeneral;
 use crate::pages::team_members::TeamMembers;
+use crate::pages::team_sso::TeamSso;
 use crate::pages::workspace::Workspace;
 use crate::pages::workspace_settings::WorkspaceSettings;
 use crate::pages::workspaces::Workspaces;
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/settings/team/general") view=TeamGeneral />
                     <Route path=path!("/settings/team/members") view=TeamMembers />
+                    <Route path=path!("/settings/team/sso") view=TeamSso />
                     <Route path=path!("/settings/team/external-access") view=ExternalAccess />
                     <Route path=path!("/settings/team/audit-log") view=AuditLog />
                     <Route path=path!("/settings/team/access-reviews") view=AccessReviews />

@@ -10,6 +10,8 @@ pub enum Page<'a> {
     TeamGeneral,
     /// Team Settings > Members.
     TeamMembers,
+    /// Team Settings > Single sign-on.
+    TeamSso,
     /// Team Settings > Partnerships.
     Partnerships,
     /// Team Settings > External access.
@@ -37,6 +39,9 @@ pub const PARTNERSHIPS_PATH: &str = "/settings/team/partnerships/external-partne
 
 /// The path of Team Settings > General.
 pub const TEAM_GENERAL_PATH: &str = "/settings/team/general";
+
+/// The path of Team Settings > Single sign-on.
+pub const TEAM_SSO_PATH: &str = "/settings/team/sso";
 
 /// The path of Team Settings > Members.
 pub const TEAM_MEMBERS_PATH: &str = "/settings/team/members";
@@ -74,6 +79,7 @@ impl Page<'_> {
         match self {
             Self::TeamGeneral => TEAM_GENERAL_PATH.to_owned(),
             Self::TeamMembers => TEAM_MEMBERS_PATH.to_owned(),
+            Self::TeamSso => TEAM_SSO_PATH.to_owned(),
             Self::Partnerships => PARTNERSHIPS_PATH.to_owned(),
             Self::ExternalAccess => EXTERNAL_ACCESS_PATH.to_owned(),
             Self::AuditLog => AUDIT_LOG_PATH.to_owned(),

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 use partner_api::Me;
+use partner_api::sso::SessionInfo;
+use partner_api::view_as::ViewAs;
 
 use crate::api::{self, ApiError};
 
@@ -11,6 +13,9 @@ use crate::api::{self, ApiError};
 #[derive(Clone, Copy)]
 pub struct Session {
     me: LocalResource<Result<Option<Me>, ApiError>>,
+    /// How the session was made and the view as partner it is in (`GET /api/session`):
+    /// asked once per app load and again when a view starts or ends.
+    info: LocalResource<Result<Option<SessionInfo>, ApiError>>,
 }
 
 /// What is known about the session right now.
@@ -31,6 +36,7 @@ impl Session {
     pub fn provide() -> Self {
         let session = Self {
             me: LocalResource::new(api::session::me),
+            info: LocalResource::new(api::session::info),
         };
         provide_context(session);
         session
@@ -57,11 +63,29 @@ impl Session {
     /// Records a successful sign-in (the answer of `POST /api/session`).
     pub fn signed_in(&self, me: Me) {
         self.me.set(Some(Ok(Some(me))));
+        self.info.refetch();
     }
 
     /// Records a sign-out.
     pub fn signed_out(&self) {
         self.me.set(Some(Ok(None)));
+        self.info.set(Some(Ok(None)));
+    }
+
+    /// The view as partner this session is in, if any (reactive). A failed `GET
+    /// /api/session` shows no banner: every write of a view is refused by the server anyway,
+    /// with its own message.
+    pub fn view_as(&self) -> Option<ViewAs> {
+        match self.info.get() {
+            Some(Ok(Some(info))) => info.view_as,
+            _ => None,
+        }
+    }
+
+    /// A view as partner started or ended: who `GET /api/me` describes changed with it.
+    pub fn view_changed(&self) {
+        self.me.refetch();
+        self.info.refetch();
     }
 
     /// Asks the server again (after a failure).

@@ -18,5 +18,7 @@ pub mod migration;
 pub mod partnerships;
 pub mod reviews;
 pub mod seats;
+pub mod sso;
 pub mod team;
+pub mod view_as;
 pub mod workspace_settings;

@@ -1,6 +1,7 @@
-//! `POST /api/session`, `DELETE /api/session`, `GET /api/me` and `PUT /api/me/password`.
+//! `POST /api/session`, `GET /api/session`, `DELETE /api/session`, `GET /api/me` and `PUT /api/me/password`.
 
 use gloo_net::http::Method;
+use partner_api::sso::SessionInfo;
 use partner_api::{ChangePassword, ErrorCode, Me, SignIn};
 
 use super::{ApiError, client};
@@ -30,4 +31,14 @@ pub async fn me() -> Result<Option<Me>, ApiError> {
 /// Changes the signed-in person's password (204); the server ends their other sessions.
 pub async fn change_password(change: &ChangePassword) -> Result<(), ApiError> {
     client::send(Method::PUT, "/api/me/password", Some(change)).await
+}
+
+/// How this session was made and the "view as partner" it is in: `Ok(None)` when no one is
+/// signed in (401 `unauthenticated`).
+pub async fn info() -> Result<Option<SessionInfo>, ApiError> {
+    match client::get("/api/session").await {
+        Ok(info) => Ok(Some(info)),
+        Err(error) if error.code() == Some(ErrorCode::Unauthenticated) => Ok(None),
+        Err(error) => Err(error),
+    }
 }

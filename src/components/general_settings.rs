@@ -293,6 +293,7 @@ mod tests {
             multi_partner_mode: false,
             legacy: false,
             migration_state: None,
+            sso_required: false,
             your_role: YourRole::Admin,
             permissions: WorkspacePermissions {
                 manage_settings: true,

@@ -3,7 +3,7 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 use partner_api::partnerships::{Seats, TeamRef};
 use partner_api::session::UserRef;
 use partner_api::workspaces::PartnerMember;
-use partner_api::{PartnerRole, UserId};
+use partner_api::{PartnerRole, UserId, WorkspaceId};
 use stylers_macro::style;
 
 use super::badge::{Badge, Tone};
@@ -14,6 +14,7 @@ use super::icon::{Icon, IconName};
 use super::partner_lead_toggle::PartnerLeadToggle;
 use super::relative_time::{calendar_day, ends_line};
 use super::toast::{ToastKind, use_toasts};
+use super::view_as_button::ViewAsButton;
 use crate::api;
 
 /// A partner in the settings panel; role and pending state change in place, per row.
@@ -131,6 +132,10 @@ pub fn PartnerList(
     /// Whether the signed-in person may change roles and remove partners.
     #[prop(into)]
     can_manage: Signal<bool>,
+    /// Whether each partner gets "View as" (the publisher's people who manage partners; a
+    /// Partner Lead managing their own team does not).
+    #[prop(optional, into)]
+    can_view_as: Signal<bool>,
     /// Why Editor can't be chosen now, if it can't.
     #[prop(into)]
     editor_blocked: Signal<Option<&'static str>>,
@@ -479,6 +484,21 @@ pub fn PartnerList(
                 })
             }
         };
+        // A read-only look at this workspace through the partner's eyes.
+        let view_as_button = {
+            let entry = entry.clone();
+            move || {
+                can_view_as.get().then(|| {
+                    view! {
+                        <ViewAsButton
+                            partner=entry.user.id.clone()
+                            partner_name=entry.user.name.clone()
+                            workspace=WorkspaceId::from(workspace_id.get_untracked())
+                        />
+                    }
+                })
+            }
+        };
         let remove_button = {
             let entry = entry.clone();
             move || {
@@ -515,6 +535,7 @@ pub fn PartnerList(
                 {move || pending.get().then(|| view! { class=class, <span class="saving">"Saving…"</span> })}
                 {lead_control}
                 {role_control}
+                {view_as_button}
                 {extend_button}
                 {remove_button}
             </li>

@@ -9,11 +9,14 @@ use super::confirm_dialog::ConfirmDialog;
 use super::dialog::Dialog;
 use super::error_panel::{ErrorPanel, explain};
 use super::icon::IconName;
+use super::partner_sso_requirement::PartnerSsoRequirement;
 use super::partner_teams_table::SsoBadge;
 use super::people_search::PeopleSearch;
 use super::relative_time::{RelativeTime, ends_line};
+use super::sso_required_badge::SsoRequiredBadge;
 use super::toast::{ToastKind, use_toasts};
 use super::unlisted_note::UnlistedNote;
+use super::view_as_button::ViewAsButton;
 use crate::api::{self, ApiError};
 use crate::routes::Page;
 
@@ -211,6 +214,9 @@ pub fn PartnerTeamDrawer(
         }
         .name {
             font-weight: 600;
+        }
+        .view-as {
+            margin-left: auto;
         }
         .secondary {
             color: var(--color-text-secondary);
@@ -416,6 +422,13 @@ pub fn PartnerTeamDrawer(
                 <div class="person-head">
                     <span class="name">{person.user.name.clone()}</span>
                     <span class="secondary">{person.user.email.clone()}</span>
+                    <span class="view-as">
+                        <ViewAsButton
+                            partner=person.user.id.clone()
+                            partner_name=person.user.name.clone()
+                            class="small"
+                        />
+                    </span>
                 </div>
                 <div class="sign-in">
                     {sso}
@@ -501,10 +514,21 @@ pub fn PartnerTeamDrawer(
         view! { class=class,
             <div class="summary">
                 <SsoBadge enforced=d.sso_enforced />
+                {d.sso_required.then(|| view! { <SsoRequiredBadge /> })}
                 <span>{d.team.domain.clone()}</span>
                 <span class="separator" aria-hidden="true">"·"</span>
                 <span>{summary}</span>
             </div>
+            <section class="section" aria-labelledby="drawer-sso">
+                <h3 id="drawer-sso">"Single sign-on"</h3>
+                <PartnerSsoRequirement
+                    team=d.team.id.clone()
+                    team_name=team_name.clone()
+                    required=d.sso_required
+                    available=d.sso_available
+                    on_changed=move |_| on_changed.run(())
+                />
+            </section>
             <section class="section" aria-labelledby="drawer-partners">
                 <h3 id="drawer-partners">"Partners"</h3>
                 {(searching || more_partners > 0)

@@ -9,6 +9,7 @@ use super::icon::IconName;
 use super::pagination::{Pagination, thousands};
 use super::relative_time::RelativeTime;
 use super::sort_header::SortHeader;
+use super::sso_required_badge::SsoRequiredBadge;
 use super::table_state::{Shape, StatusRows, TableState};
 use crate::params::partnerships::PartnershipsParams;
 use crate::routes::Page;
@@ -65,6 +66,11 @@ pub fn PartnerTeamsTable(
     busy: Signal<bool>,
 ) -> impl IntoView {
     let class = style! {
+        .sso-badges {
+            display: inline-flex;
+            flex-wrap: wrap;
+            gap: var(--space-1);
+        }
         .teams {
             width: 100%;
             table-layout: fixed;
@@ -297,10 +303,10 @@ pub fn PartnerTeamsTable(
 }
 
 /// What makes a row look different.
-fn row_key(row: &PartnerTeamSummary) -> (TeamId, bool, u32, u32, Option<String>, String) {
+fn row_key(row: &PartnerTeamSummary) -> (TeamId, (bool, bool), u32, u32, Option<String>, String) {
     (
         row.team.id.clone(),
-        row.sso_enforced,
+        (row.sso_enforced, row.sso_required),
         row.partner_count,
         row.workspace_count,
         row.last_active_at.clone(),
@@ -326,7 +332,10 @@ fn TeamRow(
                 <span class="domain">{row.team.domain}</span>
             </th>
             <td data-label="SSO">
-                <SsoBadge enforced=row.sso_enforced />
+                <span class="sso-badges">
+                    <SsoBadge enforced=row.sso_enforced />
+                    {row.sso_required.then(|| view! { <SsoRequiredBadge /> })}
+                </span>
             </td>
             <td class="numeric" data-label="Partners">
                 {thousands(row.partner_count.into())}

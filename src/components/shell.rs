@@ -3,6 +3,8 @@ use stylers_macro::style;
 
 use super::toast::ToastRegion;
 use super::top_bar::TopBar;
+use super::view_as_banner::ViewAsBanner;
+use crate::session::use_session;
 
 /// The frame around every page: top bar and the page below it.
 #[component]
@@ -30,10 +32,18 @@ pub fn Shell(children: Children) -> impl IntoView {
             flex-direction: column;
         }
     };
+    let session = use_session();
+    // Above the top bar, on every page, for as long as the view lasts.
+    let banner = move || {
+        session
+            .view_as()
+            .map(|view| view! { <ViewAsBanner view=view /> })
+    };
     view! { class=class,
         <ToastRegion>
             <div class="shell">
                 <a class="skip-link" href="#main">"Skip to content"</a>
+                {banner}
                 <TopBar />
                 <main id="main" class="page">
                     {children()}

@@ -3,15 +3,17 @@ use stylers_macro::style;
 
 use crate::routes::{
     ACCESS_REVIEWS_PATH, AUDIT_LOG_PATH, EXTERNAL_ACCESS_PATH, PARTNERSHIPS_PATH,
-    TEAM_GENERAL_PATH, TEAM_MEMBERS_PATH,
+    TEAM_GENERAL_PATH, TEAM_MEMBERS_PATH, TEAM_SSO_PATH,
 };
 use crate::session::use_session;
+use partner_api::TeamRole;
 
 /// The sections of Team Settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TeamSection {
     General,
     Members,
+    Sso,
     Partnerships,
     ExternalAccess,
     AuditLog,
@@ -90,6 +92,22 @@ pub fn TeamSettingsFrame(selected: TeamSection, children: Children) -> impl Into
             }
         })
     };
+    // Team Admins set up the team's identity provider.
+    let sso = move || {
+        let shown = selected == TeamSection::Sso
+            || session
+                .me()
+                .is_some_and(|me| me.team.is_some() && me.team_role == Some(TeamRole::Admin));
+        shown.then(|| {
+            view! { class=class,
+                <li>
+                    <a href=TEAM_SSO_PATH aria-current=current(TeamSection::Sso)>
+                        "Single sign-on"
+                    </a>
+                </li>
+            }
+        })
+    };
     // Every member of a team: the list says kindly when none of its reviews is theirs.
     let access_reviews = move || {
         let shown = selected == TeamSection::AccessReviews
@@ -123,6 +141,7 @@ pub fn TeamSettingsFrame(selected: TeamSection, children: Children) -> impl Into
                                 "Members"
                             </a>
                         </li>
+                        {sso}
                         <li>
                             <a href=PARTNERSHIPS_PATH aria-current=current(TeamSection::Partnerships)>
                                 "Partnerships"

@@ -6,6 +6,7 @@ use stylers_macro::style;
 use super::account_menu::AccountMenu;
 use super::server_status::ServerStatus;
 use crate::routes::Page;
+use crate::session::use_session;
 
 /// The 48 px bar at the top of every page: product, main navigation, server state, and
 /// the signed-in account (always visible: an email link may open in another account).
@@ -89,6 +90,7 @@ pub fn TopBar() -> impl IntoView {
             }
         }
     };
+    let session = use_session();
     view! { class=class,
         <header class="top-bar">
             <a class="product" href="/workspaces">
@@ -99,9 +101,13 @@ pub fn TopBar() -> impl IntoView {
                 <A href=Page::Workspaces(WorkspaceTab::All).href() attr:class=class>
                     "Workspaces"
                 </A>
-                <A href="/settings/team" attr:class=class>
-                    "Team Settings"
-                </A>
+                // A view as partner shows the publisher's workspaces only: the partner's own
+                // team's settings are not part of it.
+                <Show when=move || session.view_as().is_none()>
+                    <A href="/settings/team" attr:class=class>
+                        "Team Settings"
+                    </A>
+                </Show>
             </nav>
             <div class="end">
                 <ServerStatus />

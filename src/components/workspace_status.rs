@@ -83,6 +83,7 @@ mod tests {
             multi_partner_mode: false,
             legacy: false,
             migration_state: None,
+            sso_required: false,
             your_role: YourRole::Viewer,
             permissions: WorkspacePermissions::default(),
         }

@@ -4,6 +4,7 @@ use stylers_macro::style;
 
 use super::badge::Badge;
 use super::icon::{Icon, IconName};
+use super::sso_required_badge::SsoRequiredBadge;
 use super::workspace_status::WorkspaceStatus;
 use crate::routes::Page;
 
@@ -220,6 +221,7 @@ pub fn WorkspaceTable(
                     <div class="name-line">
                         <a class="name" href=href.clone()>{workspace.name.clone()}</a>
                         {inline_status}
+                        {workspace.sso_required.then(|| view! { <SsoRequiredBadge /> })}
                     </div>
                     {summary}
                 </td>
@@ -310,6 +312,7 @@ mod tests {
             multi_partner_mode: false,
             legacy: false,
             migration_state: None,
+            sso_required: false,
             your_role: YourRole::PartnerViewer,
             permissions: WorkspacePermissions::default(),
         }

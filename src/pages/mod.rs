@@ -11,6 +11,7 @@ pub mod partnerships;
 pub mod signin;
 pub mod team_general;
 pub mod team_members;
+pub mod team_sso;
 pub mod workspace;
 pub mod workspace_settings;
 pub mod workspaces;

@@ -1,4 +1,5 @@
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use leptos::ev::SubmitEvent;
 use leptos::html;
@@ -6,17 +7,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use partner_api::sso::{SsoDiscovery, SsoFailure};
 use partner_api::{Email, ErrorCode, Me, SignIn as Credentials};
 use stylers_macro::style;
 
 use crate::api::{self, ApiError};
 use crate::components::field::Field;
 use crate::components::form_failure::FormFailure;
+use crate::components::sso_sign_in::SsoSignIn;
 use crate::routes::next_after_sign_in;
 use crate::session::{SessionState, use_session};
 
 /// The demo accounts of `--demo` (shared/API.md): address and who they are.
-const DEMO_ACCOUNTS: [(&str, &str); 10] = [
+const DEMO_ACCOUNTS: [(&str, &str); 11] = [
     ("alice@acme.test", "Acme, Team Admin"),
     ("paul@acme.test", "Acme, Partner Manager"),
     ("wanda@acme.test", "Acme, Workspace Admin"),
@@ -26,6 +29,7 @@ const DEMO_ACCOUNTS: [(&str, &str); 10] = [
     ("gary@globex.test", "Globex, partner (Viewer)"),
     ("ivan@initech.test", "Initech, partner"),
     ("uma@umbrella.test", "Umbrella, partner"),
+    ("sam@soylent.test", "Soylent, partner (signs in with SSO)"),
     ("ed@globex.test", "no team (removed from Globex)"),
 ];
 
@@ -76,6 +80,36 @@ fn wait_time(seconds: u32) -> String {
     }
 }
 
+/// How long typing an address must pause before its domain's SSO is looked up.
+const DISCOVER_DEBOUNCE: Duration = Duration::from_millis(400);
+
+/// What an unknown `?sso_error=` code says.
+pub const SSO_FAILED: &str =
+    "Single sign-on didn't work, so you weren't signed in. Try again, or ask your IT team.";
+
+/// What `?sso_error=<code>` (where a refused SSO sign-in lands) says.
+pub fn sso_failure_message(code: &str) -> String {
+    code.parse::<SsoFailure>().map_or_else(
+        |_| SSO_FAILED.to_owned(),
+        |failure| failure.label().to_owned(),
+    )
+}
+
+/// The address as discovery is asked about it (`None` until it is an address).
+fn discoverable(email: &str) -> Option<String> {
+    Email::parse(email).ok().map(|email| email.to_string())
+}
+
+/// What a screen reader hears once the address's domain turns out to sign in with SSO.
+fn sso_found_message(found: &SsoDiscovery) -> String {
+    let team = found.team_name.as_deref().unwrap_or("Your company");
+    if found.required {
+        format!("{team} requires single sign-on. Continue with SSO below.")
+    } else {
+        format!("{team} offers single sign-on. Continue with SSO is below the password.")
+    }
+}
+
 /// The form-level message for a failed sign-in.
 fn failure_message(error: &ApiError) -> String {
     match error.code() {
@@ -103,8 +137,62 @@ pub fn SignIn() -> impl IntoView {
     let next =
         Memo::new(move |_| next_after_sign_in(&query.read().get("next").unwrap_or_default()));
 
-    let email = RwSignal::new(String::new());
+    // A refused SSO sign-in comes back with the address it was started with.
+    let email = RwSignal::new(query.read_untracked().get("email").unwrap_or_default());
     let password = RwSignal::new(String::new());
+    let sso_error = Memo::new(move |_| {
+        query
+            .read()
+            .get("sso_error")
+            .map(|code| sso_failure_message(&code))
+    });
+    // The address whose domain's SSO was last asked about, once typing paused or the field
+    // was left; the answer counts only while the field still holds that address.
+    let discover_for = RwSignal::new(email.with_untracked(|email| discoverable(email)));
+    let discover_timer = StoredValue::new(None::<TimeoutHandle>);
+    let cancel_discover = move || {
+        if let Some(handle) = discover_timer.try_get_value().flatten() {
+            handle.clear();
+        }
+    };
+    on_cleanup(cancel_discover);
+    let discover_now = move || {
+        cancel_discover();
+        let wanted = email.with_untracked(|email| discoverable(email));
+        if wanted != discover_for.get_untracked() {
+            discover_for.set(wanted);
+        }
+    };
+    let discovery = LocalResource::new(move || {
+        let address = discover_for.get();
+        async move {
+            match address {
+                Some(address) => {
+                    let answer = api::sso::discover(&address).await;
+                    Some((address, answer))
+                }
+                None => None,
+            }
+        }
+    });
+    let sso = Memo::new(move |_| -> Option<SsoDiscovery> {
+        let current = email.with(|email| discoverable(email))?;
+        discovery.with(|answer| match answer {
+            Some(Some((asked, Ok(found)))) if *asked == current && found.sso => Some(found.clone()),
+            // Unreachable discovery offers no SSO: the password form stays, and the server
+            // says `sso_only` if the team requires it.
+            _ => None,
+        })
+    });
+    // The password form said `sso_only`: its message shows with the SSO button.
+    let sso_only = RwSignal::new(false);
+    let sso_team =
+        Signal::derive(move || sso.with(|sso| sso.as_ref().and_then(|s| s.team_name.clone())));
+    let sso_offered = Memo::new(move |_| sso_only.get() || sso.with(Option::is_some));
+    // The password field gives way to the SSO button.
+    let password_closed = Memo::new(move |_| {
+        sso_only.get() || sso.with(|sso| sso.as_ref().is_some_and(|s| s.required))
+    });
     // Field errors appear after the first submit and then follow what is typed.
     let attempted = RwSignal::new(false);
     let server_fields = RwSignal::new(BTreeMap::<String, String>::new());
@@ -156,6 +244,11 @@ pub fn SignIn() -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
+        // Enter with only the SSO button left starts SSO.
+        if password_closed.get_untracked() {
+            api::sso::start(&email.get_untracked(), Some(&next.get_untracked()));
+            return;
+        }
         attempted.set(true);
         failure.set(None);
         server_fields.set(BTreeMap::new());
@@ -195,6 +288,7 @@ pub fn SignIn() -> impl IntoView {
                     {
                         server_fields.set(fields.clone());
                     } else {
+                        sso_only.set(error.code() == Some(ErrorCode::SsoOnly));
                         failure.set(Some(failure_message(&error)));
                     }
                     pending.set(false);
@@ -247,6 +341,18 @@ pub fn SignIn() -> impl IntoView {
         .submit {
             justify-content: center;
             height: 36px;
+        }
+        .or {
+            display: flex;
+            align-items: center;
+            gap: var(--space-3);
+            color: var(--color-text-secondary);
+            font-size: var(--text-xs);
+        }
+        .or::before, .or::after {
+            content: "";
+            flex: 1;
+            border-top: 1px solid var(--color-border);
         }
         .account {
             display: flex;
@@ -322,6 +428,9 @@ pub fn SignIn() -> impl IntoView {
                 switching.set(true);
                 email.set(address.to_owned());
                 password.set(DEMO_PASSWORD.to_owned());
+                sso_only.set(false);
+                failure.set(None);
+                discover_now();
                 if let Some(input) = password_input.get_untracked() {
                     _ = input.focus();
                 }
@@ -362,6 +471,8 @@ pub fn SignIn() -> impl IntoView {
                 }}
                 // Inserted with its message, so screen readers announce it.
                 {move || failure.get().map(|message| view! { <FormFailure message=message /> })}
+                // Where a refused SSO sign-in lands: what the identity provider's answer meant.
+                {move || sso_error.get().map(|message| view! { <FormFailure message=message /> })}
                 <Field id="signin-email" label="Email" error=email_error>
                     <input
                         class="input"
@@ -377,9 +488,19 @@ pub fn SignIn() -> impl IntoView {
                         on:input=move |ev| {
                             email.set(event_target_value(&ev));
                             server_fields.update(|f| _ = f.remove("email"));
+                            if sso_only.get_untracked() {
+                                sso_only.set(false);
+                                failure.set(None);
+                            }
+                            cancel_discover();
+                            discover_timer.set_value(
+                                set_timeout_with_handle(discover_now, DISCOVER_DEBOUNCE).ok(),
+                            );
                         }
+                        on:blur=move |_| discover_now()
                     />
                 </Field>
+                <Show when=move || !password_closed.get()>
                 <Field id="signin-password" label="Password" error=password_error>
                     <input
                         class="input"
@@ -401,6 +522,30 @@ pub fn SignIn() -> impl IntoView {
                 >
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
+                </Show>
+                // Said once the address's domain turns out to sign in with SSO: the button
+                // appears below the field without moving focus.
+                <p class="visually-hidden" role="status">
+                    {move || {
+                        sso.with(|found| {
+                            found.as_ref().map(sso_found_message)
+                        })
+                    }}
+                </p>
+                <Show when=move || sso_offered.get()>
+                    <Show when=move || !password_closed.get()>
+                        <p class="or" aria-hidden="true">"or"</p>
+                    </Show>
+                    <SsoSignIn
+                        email=email
+                        team=sso_team
+                        required=Signal::derive(move || {
+                            !sso_only.get() && sso.with(|s| s.as_ref().is_some_and(|s| s.required))
+                        })
+                        primary=password_closed
+                        return_to=next
+                    />
+                </Show>
             </form>
         }
     };
@@ -435,6 +580,9 @@ pub fn SignIn() -> impl IntoView {
                     <p class="lede">
                         {move || match mode.get() {
                             Mode::SignedIn(_) => "You're already signed in.",
+                            _ if password_closed.get() => {
+                                "Your company signs you in through its identity provider."
+                            }
                             _ => "Use your work email and password.",
                         }}
                     </p>
@@ -480,6 +628,20 @@ mod tests {
         assert_eq!(errors.password, None);
         let credentials = check("  Paul@Acme.test ", "partner-demo").unwrap();
         assert_eq!(credentials.email, "paul@acme.test");
+    }
+
+    #[test]
+    fn a_refused_sso_sign_in_says_why_in_words() {
+        assert_eq!(
+            sso_failure_message("state_invalid"),
+            SsoFailure::StateInvalid.label()
+        );
+        assert_eq!(sso_failure_message("<script>"), SSO_FAILED);
+        assert_eq!(
+            discoverable(" Sam@Soylent.test "),
+            Some("sam@soylent.test".to_owned())
+        );
+        assert_eq!(discoverable("sam@"), None);
     }
 
     #[test]

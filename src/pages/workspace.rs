@@ -3,6 +3,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use partner_api::access_requests::MyAccessRequest;
+use partner_api::sso::SsoRequiredBy;
 use partner_api::workspaces::{AccessStatus, Members, MyAccess, Workspace as WorkspaceData};
 use partner_api::{ErrorCode, Me, WorkspaceTab};
 use stylers_macro::style;
@@ -17,6 +18,7 @@ use crate::components::member_list::MemberList;
 use crate::components::no_access::NoAccess;
 use crate::components::people_search::PeopleSearch;
 use crate::components::require_session::RequireSession;
+use crate::components::sso_required::SsoRequired;
 use crate::components::workspace_not_found::WorkspaceNotFound;
 use crate::components::workspace_status::WorkspaceStatus;
 use crate::routes::{Page, with_search};
@@ -37,6 +39,9 @@ pub enum Opened {
         ended_at: Option<String>,
         request: Option<MyAccessRequest>,
     },
+    /// The publisher requires the caller's team to sign in with SSO and this session was
+    /// made with a password: who requires it, when the server said.
+    SsoRequired(Option<SsoRequiredBy>),
     /// Nothing this account may know of at this address.
     NotFound,
 }
@@ -54,7 +59,13 @@ pub fn why_not(access: Result<MyAccess, ApiError>) -> Result<Option<Opened>, Api
             status: AccessStatus::Expired,
             request,
             ended_at,
+            ..
         }) => Ok(Some(Opened::Expired { ended_at, request })),
+        Ok(MyAccess {
+            status: AccessStatus::SsoRequired,
+            sso_required,
+            ..
+        }) => Ok(Some(Opened::SsoRequired(sso_required))),
         Ok(MyAccess {
             status: AccessStatus::Ended,
             ..
@@ -76,6 +87,11 @@ async fn open(id: String) -> Result<Opened, ApiError> {
     };
     match error.code() {
         Some(ErrorCode::AccessEnded) => Ok(Opened::Ended),
+        // `GET /access` says who requires it; without that answer the page still explains.
+        Some(ErrorCode::SsoRequired) => match why_not(api::workspaces::access(&id).await) {
+            Ok(Some(Opened::SsoRequired(by))) => Ok(Opened::SsoRequired(by)),
+            _ => Ok(Opened::SsoRequired(None)),
+        },
         Some(ErrorCode::NotFound) => match why_not(api::workspaces::access(&id).await)? {
             Some(opened) => Ok(opened),
             None => api::workspaces::get(&id)
@@ -429,6 +445,9 @@ fn WorkspacePage(
                     }
                     .into_any(),
                     Ok(Opened::Ended) => view! { <AccessEnded workspace_id=id me=me /> }.into_any(),
+                    Ok(Opened::SsoRequired(by)) => {
+                        view! { <SsoRequired workspace_id=id me=me by=by /> }.into_any()
+                    }
                     Ok(Opened::NotFound) => {
                         view! { <WorkspaceNotFound workspace_id=id me=me /> }.into_any()
                     }
@@ -475,6 +494,7 @@ mod tests {
             status,
             request: None,
             ended_at: None,
+            sso_required: None,
         })
     }
 
@@ -491,6 +511,7 @@ mod tests {
                 status: AccessStatus::NoAccess,
                 request: Some(pending.clone()),
                 ended_at: None,
+                sso_required: None,
             })),
             Ok(Some(Opened::NoAccess(Some(pending.clone()))))
         );
@@ -499,6 +520,7 @@ mod tests {
                 status: AccessStatus::Expired,
                 request: Some(pending.clone()),
                 ended_at: Some("2027-01-12T23:59:59Z".to_owned()),
+                sso_required: None,
             })),
             Ok(Some(Opened::Expired {
                 ended_at: Some("2027-01-12T23:59:59Z".to_owned()),
@@ -533,6 +555,7 @@ mod tests {
             multi_partner_mode: false,
             legacy: false,
             migration_state: None,
+            sso_required: false,
             your_role: YourRole::PartnerViewer,
             permissions: WorkspacePermissions::default(),
         };

@@ -451,6 +451,7 @@ fn SettingsPanel(
                 workspace_name=workspace_name
                 partners=partners
                 can_manage=manage_partners
+                can_view_as=Signal::derive(move || manage_partners.get() && !is_partner.get())
                 editor_blocked=editor_blocked
                 me=me.clone()
                 on_seats_changed=on_seats_changed

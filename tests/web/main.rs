@@ -16,9 +16,11 @@ mod partnerships;
 mod require_session;
 mod shell;
 mod signin;
+mod sso;
 mod switch;
 mod team;
 mod toast;
+mod view_as;
 mod workspaces;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -175,6 +175,7 @@ fn payments_api(manage_settings: bool) -> Workspace {
         multi_partner_mode: false,
         legacy: false,
         migration_state: None,
+        sso_required: false,
         your_role: if manage_settings {
             YourRole::Admin
         } else {

@@ -28,6 +28,7 @@ fn team(id: &str, name: &str, sso: bool, partners: u32, workspaces: u32) -> Part
             domain: format!("{}.test", name.to_lowercase()),
         },
         sso_enforced: sso,
+        sso_required: false,
         partner_count: partners,
         workspace_count: workspaces,
         last_active_at: Some("2026-03-12T14:05:09Z".to_owned()),

@@ -32,6 +32,7 @@ fn workspace(id: &str, name: &str, publisher: &str, role: YourRole) -> Workspace
         multi_partner_mode: false,
         legacy: false,
         migration_state: None,
+        sso_required: false,
         your_role: role,
         permissions: WorkspacePermissions::default(),
     }
@@ -410,4 +411,28 @@ async fn someone_without_a_team_is_told_why_they_cannot_ask() {
     assert!(page.text().contains("ed@globex.test (no team)"));
     assert!(page.text().contains("doesn't belong to a team"));
     assert!(page.find("#access-message").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_workspace_that_requires_sso_keeps_its_row_and_link_with_a_badge() {
+    let table = mount(|| {
+        let mut workspaces = ivans_workspaces();
+        workspaces[3].sso_required = true;
+        workspaces[3].summary = String::new();
+        view! { <WorkspaceTable workspaces=workspaces layout=WorkspaceLayout::ByPublisher /> }
+    });
+    table
+        .until("the table", |t| t.find("tbody[data-publisher]").is_some())
+        .await;
+
+    let search = texts(&table, "tr[data-workspace='w_search']").remove(0);
+    assert!(search.contains("SSO required"), "{search}");
+    assert_eq!(
+        table
+            .attr("tr[data-workspace='w_search'] a.name", "href")
+            .as_deref(),
+        Some("/workspace/w_search")
+    );
+    let pay = texts(&table, "tr[data-workspace='w_pay']").remove(0);
+    assert!(!pay.contains("SSO required"), "{pay}");
 }
