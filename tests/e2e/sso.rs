@@ -101,7 +101,8 @@ async fn a_cancelled_sign_in_says_why_and_keeps_the_address() {
         .unwrap();
     env.find_text("h1", "Development identity provider").await;
     env.button("Cancel").await.click().await.unwrap();
-    env.until_path("/signin?sso_error=denied&email=sam%40soylent.test")
+    // Back on the sign-in page, still on the way to where the sign-in was going.
+    env.until_path("/signin?sso_error=denied&email=sam%40soylent.test&next=%2Fworkspaces")
         .await;
     env.find_text(
         "*[@role='alert']",
@@ -196,5 +197,39 @@ async fn hooli_requires_sso_of_initech_and_ivan_is_told_how_to_get_in() {
     let row = env.text_of("tr", "Hooli Search API").await;
     assert!(row.contains("SSO required"), "{row}");
     assert_none(&found);
+    env.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sam_signs_in_with_sso_using_only_the_keyboard() {
+    use crate::keyboard::{press, tab_to};
+    let env = Env::start().await;
+    env.open("/signin").await;
+    tab_to(&env, "(el) => el.type === 'email'", "the Email field").await;
+    env.driver
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("sam@soylent.test")
+        .await
+        .unwrap();
+    continue_link(&env, "Continue with Soylent SSO").await;
+    tab_to(
+        &env,
+        "(el) => el.tagName === 'A' && el.textContent.trim() === 'Continue with Soylent SSO'",
+        "Continue with Soylent SSO",
+    )
+    .await;
+    press(&env, Key::Enter).await;
+    env.find_text("h1", "Development identity provider").await;
+    tab_to(
+        &env,
+        "(el) => el.tagName === 'BUTTON' && el.textContent.trim() === 'Sign in'",
+        "the provider's Sign in",
+    )
+    .await;
+    press(&env, Key::Enter).await;
+    env.until_path("/workspaces").await;
+    env.find_text("*", "Sam Soto").await;
     env.finish().await;
 }

@@ -74,3 +74,39 @@ async fn wanda_views_fraud_signals_as_uma_and_exits() {
     assert_none(&found);
     env.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wanda_views_as_uma_and_exits_with_the_keyboard() {
+    use crate::keyboard::{press, tab_to};
+    let env = Env::start().await;
+    let fraud = env.acme_workspace_id("Fraud Signals").await;
+    let settings = format!("/workspace/{fraud}/settings");
+    env.sign_in("wanda@acme.test").await;
+    env.open(&settings).await;
+    env.driver
+        .query(By::XPath("//button[@aria-label='View as Uma Ueda']"))
+        .wait(Duration::from_secs(10), Duration::from_millis(50))
+        .first()
+        .await
+        .unwrap();
+    tab_to(
+        &env,
+        "(el) => el.getAttribute('aria-label') === 'View as Uma Ueda'",
+        "View as Uma Ueda",
+    )
+    .await;
+    press(&env, Key::Enter).await;
+    env.until_path(&format!("/workspace/{fraud}")).await;
+    env.find_text("h1", "Fraud Signals").await;
+    tab_to(
+        &env,
+        "(el) => el.tagName === 'BUTTON' && el.textContent.trim() === 'Exit view'",
+        "Exit view",
+    )
+    .await;
+    press(&env, Key::Enter).await;
+    env.until_path(&settings).await;
+    env.until_none(By::Css("[data-testid=view-as-banner]"))
+        .await;
+    env.finish().await;
+}
