@@ -16,6 +16,8 @@ pub struct Session {
     /// How the session was made and the view as partner it is in (`GET /api/session`):
     /// asked once per app load and again when a view starts or ends.
     info: LocalResource<Result<Option<SessionInfo>, ApiError>>,
+    /// A view was just started here: its banner takes the focus once it shows.
+    view_started: RwSignal<bool>,
 }
 
 /// What is known about the session right now.
@@ -37,6 +39,7 @@ impl Session {
         let session = Self {
             me: LocalResource::new(api::session::me),
             info: LocalResource::new(api::session::info),
+            view_started: RwSignal::new(false),
         };
         provide_context(session);
         session
@@ -86,6 +89,22 @@ impl Session {
     pub fn view_changed(&self) {
         self.me.refetch();
         self.info.refetch();
+    }
+
+    /// A view as partner was started from this page: the banner should take the focus (so
+    /// a screen reader says the view is on) when it shows.
+    pub fn view_started(&self) {
+        self.view_started.set(true);
+        self.view_changed();
+    }
+
+    /// Whether the banner should take the focus now; true once per started view.
+    pub fn take_view_focus(&self) -> bool {
+        let started = self.view_started.get_untracked();
+        if started {
+            self.view_started.set(false);
+        }
+        started
     }
 
     /// Asks the server again (after a failure).

@@ -79,6 +79,7 @@ pub mod team_sso_setting;
 pub mod toast;
 pub mod top_bar;
 pub mod unlisted_note;
+pub mod verified_domains;
 pub mod view_as_banner;
 pub mod view_as_button;
 pub mod workspace_not_found;

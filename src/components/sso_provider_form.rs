@@ -121,6 +121,22 @@ pub fn SsoProviderForm(settings: RwSignal<SsoSettings>) -> impl IntoView {
     let client_id_input = NodeRef::<html::Input>::new();
     let secret_input = NodeRef::<html::Input>::new();
 
+    // Removing the provider empties the form: what it held was the removed provider's.
+    Effect::watch(
+        move || has_provider.get(),
+        move |has, before, _| {
+            if !*has && before == Some(&true) {
+                issuer.set(String::new());
+                client_id.set(String::new());
+                secret.set(String::new());
+                attempted.set(false);
+                server_fields.set(FieldErrors::new());
+                failure.set(None);
+            }
+        },
+        false,
+    );
+
     let client_errors = Memo::new(move |_| {
         if !attempted.get() {
             return FieldErrors::new();

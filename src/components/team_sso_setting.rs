@@ -3,12 +3,11 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 use partner_api::team::{TeamPatch, TeamSettings};
 use stylers_macro::style;
 
-use super::badge::{Badge, Tone};
 use super::error_panel::explain;
 use super::form_failure::FormFailure;
-use super::icon::IconName;
 use super::switch::Switch;
 use super::toast::{ToastKind, use_toasts};
+use super::verified_domains::VerifiedDomains;
 use crate::api;
 
 /// Who may change the SSO setting (the server decides; this says it to everyone else).
@@ -51,37 +50,10 @@ pub fn TeamSsoSetting(team: RwSignal<TeamSettings>) -> impl IntoView {
         .domains-title {
             font-weight: 600;
         }
-        ul {
-            list-style: none;
-            margin: 0;
-            padding: 0;
-            display: flex;
-            flex-direction: column;
-            border: 1px solid var(--color-border);
-            border-radius: var(--radius-card);
-        }
-        li {
-            display: flex;
-            align-items: center;
-            justify-content: space-between;
-            gap: var(--space-3);
-            min-height: 40px;
-            padding: var(--space-2) var(--space-4);
-            overflow-wrap: anywhere;
-        }
-        li + li {
-            border-top: 1px solid var(--color-border);
-        }
-        .domain {
-            font-weight: 500;
-        }
         .note {
             color: var(--color-text-secondary);
             font-size: var(--text-xs);
             max-width: 62ch;
-        }
-        .none {
-            color: var(--color-text-secondary);
         }
     };
 
@@ -125,26 +97,12 @@ pub fn TeamSsoSetting(team: RwSignal<TeamSettings>) -> impl IntoView {
 
     let domains = move || {
         team.with(|t| {
-            if t.domains.is_empty() {
-                view! { class=class,
-                    <p class="none">"No verified domains yet."</p>
-                }
-                .into_any()
-            } else {
-                let rows = t
-                    .domains
-                    .iter()
-                    .map(|domain| {
-                        view! { class=class,
-                            <li>
-                                <span class="domain">{domain.clone()}</span>
-                                <Badge text="Verified" tone=Tone::Success icon=IconName::Check />
-                            </li>
-                        }
-                    })
-                    .collect_view();
-                view! { class=class, <ul aria-labelledby="team-domains-title">{rows}</ul> }
-                    .into_any()
+            view! {
+                <VerifiedDomains
+                    domains=t.domains.clone()
+                    labelled_by="team-domains-title"
+                    empty="No verified domains yet."
+                />
             }
         })
     };

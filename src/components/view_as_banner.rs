@@ -107,8 +107,24 @@ pub fn ViewAsBanner(view: ViewAs) -> impl IntoView {
         });
     };
 
+    // A view just started here: the banner takes the focus, so the change is announced.
+    let banner = NodeRef::<leptos::html::Aside>::new();
+    Effect::new(move |_| {
+        if let Some(element) = banner.get()
+            && session.take_view_focus()
+        {
+            let _ = element.focus();
+        }
+    });
+
     view! { class=class,
-        <aside class="view-as-banner" aria-label="View as partner" data-testid="view-as-banner">
+        <aside
+            class="view-as-banner"
+            aria-label="View as partner"
+            data-testid="view-as-banner"
+            tabindex="-1"
+            node_ref=banner
+        >
             <p class="what">
                 <span class="mark" aria-hidden="true">
                     <Icon name=IconName::Users />

@@ -40,7 +40,7 @@ pub fn ViewAsButton(
         spawn_local_scoped_with_cancellation(async move {
             match api::view_as::start(&request.get_value()).await {
                 Ok(view) => {
-                    session.view_changed();
+                    session.view_started();
                     navigate(&view.start_path, Default::default());
                 }
                 Err(error) => {

@@ -18,6 +18,7 @@ use crate::components::remove_sso_provider::RemoveSsoProvider;
 use crate::components::require_session::RequireSession;
 use crate::components::sso_provider_form::SsoProviderForm;
 use crate::components::team_settings_nav::{TeamSection, TeamSettingsFrame};
+use crate::components::verified_domains::VerifiedDomains;
 use crate::routes::Page;
 use crate::session::use_session;
 
@@ -165,35 +166,12 @@ fn TeamSsoSections(settings: SsoSettings) -> impl IntoView {
             flex-direction: column;
             gap: var(--space-4);
         }
-        .lede, .updated, .none {
+        .lede, .updated {
             color: var(--color-text-secondary);
             margin: 0;
         }
         .updated {
             font-size: var(--text-xs);
-        }
-        ul {
-            list-style: none;
-            margin: 0;
-            padding: 0;
-            border: 1px solid var(--color-border);
-            border-radius: var(--radius-card);
-            max-width: 560px;
-        }
-        li {
-            display: flex;
-            align-items: center;
-            justify-content: space-between;
-            gap: var(--space-3);
-            min-height: 40px;
-            padding: var(--space-2) var(--space-4);
-            overflow-wrap: anywhere;
-        }
-        li + li {
-            border-top: 1px solid var(--color-border);
-        }
-        .domain {
-            font-weight: 500;
         }
         .state {
             display: flex;
@@ -229,29 +207,13 @@ fn TeamSsoSections(settings: SsoSettings) -> impl IntoView {
     };
     let domains = move || {
         settings.with(|s| {
-            if s.domains.is_empty() {
-                view! { class=class,
-                    <p class="none">
-                        "No verified domains yet: SSO finds your people by their address's domain, \
-                         so it needs one."
-                    </p>
-                }
-                .into_any()
-            } else {
-                let rows = s
-                    .domains
-                    .iter()
-                    .map(|domain| {
-                        view! { class=class,
-                            <li>
-                                <span class="domain">{domain.clone()}</span>
-                                <Badge text="Verified" tone=Tone::Success icon=IconName::Check />
-                            </li>
-                        }
-                    })
-                    .collect_view();
-                view! { class=class, <ul aria-labelledby="sso-domains-title">{rows}</ul> }
-                    .into_any()
+            view! {
+                <VerifiedDomains
+                    domains=s.domains.clone()
+                    labelled_by="sso-domains-title"
+                    empty="No verified domains yet: SSO finds your people by their address's \
+                           domain, so it needs one."
+                />
             }
         })
     };

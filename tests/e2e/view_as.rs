@@ -77,7 +77,7 @@ async fn wanda_views_fraud_signals_as_uma_and_exits() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wanda_views_as_uma_and_exits_with_the_keyboard() {
-    use crate::keyboard::{press, tab_to};
+    use crate::keyboard::{press, tab_to, until_focused};
     let env = Env::start().await;
     let fraud = env.acme_workspace_id("Fraud Signals").await;
     let settings = format!("/workspace/{fraud}/settings");
@@ -97,6 +97,13 @@ async fn wanda_views_as_uma_and_exits_with_the_keyboard() {
     .await;
     press(&env, Key::Enter).await;
     env.until_path(&format!("/workspace/{fraud}")).await;
+    // The banner takes the focus: the view is announced where it starts.
+    until_focused(
+        &env,
+        "(el) => el.dataset.testid === 'view-as-banner'",
+        "the view's banner",
+    )
+    .await;
     env.find_text("h1", "Fraud Signals").await;
     tab_to(
         &env,

@@ -413,3 +413,31 @@ async fn removing_the_provider_asks_first_and_cancel_changes_nothing() {
     .await;
     assert_eq!(log.count("DELETE /api/team/sso"), 0);
 }
+
+#[wasm_bindgen_test]
+async fn a_removed_provider_leaves_an_empty_form() {
+    let settings = RwSignal::new(settings(true, true));
+    let page = mount(move || {
+        view! {
+            <ToastRegion>
+                <SsoProviderForm settings=settings />
+            </ToastRegion>
+        }
+    });
+    let value = |page: &crate::support::Mounted, id: &str| {
+        let input: web_sys::HtmlInputElement =
+            wasm_bindgen::JsCast::unchecked_into(page.find(id).unwrap());
+        input.value()
+    };
+    page.until("the form with the provider's issuer", |page| {
+        page.find("#sso-issuer").is_some()
+            && value(page, "#sso-issuer") == "https://login.acme.test"
+    })
+    .await;
+    // What Remove provider does once the server has removed it.
+    settings.update(|s| s.provider = None);
+    page.until("the emptied form", |page| {
+        value(page, "#sso-issuer").is_empty() && value(page, "#sso-client-id").is_empty()
+    })
+    .await;
+}
