@@ -340,6 +340,8 @@ pub fn can_request_access(caller: &Caller, ws: &WorkspaceFacts) -> Result<(), Ap
         return Err(AppError::NotFound);
     }
     if workspace_role(caller, ws).is_some() {
+        // They have access, but not from this session: say what gets them in.
+        require_view(caller, ws)?;
         return Err(AppError::Conflict(
             "You already have access to this workspace.".into(),
         ));
@@ -413,6 +415,69 @@ mod tests {
             Err(AppError::Forbidden(_))
         ));
         assert!(require_migration_runner(&caller(None, None, true)).is_err());
+    }
+
+    #[test]
+    fn a_publishers_sso_requirement_keeps_password_sessions_of_that_team_out() {
+        let required = WorkspaceFacts {
+            partner_role: Some(PartnerRole::Viewer),
+            sso_required_by: Some(SsoRequiredBy {
+                publisher: "Acme".into(),
+                partner_team: "Globex".into(),
+            }),
+            ..workspace()
+        };
+        let password = caller(Some("globex"), Some(TeamRole::Member), false);
+        let sso = Caller {
+            sso_session: true,
+            ..password.clone()
+        };
+        assert!(sso_blocks(&password, &required));
+        assert!(matches!(
+            require_view(&password, &required),
+            Err(AppError::SsoRequired(ref why)) if why == "Acme requires Globex people to sign in with SSO."
+        ));
+        assert!(matches!(
+            can_request_access(&password, &required),
+            Err(AppError::SsoRequired(_))
+        ));
+        assert_eq!(
+            require_view(&sso, &required).ok(),
+            Some(YourRole::PartnerViewer)
+        );
+        // The publisher's own people are not partners: never kept out.
+        let member = caller(Some("acme"), Some(TeamRole::Admin), false);
+        assert!(!sso_blocks(&member, &required));
+    }
+
+    #[test]
+    fn a_view_covers_the_publishers_workspaces_or_one_of_them() {
+        let all = View {
+            viewer_id: "wanda".into(),
+            publisher: "acme".into(),
+            workspace: None,
+        };
+        let one = View {
+            workspace: Some("ws".into()),
+            ..all.clone()
+        };
+        assert!(all.covers(&"other".into(), &"acme".into()));
+        assert!(!all.covers(&"ws".into(), &"hooli".into()));
+        assert!(one.covers(&"ws".into(), &"acme".into()));
+        assert!(!one.covers(&"other".into(), &"acme".into()));
+        let viewing = Caller {
+            view: Some(one),
+            ..caller(Some("umbrella"), Some(TeamRole::Member), false)
+        };
+        let elsewhere = WorkspaceFacts {
+            id: "other".into(),
+            partner_role: Some(PartnerRole::Viewer),
+            ..workspace()
+        };
+        assert!(matches!(
+            require_view(&viewing, &elsewhere),
+            Err(AppError::NotFound)
+        ));
     }
 
     #[test]

@@ -694,6 +694,15 @@ async fn a_publisher_requires_sso_of_a_partner_team_on_every_answer() {
         .clone();
     assert_eq!(row["summary"], "");
     assert_eq!(row["permissions"]["lead_own_team"], false);
+    // Asking for access again is answered the same way, not "you already have access".
+    let asked = password
+        .send(
+            Method::POST,
+            &format!("/api/workspaces/{search}/access-requests"),
+            Some(json!({ "role": "viewer" })),
+        )
+        .await;
+    assert_eq!(json(asked).await["error"]["code"], "sso_required");
     // The publisher's own people are not partners: unaffected.
     assert_eq!(
         hana.status(Method::GET, &format!("/api/workspaces/{search}"), None)
