@@ -5,8 +5,8 @@
 //! never mount it.
 //!
 //! It is stateless, so it works behind a balancer: an authorization code is the sign-in's
-//! facts sealed with the provider's key. ID tokens are RS256 JWTs signed with a fixed
-//! development key (public in this repository: trust it for nothing else).
+//! facts sealed with the provider's key, and its RS256 signing key is made from a seed
+//! (the same on every server of one demo), when first needed.
 
 use std::sync::{Arc, Mutex};
 
@@ -32,10 +32,6 @@ use sha2::{Digest, Sha256};
 use crate::email::html::escape;
 use crate::secrets::SecretKey;
 
-/// The development signing key (PKCS#1 PEM), and another that signs what a test wants
-/// refused for a bad signature.
-const DEV_KEY: &str = include_str!("dev_key.pem");
-const OTHER_KEY: &str = include_str!("other_key.pem");
 const KEY_ID: &str = "partner-workspaces-dev";
 
 /// The demo's client at its own provider.
@@ -67,8 +63,11 @@ pub struct DevProvider {
     client_id: String,
     client_secret: String,
     redirect_uri: String,
-    key: CoreRsaPrivateSigningKey,
-    other_key: CoreRsaPrivateSigningKey,
+    /// Where the signing keys come from.
+    key_seed: [u8; 32],
+    /// The signing key, and another that signs what a test wants refused for a bad
+    /// signature (made on first use: most demo servers never sign anything).
+    keys: std::sync::OnceLock<(CoreRsaPrivateSigningKey, CoreRsaPrivateSigningKey)>,
     codes: SecretKey,
     faults: Mutex<Faults>,
 }
@@ -76,25 +75,35 @@ pub struct DevProvider {
 impl DevProvider {
     /// A provider at `issuer` (its base URL, which serves [`router`]) for one client that
     /// comes back to `redirect_uri`.
-    /// `codes` seals its authorization codes: the same key on every server behind one
-    /// balancer (a code issued by one is redeemed at another).
+    /// `codes` seals its authorization codes and `key_seed` makes its signing key: the same
+    /// on every server behind one balancer (a code issued by one is redeemed at another, a
+    /// token signed by one checked against the other's keys).
     pub fn new(
         issuer: &str,
         client_id: &str,
         client_secret: &str,
         redirect_uri: &str,
         codes: SecretKey,
+        key_seed: [u8; 32],
     ) -> Arc<Self> {
-        let kid = Some(JsonWebKeyId::new(KEY_ID.into()));
         Arc::new(Self {
             issuer: issuer.trim_end_matches('/').to_owned(),
             client_id: client_id.to_owned(),
             client_secret: client_secret.to_owned(),
             redirect_uri: redirect_uri.to_owned(),
-            key: CoreRsaPrivateSigningKey::from_pem(DEV_KEY, kid.clone()).expect("the dev key"),
-            other_key: CoreRsaPrivateSigningKey::from_pem(OTHER_KEY, kid).expect("the other key"),
+            key_seed,
+            keys: std::sync::OnceLock::new(),
             codes,
             faults: Mutex::new(Faults::default()),
+        })
+    }
+
+    /// The signing key and the other one.
+    fn keys(&self) -> &(CoreRsaPrivateSigningKey, CoreRsaPrivateSigningKey) {
+        self.keys.get_or_init(|| {
+            let other_seed: [u8; 32] =
+                Sha256::digest([&self.key_seed[..], b"other"].concat()).into();
+            (signing_key(self.key_seed), signing_key(other_seed))
         })
     }
 
@@ -111,6 +120,17 @@ impl DevProvider {
     fn faults(&self) -> Faults {
         *self.faults.lock().expect("faults lock")
     }
+}
+
+/// An RSA key made from `seed` (2048 bits, deterministic).
+fn signing_key(seed: [u8; 32]) -> CoreRsaPrivateSigningKey {
+    use rand_chacha::rand_core::SeedableRng;
+    use rsa::pkcs1::{EncodeRsaPrivateKey, LineEnding};
+    let mut rng = rand_chacha::ChaCha20Rng::from_seed(seed);
+    let key = rsa::RsaPrivateKey::new(&mut rng, 2048).expect("an RSA key from a seed");
+    let pem = key.to_pkcs1_pem(LineEnding::LF).expect("an RSA key as PEM");
+    CoreRsaPrivateSigningKey::from_pem(&pem, Some(JsonWebKeyId::new(KEY_ID.into())))
+        .expect("the key just made")
 }
 
 /// The provider's endpoints, relative to its issuer URL.
@@ -144,7 +164,9 @@ async fn discovery(State(p): State<Arc<DevProvider>>) -> Json<CoreProviderMetada
 }
 
 async fn jwks(State(p): State<Arc<DevProvider>>) -> Json<CoreJsonWebKeySet> {
-    Json(CoreJsonWebKeySet::new(vec![p.key.as_verification_key()]))
+    Json(CoreJsonWebKeySet::new(vec![
+        p.keys().0.as_verification_key(),
+    ]))
 }
 
 /// `GET /authorize`: what the provider asks of the browser.
@@ -360,9 +382,9 @@ async fn token(
     )
     .set_nonce(Some(Nonce::new(nonce)));
     let key = if faults.foreign_signature {
-        &p.other_key
+        &p.keys().1
     } else {
-        &p.key
+        &p.keys().0
     };
     let id_token = match CoreIdToken::new(
         claims,

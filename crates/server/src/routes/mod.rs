@@ -97,6 +97,8 @@ pub fn app(state: AppState) -> Router {
                 .secret_key
                 .clone()
                 .unwrap_or_else(crate::secrets::SecretKey::random),
+            // Every server of one demo (one public URL) signs with the same key.
+            <sha2::Sha256 as sha2::Digest>::digest(state.config.public_url.as_bytes()).into(),
         )
     });
     let (api, doc) = api();

@@ -25,6 +25,7 @@ pub async fn provider_for(app: &TestApp, domain: &str) -> Arc<DevProvider> {
         DEMO_CLIENT_SECRET,
         CALLBACK,
         SecretKey::random(),
+        rand_seed(),
     );
     let router = axum::Router::new().nest(
         "/oidc",
@@ -52,6 +53,15 @@ pub async fn provider_for(app: &TestApp, domain: &str) -> Arc<DevProvider> {
     .unwrap();
     tx.commit().await.unwrap();
     provider
+}
+
+/// A fresh seed for a provider's signing key.
+fn rand_seed() -> [u8; 32] {
+    *uuid::Uuid::new_v4()
+        .as_bytes()
+        .repeat(2)
+        .first_chunk()
+        .unwrap()
 }
 
 /// Where a redirect goes.
@@ -459,6 +469,7 @@ async fn a_team_admin_sets_up_the_provider_and_the_secret_stays_sealed() {
         "s3cret-value",
         CALLBACK,
         SecretKey::random(),
+        rand_seed(),
     );
     let router =
         axum::Router::new().nest("/oidc", partner_server::oidc::provider::router(provider));
