@@ -90,15 +90,16 @@ struct Ended {
     callback: String,
 }
 
-/// Runs an SSO sign-in in `session`'s browser: start, the provider's page and form (as
-/// `signed_in_as`, or cancelled), and the callback on the app's own address.
-async fn sso_sign_in(
+/// Starts an SSO sign-in in `session`'s browser and goes through the provider's page and
+/// form (as `signed_in_as`, or cancelled): the callback URL the provider sends the browser
+/// to, on the app's own address.
+async fn at_provider(
     app: &TestApp,
     session: &Session,
     email: &str,
     signed_in_as: Option<&str>,
     return_to: &str,
-) -> Ended {
+) -> String {
     let start = session
         .client
         .get(app.url("/api/sso/start"))
@@ -116,8 +117,12 @@ async fn sso_sign_in(
             .unwrap()
             .contains(&format!("value=\"{email}\""))
     );
-    let form_url = authorize.split('?').next().unwrap().to_owned();
-    let mut form = vec![
+    let decision = if signed_in_as.is_some() {
+        "allow"
+    } else {
+        "deny"
+    };
+    let form = [
         ("state", query_param(&authorize, "state").unwrap()),
         ("nonce", query_param(&authorize, "nonce").unwrap()),
         (
@@ -125,26 +130,29 @@ async fn sso_sign_in(
             query_param(&authorize, "code_challenge").unwrap(),
         ),
         ("email", signed_in_as.unwrap_or(email).to_owned()),
+        ("decision", decision.to_owned()),
     ];
-    form.push((
-        "decision",
-        if signed_in_as.is_some() {
-            "allow"
-        } else {
-            "deny"
-        }
-        .to_owned(),
-    ));
     let decided = session
         .client
-        .post(&form_url)
+        .post(authorize.split('?').next().unwrap())
         .form(&form)
         .send()
         .await
         .unwrap();
     let back = location(&decided);
     assert!(back.starts_with(CALLBACK), "{back}");
-    let callback = back.replacen("http://127.0.0.1:8080", &app.address, 1);
+    back.replacen("http://127.0.0.1:8080", &app.address, 1)
+}
+
+/// Runs an SSO sign-in in `session`'s browser: [`at_provider`], then the callback.
+async fn sso_sign_in(
+    app: &TestApp,
+    session: &Session,
+    email: &str,
+    signed_in_as: Option<&str>,
+    return_to: &str,
+) -> Ended {
+    let callback = at_provider(app, session, email, signed_in_as, return_to).await;
     let ended = session.client.get(&callback).send().await.unwrap();
     assert_eq!(ended.status(), StatusCode::SEE_OTHER);
     Ended {
@@ -362,30 +370,14 @@ async fn every_broken_answer_is_refused_with_its_reason() {
 
     // A sign-in finishes only in the browser that started it (login CSRF).
     let starter = app.anonymous();
-    let start = starter
-        .client
-        .get(app.url("/api/sso/start?email=sam@soylent.test"))
-        .send()
-        .await
-        .unwrap();
-    let authorize = location(&start);
-    let decided = starter
-        .client
-        .post(authorize.split('?').next().unwrap())
-        .form(&[
-            ("state", query_param(&authorize, "state").unwrap()),
-            ("nonce", query_param(&authorize, "nonce").unwrap()),
-            (
-                "code_challenge",
-                query_param(&authorize, "code_challenge").unwrap(),
-            ),
-            ("email", "sam@soylent.test".into()),
-            ("decision", "allow".into()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let callback = location(&decided).replacen("http://127.0.0.1:8080", &app.address, 1);
+    let callback = at_provider(
+        &app,
+        &starter,
+        "sam@soylent.test",
+        Some("sam@soylent.test"),
+        "/",
+    )
+    .await;
     let victim = app.anonymous();
     let planted = victim.client.get(&callback).send().await.unwrap();
     assert_eq!(
