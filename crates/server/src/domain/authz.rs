@@ -162,13 +162,7 @@ pub fn workspace_role(caller: &Caller, ws: &WorkspaceFacts) -> Option<YourRole> 
 /// Viewing a workspace: 404 for those who may not know it exists, except a partner
 /// whose access ended with their team (they knew it; they get told why).
 pub fn require_view(caller: &Caller, ws: &WorkspaceFacts) -> Result<YourRole, AppError> {
-    if caller
-        .view
-        .as_ref()
-        .is_some_and(|view| !view.covers(&ws.id, &ws.publisher_team_id))
-    {
-        return Err(AppError::NotFound);
-    }
+    require_in_view(caller, ws)?;
     match workspace_role(caller, ws) {
         Some(_) if sso_blocks(caller, ws) => Err(AppError::SsoRequired(
             ws.sso_required_by
@@ -178,6 +172,14 @@ pub fn require_view(caller: &Caller, ws: &WorkspaceFacts) -> Result<YourRole, Ap
         Some(role) => Ok(role),
         None if ws.access_ended => Err(AppError::AccessEnded),
         None => Err(AppError::NotFound),
+    }
+}
+
+/// A "view as partner" session knows nothing of workspaces outside its view (404).
+pub fn require_in_view(caller: &Caller, ws: &WorkspaceFacts) -> Result<(), AppError> {
+    match &caller.view {
+        Some(view) if !view.covers(&ws.id, &ws.publisher_team_id) => Err(AppError::NotFound),
+        _ => Ok(()),
     }
 }
 

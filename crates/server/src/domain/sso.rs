@@ -77,6 +77,13 @@ pub fn is_public(ip: IpAddr) -> bool {
     }
 }
 
+/// Whether the password form is open to a team's people: closed only once the team both
+/// requires SSO and has an identity provider here (a requirement without one would lock
+/// everyone out).
+pub fn password_allowed(has_provider: bool, requires_sso: bool) -> bool {
+    !(has_provider && requires_sso)
+}
+
 /// Whether `email` is an address of `domain` (ignoring case).
 pub fn email_in_domain(email: &str, domain: &str) -> bool {
     email
@@ -130,6 +137,14 @@ mod tests {
         assert!(is_public("93.184.216.34".parse().unwrap()));
         assert!(!is_public("100.64.1.1".parse().unwrap()));
         assert!(!is_public("fd00::1".parse().unwrap()));
+    }
+
+    #[test]
+    fn the_password_form_closes_only_with_a_provider_and_the_requirement() {
+        assert!(password_allowed(false, false));
+        assert!(password_allowed(false, true));
+        assert!(password_allowed(true, false));
+        assert!(!password_allowed(true, true));
     }
 
     #[test]

@@ -155,14 +155,7 @@ async fn get_my_access(
         .await?
         .ok_or(AppError::NotFound)?;
     let facts = row.facts();
-    // Outside a "view as partner" session's workspaces: nothing to know.
-    if caller
-        .view
-        .as_ref()
-        .is_some_and(|view| !view.covers(&facts.id, &facts.publisher_team_id))
-    {
-        return Err(AppError::NotFound);
-    }
+    authz::require_in_view(&caller, &facts)?;
     let status = match authz::require_view(&caller, &facts) {
         Ok(role) if role.is_partner() => AccessStatus::Partner,
         Ok(_) => AccessStatus::Member,

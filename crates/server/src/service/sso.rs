@@ -55,10 +55,12 @@ pub async fn discover(db: &Db, email: &str) -> Result<SsoDiscovery, sqlx::Error>
 /// The password form is closed to people of a team that requires SSO and has a provider.
 pub async fn refuse_password(db: &Db, email: &str) -> Result<(), AppError> {
     match provider_row(db, email).await? {
-        Some(row) if row.sso_enforced => Err(AppError::SsoOnly(format!(
-            "{} requires SSO: continue with SSO to sign in.",
-            row.team_name
-        ))),
+        Some(row) if !crate::domain::sso::password_allowed(true, row.sso_enforced) => {
+            Err(AppError::SsoOnly(format!(
+                "{} requires SSO: continue with SSO to sign in.",
+                row.team_name
+            )))
+        }
         _ => Ok(()),
     }
 }
