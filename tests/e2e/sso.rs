@@ -233,3 +233,47 @@ async fn sam_signs_in_with_sso_using_only_the_keyboard() {
     env.find_text("*", "Sam Soto").await;
     env.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn gwen_sets_up_single_sign_on_and_is_told_what_the_issuer_lacks() {
+    let env = Env::start().await;
+    let mut found = Vec::new();
+    env.sign_in("gwen@globex.test").await;
+    env.open("/settings/team/sso").await;
+    env.find_text("h1", "Single sign-on").await;
+    env.find_text("li", "globex.test").await;
+    found.extend(audit(&env, "Team Settings > Single sign-on, no provider").await);
+
+    // An issuer the server can't read: refused under its field, and nothing is saved.
+    env.field("Issuer URL")
+        .await
+        .send_keys("http://127.0.0.1:9/nothing")
+        .await
+        .unwrap();
+    env.field("Client ID")
+        .await
+        .send_keys("globex-app")
+        .await
+        .unwrap();
+    env.field("Client secret")
+        .await
+        .send_keys("a-secret")
+        .await
+        .unwrap();
+    env.button("Set up SSO").await.click().await.unwrap();
+    env.find_text("*", "it couldn't be reached. Check the issuer URL.")
+        .await;
+    found.extend(audit(&env, "Team Settings > Single sign-on, issuer refused").await);
+    let client = env.api_client("gwen@globex.test").await;
+    let settings: serde_json::Value = client
+        .get(format!("{}/api/team/sso", env.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(settings["provider"], serde_json::Value::Null);
+    assert_none(&found);
+    env.finish().await;
+}
