@@ -8,7 +8,9 @@ use stylers_macro::style;
 use crate::api::{self, ApiError};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::no_team::NoTeam;
+use crate::components::page_head::PageHead;
 use crate::components::require_session::RequireSession;
+use crate::components::settings_skeleton::SettingsSkeleton;
 use crate::components::team_access_settings::TeamAccessSettings;
 use crate::components::team_name_form::TeamNameForm;
 use crate::components::team_plan::TeamPlan;
@@ -32,37 +34,6 @@ pub fn TeamGeneral() -> impl IntoView {
 /// The page for someone signed in.
 #[component]
 fn TeamGeneralPage(team: LocalResource<Result<TeamSettings, ApiError>>) -> impl IntoView {
-    let class = style! {
-        .page-head {
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-1);
-            margin-bottom: var(--space-5);
-        }
-        .lede {
-            color: var(--color-text-secondary);
-            max-width: 70ch;
-        }
-        .loading {
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-3);
-        }
-        .bar {
-            height: 16px;
-            border-radius: var(--radius-control);
-            background: var(--color-surface);
-            border: 1px solid var(--color-border);
-        }
-        .bar-short {
-            width: 320px;
-            max-width: 100%;
-        }
-        .bar-block {
-            height: 120px;
-            border-radius: var(--radius-card);
-        }
-    };
     let session = use_session();
     let in_team = Memo::new(move |_| session.me().map(|me| me.team.is_some()));
 
@@ -81,26 +52,15 @@ fn TeamGeneralPage(team: LocalResource<Result<TeamSettings, ApiError>>) -> impl 
             }
         })
     };
-    let fallback = move || {
-        view! { class=class,
-            <div class="loading" role="status" aria-busy="true">
-                <span class="visually-hidden">"Loading your team's settings…"</span>
-                <span class="bar bar-short" aria-hidden="true"></span>
-                <span class="bar bar-block" aria-hidden="true"></span>
-                <span class="bar bar-block" aria-hidden="true"></span>
-            </div>
-        }
-    };
+    let fallback = move || view! { <SettingsSkeleton label="Loading your team's settings…" /> };
 
-    view! { class=class,
+    view! {
         <TeamSettingsFrame selected=TeamSection::General>
-            <header class="page-head">
-                <h1>"General"</h1>
-                <p class="lede">
-                    "Your team's name and plan, and how your people sign in — which other \
+            <PageHead
+                title="General"
+                lede="Your team's name and plan, and how your people sign in — which other \
                      companies see when they share workspaces with you."
-                </p>
-            </header>
+            />
             {move || match in_team.get() {
                 Some(false) => view! { <NoTeam /> }.into_any(),
                 Some(true) => view! { <Transition fallback=fallback>{content}</Transition> }

@@ -12,6 +12,7 @@ use crate::api::{self, ApiError};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::invite_member_form::InviteMemberForm;
 use crate::components::no_team::NoTeam;
+use crate::components::page_head::PageHead;
 use crate::components::pagination::{Pagination, counted};
 use crate::components::people_search::PeopleSearch;
 use crate::components::remove_member_dialog::RemoveMemberDialog;
@@ -92,30 +93,15 @@ pub fn TeamMembers() -> impl IntoView {
 /// The page for someone signed in.
 #[component]
 fn TeamMembersPage(data: MembersData) -> impl IntoView {
-    let class = style! {
-        .page-head {
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-1);
-            margin-bottom: var(--space-5);
-        }
-        .lede {
-            color: var(--color-text-secondary);
-            max-width: 70ch;
-            overflow-wrap: break-word;
-        }
-    };
     let session = use_session();
     let in_team = Memo::new(move |_| session.me().map(|me| me.team.is_some()));
-    view! { class=class,
+    view! {
         <TeamSettingsFrame selected=TeamSection::Members>
-            <header class="page-head">
-                <h1>"Members"</h1>
-                <p class="lede">
-                    "Everyone in your team. Team Admins invite people, choose who is a Team \
+            <PageHead
+                title="Members"
+                lede="Everyone in your team. Team Admins invite people, choose who is a Team \
                      Admin or a Partner Manager, and remove people."
-                </p>
-            </header>
+            />
             {move || match in_team.get() {
                 Some(false) => view! { <NoTeam /> }.into_any(),
                 Some(true) => view! { <TeamMembersContent data=data /> }.into_any(),

@@ -13,9 +13,11 @@ use crate::components::copy_text::CopyText;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::icon::IconName;
 use crate::components::no_permission::NoPermission;
+use crate::components::page_head::PageHead;
 use crate::components::relative_time::RelativeTime;
 use crate::components::remove_sso_provider::RemoveSsoProvider;
 use crate::components::require_session::RequireSession;
+use crate::components::settings_skeleton::SettingsSkeleton;
 use crate::components::sso_provider_form::SsoProviderForm;
 use crate::components::team_settings_nav::{TeamSection, TeamSettingsFrame};
 use crate::components::verified_domains::VerifiedDomains;
@@ -50,38 +52,6 @@ pub fn TeamSso() -> impl IntoView {
 /// The page for someone signed in.
 #[component]
 fn TeamSsoPage(settings: LocalResource<Result<SsoSettings, ApiError>>) -> impl IntoView {
-    let class = style! {
-        .page-head {
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-1);
-            margin-bottom: var(--space-5);
-        }
-        .lede {
-            color: var(--color-text-secondary);
-            max-width: 70ch;
-            margin: 0;
-        }
-        .loading {
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-3);
-        }
-        .bar {
-            height: 16px;
-            border-radius: var(--radius-control);
-            background: var(--color-surface);
-            border: 1px solid var(--color-border);
-        }
-        .bar-short {
-            width: 320px;
-            max-width: 100%;
-        }
-        .bar-block {
-            height: 160px;
-            border-radius: var(--radius-card);
-        }
-    };
     let session = use_session();
     let allowed = Memo::new(move |_| {
         session
@@ -102,25 +72,15 @@ fn TeamSsoPage(settings: LocalResource<Result<SsoSettings, ApiError>>) -> impl I
             }
         })
     };
-    let fallback = move || {
-        view! { class=class,
-            <div class="loading" role="status" aria-busy="true">
-                <span class="visually-hidden">"Loading your single sign-on settings…"</span>
-                <span class="bar bar-short" aria-hidden="true"></span>
-                <span class="bar bar-block" aria-hidden="true"></span>
-                <span class="bar bar-block" aria-hidden="true"></span>
-            </div>
-        }
-    };
-    view! { class=class,
+    let fallback =
+        move || view! { <SettingsSkeleton label="Loading your single sign-on settings…" /> };
+    view! {
         <TeamSettingsFrame selected=TeamSection::Sso>
-            <header class="page-head">
-                <h1>"Single sign-on"</h1>
-                <p class="lede">
-                    "Let your people sign in through your company's identity provider (OpenID \
+            <PageHead
+                title="Single sign-on"
+                lede="Let your people sign in through your company's identity provider (OpenID \
                      Connect), here and in other companies' workspaces."
-                </p>
-            </header>
+            />
             {move || match allowed.get() {
                 Some(true) => view! { <Transition fallback=fallback>{content}</Transition> }
                     .into_any(),

@@ -3,8 +3,6 @@
 //! 1280 and 375 px wide, light and dark. Each test audits several states and fails listing
 //! every violation of every state.
 
-use std::time::Duration;
-
 use thirtyfour::prelude::*;
 
 use crate::harness::Env;
@@ -181,16 +179,6 @@ pub(crate) fn assert_none(violations: &[String]) {
     );
 }
 
-/// Waits for an element matching `css`.
-async fn wait_css(env: &Env, css: &str) -> WebElement {
-    env.driver
-        .query(By::Css(css))
-        .wait(Duration::from_secs(10), Duration::from_millis(50))
-        .first()
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn partnerships_has_no_violations_with_data_drawer_dialog_empty_and_error() {
     let mut env = Env::start().await;
@@ -218,13 +206,13 @@ async fn partnerships_has_no_violations_with_data_drawer_dialog_empty_and_error(
 
     env.open(&format!("{PARTNERSHIPS}?q=zzqx-no-such-team"))
         .await;
-    wait_css(&env, "#partner-search").await;
+    env.css("#partner-search").await;
     env.find_text("*", "No results for").await;
     found.extend(audit(&env, "partnerships empty").await);
 
     // The server goes away; the next request the page makes fails.
     env.stop_server().await;
-    let search = wait_css(&env, "#partner-search").await;
+    let search = env.css("#partner-search").await;
     search.clear().await.unwrap();
     search.send_keys("glo").await.unwrap();
     env.button("Retry").await;
@@ -259,7 +247,7 @@ async fn workspaces_have_no_violations_external_access_and_no_access() {
 
     env.sign_in_as("gina@globex.test").await;
     env.open(&format!("/workspace/{fraud}")).await;
-    wait_css(&env, "textarea#access-message").await;
+    env.css("textarea#access-message").await;
     found.extend(audit(&env, "workspace without access, request form").await);
 
     assert_none(&found);
@@ -279,10 +267,10 @@ async fn settings_sign_in_and_not_found_have_no_violations() {
     env.sign_in("wanda@acme.test").await;
     env.open(&format!("/workspace/{payments}/settings")).await;
     env.find_text("h2", "Partner access").await;
-    wait_css(&env, "[role=switch]").await;
+    env.css("[role=switch]").await;
     found.extend(audit(&env, "workspace settings").await);
 
-    wait_css(&env, "[role=switch]").await.click().await.unwrap();
+    env.css("[role=switch]").await.click().await.unwrap();
     env.find_text("dialog[@open]//h2", "Turn on multi-partner mode?")
         .await;
     found.extend(audit(&env, "workspace settings multi-partner dialog").await);

@@ -531,12 +531,17 @@ impl Env {
         }
     }
 
-    /// Waits until the multi-partner switch is settled in `state` ("true" / "false"):
-    /// `aria-checked` says so and no change is in flight (`aria-busy` gone).
+    /// Waits until the first switch of the page is settled in `state` ("true"/"false").
     pub async fn until_switch(&self, state: &str) {
+        self.until_switch_at(By::Css("[role=switch]"), state).await;
+    }
+
+    /// Waits until the switch `by` finds is settled (not busy) in `state`; it is found again
+    /// each time, as the page may render it anew.
+    pub async fn until_switch_at(&self, by: By, state: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let switch = self.driver.find(By::Css("[role=switch]")).await.unwrap();
+            let switch = self.driver.find(by.clone()).await.unwrap();
             let checked = switch.attr("aria-checked").await.unwrap();
             let busy = switch.attr("aria-busy").await.unwrap();
             if checked.as_deref() == Some(state) && busy.is_none() {
@@ -548,6 +553,16 @@ impl Env {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Waits for the element matching `css`.
+    pub async fn css(&self, css: &str) -> WebElement {
+        self.driver
+            .query(By::Css(css))
+            .wait(Duration::from_secs(10), Duration::from_millis(50))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
     }
 
     /// Ends the browser session (the processes end when `self` drops).

@@ -148,31 +148,14 @@ async fn hooli_requires_sso_of_initech_and_ivan_is_told_how_to_get_in() {
     .await;
     found.extend(audit(&env, "Partnerships drawer, SSO requirement").await);
     switch.click().await.unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let now = env.driver.find(By::XPath(SWITCH)).await.unwrap();
-        let checked = now.attr("aria-checked").await.unwrap();
-        let busy = now.attr("aria-busy").await.unwrap();
-        if checked.as_deref() == Some("true") && busy.is_none() {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the requirement stayed {checked:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    env.until_switch_at(By::XPath(SWITCH), "true").await;
 
     // Ivan, on a password session, opens it: who requires what, and a way in.
     env.sign_in_as("ivan@initech.test").await;
     env.open(&format!("/workspace/{workspace}")).await;
     let sentence = env
-        .driver
-        .query(By::Css("[data-testid=sso-required-sentence]"))
-        .wait(Duration::from_secs(10), Duration::from_millis(50))
-        .first()
+        .css("[data-testid=sso-required-sentence]")
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();

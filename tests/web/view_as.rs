@@ -8,7 +8,7 @@ use partner_api::view_as::ViewAs;
 use partner_api::workspaces::Publisher;
 use partner_api::{UserId, WorkspaceId};
 use partner_workspaces::components::toast::ToastRegion;
-use partner_workspaces::components::view_as_banner::ViewAsBanner;
+use partner_workspaces::components::view_as_banner::{ViewAsBanner, exit_path, view_as_sentence};
 use partner_workspaces::components::view_as_button::ViewAsButton;
 use partner_workspaces::session::Session;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -43,6 +43,23 @@ fn view_of(workspace: bool) -> ViewAs {
         start_path: "/workspace/w_fraud".to_owned(),
         expires_at: "2026-03-12T15:00:00Z".to_owned(),
     }
+}
+
+#[wasm_bindgen_test]
+fn the_banner_says_what_is_in_view_and_exit_goes_back_where_it_started() {
+    assert_eq!(
+        view_as_sentence(&view_of(true)),
+        "Viewing Fraud Signals as Uma Ueda (Umbrella) — read-only"
+    );
+    assert_eq!(exit_path(&view_of(true)), "/workspace/w_fraud/settings");
+    assert_eq!(
+        view_as_sentence(&view_of(false)),
+        "Viewing Acme’s workspaces as Uma Ueda (Umbrella) — read-only"
+    );
+    assert_eq!(
+        exit_path(&view_of(false)),
+        "/settings/team/partnerships/external-partners?team=t_umbrella"
+    );
 }
 
 #[wasm_bindgen_test]
