@@ -41,6 +41,7 @@ async fn wanda_views_fraud_signals_as_uma_and_exits() {
     // What Uma sees: Umbrella's partners only.
     env.find_text("h1", "Fraud Signals").await;
     let main = env.main_text().await;
+    assert!(main.contains("Uma Ueda"), "{main}");
     assert!(!main.contains("Ivan Ito"), "{main}");
     found.extend(audit(&env, "workspace, view as partner").await);
 

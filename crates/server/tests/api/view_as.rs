@@ -70,8 +70,10 @@ async fn the_view_answers_exactly_what_the_partner_sees() {
                 paths.push(format!("/api/workspaces/{ws}{tail}"));
             }
         }
+        let mut opened = 0;
         for path in &paths {
             let theirs = raw(&own, path).await;
+            opened += usize::from(theirs.0 == 200);
             let viewed = raw(&looking, path).await;
             assert_eq!(
                 viewed,
@@ -81,6 +83,11 @@ async fn the_view_answers_exactly_what_the_partner_sees() {
                 String::from_utf8_lossy(&theirs.1)
             );
         }
+        // Equal because both answered, not because both refused.
+        assert!(
+            opened > workspaces.len(),
+            "{partner}: {opened} answers of 200"
+        );
         // External Workspaces: the partner's rows of this publisher, byte for byte.
         let theirs = own
             .get_json("/api/workspaces?tab=shared_partner&per_page=200")
