@@ -7,6 +7,7 @@ pub mod access_requests;
 pub mod audit;
 pub mod email;
 pub mod error;
+pub mod events;
 pub mod expiry;
 pub mod external_access;
 pub mod health;
