@@ -267,3 +267,183 @@ fn ends_access(kind: ChangeKind) -> bool {
         )
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use partner_api::{PartnerRole, TeamRole};
+
+    use super::*;
+    use crate::domain::authz::View;
+
+    fn person(id: &str, team: &str, role: Option<TeamRole>, manager: bool) -> Caller {
+        Caller {
+            user_id: id.into(),
+            name: id.into(),
+            email: format!("{id}@x.test"),
+            team_id: Some(team.into()),
+            team_role: role.or(Some(TeamRole::Member)),
+            is_partner_manager: manager,
+            sso_session: false,
+            view: None,
+        }
+    }
+
+    fn workspace(multi: bool, partner_role: Option<PartnerRole>) -> WorkspaceFacts {
+        WorkspaceFacts {
+            id: "ws".into(),
+            publisher_team_id: "acme".into(),
+            is_partner_workspace: true,
+            multi_partner_mode: multi,
+            member_role: None,
+            partner_role,
+            partner_lead: false,
+            access_ended: false,
+            sso_required_by: None,
+        }
+    }
+
+    fn change(action: AuditAction, partner_team: Option<&str>, subject: Option<&str>) -> Change {
+        Change {
+            kind: ChangeKind::Audited(action),
+            team: "acme".into(),
+            workspace: Some("ws".into()),
+            partner_team: partner_team.map(TeamId::from),
+            subject: subject.map(UserId::from),
+            actor: Some("alice".into()),
+        }
+    }
+
+    fn events(change: &Change, caller: &Caller, ws: Option<&WorkspaceFacts>) -> Vec<Event> {
+        let receiver = Receiver {
+            caller,
+            workspace: ws,
+            partner_of_team: false,
+        };
+        events_for(change, &receiver, Some("Alice Adams"))
+    }
+
+    #[test]
+    fn in_multi_partner_mode_a_partner_hears_nothing_of_another_partner_team() {
+        let uma = person("uma", "umbrella", None, false);
+        let viewer = Some(PartnerRole::Viewer);
+        let removed = change(AuditAction::PartnerRemoved, Some("initech"), Some("ivan"));
+        assert_eq!(events(&removed, &uma, Some(&workspace(true, viewer))), []);
+        // Without multi-partner mode every partner sees the partner list.
+        assert_eq!(
+            events(&removed, &uma, Some(&workspace(false, viewer))),
+            [Event::WorkspaceChanged {
+                workspace: "ws".into(),
+                change: WorkspaceChange::Partners,
+                by: None,
+            }]
+        );
+        // Their own team's changes reach them, without who made them.
+        let own = change(
+            AuditAction::PartnerRoleChanged,
+            Some("umbrella"),
+            Some("ulla"),
+        );
+        assert_eq!(events(&own, &uma, Some(&workspace(true, viewer))).len(), 1);
+    }
+
+    #[test]
+    fn the_person_whose_access_ended_is_told_so_and_nothing_more() {
+        let ivan = person("ivan", "initech", None, false);
+        let removed = change(AuditAction::PartnerRemoved, Some("initech"), Some("ivan"));
+        assert_eq!(
+            events(&removed, &ivan, Some(&workspace(true, None))),
+            [Event::AccessEnded {
+                workspace: "ws".into()
+            }]
+        );
+        // Someone else of Initech, without access there, hears nothing.
+        let ines = person("ines", "initech", None, false);
+        assert_eq!(events(&removed, &ines, Some(&workspace(true, None))), []);
+    }
+
+    #[test]
+    fn the_publishers_people_hear_who_made_a_change_and_managers_hear_partnerships() {
+        let paul = person("paul", "acme", None, true);
+        let mike = person("mike", "acme", None, false);
+        let invited = change(AuditAction::PartnerInvited, Some("globex"), Some("gary"));
+        let by = Event::WorkspaceChanged {
+            workspace: "ws".into(),
+            change: WorkspaceChange::Partners,
+            by: Some("Alice Adams".into()),
+        };
+        assert_eq!(
+            events(&invited, &paul, Some(&workspace(true, None))),
+            [Event::PartnershipsChanged, by.clone()]
+        );
+        assert_eq!(events(&invited, &mike, Some(&workspace(true, None))), [by]);
+    }
+
+    #[test]
+    fn a_view_hears_workspace_events_inside_it_only() {
+        let mut viewed = person("uma", "umbrella", None, false);
+        viewed.view = Some(View {
+            viewer_id: "alice".into(),
+            publisher: "acme".into(),
+            workspace: Some("other".into()),
+        });
+        let mode = change(AuditAction::MultiPartnerOn, None, None);
+        let viewer = Some(PartnerRole::Viewer);
+        assert_eq!(events(&mode, &viewed, Some(&workspace(false, viewer))), []);
+        viewed.view.as_mut().unwrap().workspace = None;
+        assert_eq!(
+            events(&mode, &viewed, Some(&workspace(false, viewer))).len(),
+            1
+        );
+        let renamed = Change {
+            workspace: None,
+            team: "umbrella".into(),
+            ..change(AuditAction::TeamRenamed, None, None)
+        };
+        assert_eq!(events(&renamed, &viewed, None), []);
+    }
+
+    #[test]
+    fn reviews_reach_team_admins_partner_managers_and_the_reviewer_only() {
+        let decided = change(AuditAction::ReviewDecided, Some("globex"), Some("gary"));
+        let alice = person("alice", "acme", Some(TeamRole::Admin), false);
+        let mike = person("mike", "acme", None, false);
+        let ws = workspace(false, None);
+        assert!(events(&decided, &alice, Some(&ws)).contains(&Event::ReviewsChanged));
+        assert!(!events(&decided, &mike, Some(&ws)).contains(&Event::ReviewsChanged));
+        let by_mike = Change {
+            actor: Some("mike".into()),
+            ..decided
+        };
+        assert!(events(&by_mike, &mike, Some(&ws)).contains(&Event::ReviewsChanged));
+    }
+
+    #[test]
+    fn only_people_a_change_names_are_looked_at() {
+        let removed = change(AuditAction::PartnerRemoved, Some("initech"), Some("ivan"));
+        assert!(may_concern(
+            &removed,
+            &"x".into(),
+            Some(&"acme".into()),
+            false
+        ));
+        assert!(may_concern(
+            &removed,
+            &"x".into(),
+            Some(&"initech".into()),
+            false
+        ));
+        assert!(may_concern(&removed, &"ivan".into(), None, false));
+        assert!(may_concern(
+            &removed,
+            &"uma".into(),
+            Some(&"umbrella".into()),
+            true
+        ));
+        assert!(!may_concern(
+            &removed,
+            &"hana".into(),
+            Some(&"hooli".into()),
+            false
+        ));
+    }
+}

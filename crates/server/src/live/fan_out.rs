@@ -28,7 +28,7 @@ pub async fn fan_out(state: AppState, mut shutdown: watch::Receiver<bool>) {
     loop {
         tokio::select! {
             _ = shutdown.changed() => if *shutdown.borrow() { return },
-            _ = sweep.tick() => revalidate(&state, None).await,
+            _ = sweep.tick() => self::sweep(&state).await,
             notice = notices.recv() => match notice {
                 Ok(Notice::Change(row)) => deliver(&state, &row).await,
                 Ok(Notice::SignedOut { user_id }) => revalidate(&state, Some(&user_id.into())).await,
@@ -196,6 +196,11 @@ async fn current(
         }
         Some(_) => Ok(caller),
     }
+}
+
+/// Checks every stream's session (the periodic sweep; tests call it to skip the wait).
+pub async fn sweep(state: &AppState) {
+    revalidate(state, None).await;
 }
 
 /// Checks the sessions of every stream (or of one person's, and every view's, since a

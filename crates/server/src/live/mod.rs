@@ -16,7 +16,7 @@ use partner_api::events::Event;
 use partner_api::{TeamId, UserId};
 use tokio::sync::mpsc;
 
-pub use fan_out::{change_of, decide, fan_out};
+pub use fan_out::{change_of, decide, fan_out, sweep};
 
 use crate::db::{Db, Notice};
 use crate::error::AppError;
@@ -232,5 +232,89 @@ impl Hub {
         for entry in self.entries() {
             entry.end(None);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(own: u8) -> SessionKey {
+        SessionKey {
+            own: vec![own],
+            view: None,
+        }
+    }
+
+    fn event(n: u64) -> Event {
+        Event::WorkspaceChanged {
+            workspace: format!("ws{n}").as_str().into(),
+            change: partner_api::events::WorkspaceChange::Partners,
+            by: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stream_that_doesnt_read_never_holds_up_the_others_and_resyncs_later() {
+        let hub = Hub::new(10);
+        let mut reader = hub.open(key(1), "u1".into(), None).unwrap();
+        let stalled = hub.open(key(2), "u2".into(), None).unwrap();
+        // Ten times the queue's room, sent to both; the reader reads as they come.
+        let mut read = 0;
+        for n in 0..(QUEUE as u64 * 10) {
+            for entry in hub.entries() {
+                entry.send(Some(n as i64), event(n));
+            }
+            match reader.queue.try_recv() {
+                Ok(Out::Event { id, .. }) => {
+                    assert_eq!(id, Some(read));
+                    read += 1;
+                }
+                other => panic!("the reader gets every event in order: {other:?}"),
+            }
+        }
+        assert_eq!(read, QUEUE as i64 * 10);
+        assert!(!reader.take_lagged());
+        // The stalled stream kept its first QUEUE events and learns it lagged.
+        assert!(stalled.take_lagged());
+        assert!(!stalled.take_lagged(), "told once");
+        assert_eq!(stalled.queue.len(), QUEUE);
+    }
+
+    #[tokio::test]
+    async fn streams_are_capped_per_session_and_per_server_and_leave_when_dropped() {
+        let hub = Hub::new(STREAMS_PER_SESSION + 2);
+        let tabs: Vec<_> = (0..STREAMS_PER_SESSION)
+            .map(|_| hub.open(key(1), "u1".into(), None).unwrap())
+            .collect();
+        assert!(matches!(
+            hub.open(key(1), "u1".into(), None),
+            Err(AppError::TooManyStreams(_))
+        ));
+        let _a = hub.open(key(2), "u2".into(), None).unwrap();
+        let _b = hub.open(key(3), "u3".into(), None).unwrap();
+        assert!(matches!(
+            hub.open(key(4), "u4".into(), None),
+            Err(AppError::TooManyStreams(_))
+        ));
+        drop(tabs);
+        assert_eq!(hub.len(), 2);
+        hub.close();
+        assert!(matches!(
+            hub.open(key(5), "u5".into(), None),
+            Err(AppError::Stopping)
+        ));
+    }
+
+    #[tokio::test]
+    async fn ending_a_stream_with_a_full_queue_still_ends_it() {
+        let hub = Hub::new(4);
+        let stream = hub.open(key(1), "u1".into(), None).unwrap();
+        let entry = stream.entry().unwrap();
+        for n in 0..QUEUE as u64 + 1 {
+            entry.send(None, event(n));
+        }
+        entry.end(Some(Event::SessionEnded));
+        assert!(stream.ended());
     }
 }

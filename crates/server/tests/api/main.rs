@@ -12,6 +12,7 @@ mod governance;
 mod health;
 mod helpers;
 mod isolation;
+mod live;
 mod load;
 mod matrix;
 mod membership;

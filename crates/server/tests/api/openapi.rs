@@ -23,6 +23,7 @@ async fn the_openapi_document_covers_every_endpoint_and_error() {
             "/access-requests/{id}/approve",
             "/access-requests/{id}/deny",
             "/dev/mailbox",
+            "/events",
             "/health",
             "/invitations/{token}",
             "/invitations/{token}/accept",
