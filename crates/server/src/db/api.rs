@@ -50,6 +50,10 @@ dispatch!(Db {
     pub async fn delete_changes_before(before: &str, batch: u32) -> Result<u64, sqlx::Error>;
     /// The people with active partner access to a workspace.
     pub async fn workspace_grantees(workspace_id: &str) -> Result<Vec<String>, sqlx::Error>;
+    /// The people behind many sessions at once (not views), by token hash.
+    pub async fn session_callers(token_hashes: &[Vec<u8>]) -> Result<Vec<SessionCallerRow>, sqlx::Error>;
+    /// A workspace as each of several people stands to it.
+    pub async fn workspace_for_people(workspace_id: &str, people: &[String]) -> Result<Vec<PersonWorkspaceRow>, sqlx::Error>;
     /// A person's name.
     pub async fn user_name(user_id: &str) -> Result<Option<String>, sqlx::Error>;
     /// Ends the views made from one session.

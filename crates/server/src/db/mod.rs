@@ -353,13 +353,36 @@ impl NoticeFeed {
     }
 }
 
-impl Db {
-    /// The changes committed from now on, by this server (SQLite) or by every server
-    /// sharing the database (PostgreSQL's LISTEN, one connection per server).
-    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Notice> {
+/// What a server hears of committed changes (see [`Db::changes`]).
+pub enum ChangeFeed {
+    Sqlite(tokio::sync::broadcast::Receiver<Notice>),
+    Postgres(postgres::Listening),
+}
+
+impl ChangeFeed {
+    /// The next notice ([`Notice::Missed`] when some were lost).
+    pub async fn recv(&mut self) -> Notice {
         match self {
-            Self::Sqlite(store) => store.subscribe(),
-            Self::Postgres(store) => store.subscribe(),
+            Self::Sqlite(receiver) => match receiver.recv().await {
+                Ok(notice) => notice,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => Notice::Missed,
+                // The store outlives its transactions: never, in a running server.
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => {
+                    std::future::pending().await
+                }
+            },
+            Self::Postgres(listening) => listening.recv().await,
+        }
+    }
+}
+
+impl Db {
+    /// The changes committed from now on: this process's on SQLite (in-process), every
+    /// server's on PostgreSQL (one LISTEN connection, held by the returned feed).
+    pub fn changes(&self) -> ChangeFeed {
+        match self {
+            Self::Sqlite(store) => ChangeFeed::Sqlite(store.subscribe()),
+            Self::Postgres(store) => ChangeFeed::Postgres(store.listen()),
         }
     }
 

@@ -12,8 +12,8 @@ use anyhow::Context;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
+use super::Notice;
 use super::sql::Dialect;
-use super::{Notice, NoticeFeed};
 
 type DB = sqlx::Postgres;
 type Conn = sqlx::PgConnection;
@@ -22,13 +22,10 @@ const D: Dialect = Dialect::Postgres;
 /// The channel every server LISTENs to for the changes all servers commit.
 const CHANNEL: &str = "partner_changes";
 
-/// The connection pool, and what this server hears on [`CHANNEL`] (one listening
-/// connection, started by the first [`Store::subscribe`]).
+/// The connection pool.
 #[derive(Clone)]
 pub struct Store {
     pool: sqlx::Pool<DB>,
-    feed: NoticeFeed,
-    listening: std::sync::Arc<std::sync::Once>,
 }
 
 /// One write transaction (READ COMMITTED).
@@ -58,11 +55,7 @@ impl Store {
             .run(&pool)
             .await
             .context("applying database migrations")?;
-        Ok(Self {
-            pool,
-            feed: NoticeFeed::new(),
-            listening: std::sync::Arc::default(),
-        })
+        Ok(Self { pool })
     }
 
     /// A write transaction.
@@ -72,15 +65,13 @@ impl Store {
         })
     }
 
-    /// What every server commits, from now on: one connection of this server LISTENs and
-    /// fans the notifications out in-process. When it loses its connection it reconnects
-    /// and says [`Notice::Missed`] (what was sent meanwhile is gone).
-    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Notice> {
-        let receiver = self.feed.subscribe();
-        self.listening.call_once(|| {
-            tokio::spawn(listen(self.pool.clone(), self.feed.clone()));
-        });
-        receiver
+    /// What every server commits, from now on, through one LISTEN connection of its own.
+    pub fn listen(&self) -> Listening {
+        Listening {
+            pool: self.pool.clone(),
+            listener: None,
+            connected_once: false,
+        }
     }
 
     /// Tells every server something that is not a change (a sign-out).
@@ -113,43 +104,51 @@ async fn notify<'c>(
     Ok(())
 }
 
-/// The listening connection's loop: until the pool closes.
-async fn listen(pool: sqlx::PgPool, feed: NoticeFeed) {
-    let mut listener: Option<sqlx::postgres::PgListener> = None;
-    while !pool.is_closed() {
-        let Some(live) = listener.as_mut() else {
-            match sqlx::postgres::PgListener::connect_with(&pool).await {
-                Ok(mut fresh) => match fresh.listen(CHANNEL).await {
-                    Ok(()) => listener = Some(fresh),
-                    Err(error) => tracing::warn!(%error, "could not LISTEN for changes"),
-                },
-                Err(error) => {
-                    if !pool.is_closed() {
-                        tracing::warn!(%error, "could not connect to LISTEN for changes");
+/// A server's LISTEN connection on [`CHANNEL`] (its only reader is the server's fan-out
+/// task, which hands each notice to the streams in-process).
+pub struct Listening {
+    pool: sqlx::PgPool,
+    listener: Option<sqlx::postgres::PgListener>,
+    connected_once: bool,
+}
+
+impl Listening {
+    /// The next notice. A lost connection is reconnected (a second apart while PostgreSQL
+    /// can't be reached); what was sent meanwhile is gone, so that is [`Notice::Missed`].
+    pub async fn recv(&mut self) -> Notice {
+        loop {
+            let Some(listener) = self.listener.as_mut() else {
+                match self.connect().await {
+                    Ok(listener) => {
+                        self.listener = Some(listener);
+                        if std::mem::replace(&mut self.connected_once, true) {
+                            return Notice::Missed;
+                        }
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "could not LISTEN for changes; retrying");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
                     }
                 }
-            }
-            if listener.is_none() {
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-            continue;
-        };
-        match live.try_recv().await {
-            Ok(Some(notification)) => match serde_json::from_str(notification.payload()) {
-                Ok(notice) => feed.send(notice),
-                Err(error) => tracing::warn!(%error, "a change notice that doesn't parse"),
-            },
-            // The connection dropped: the next call reconnects; what was sent meanwhile is lost.
-            Ok(None) => {
-                tracing::warn!("the LISTEN connection dropped; streams will resync");
-                feed.send(Notice::Missed);
-            }
-            Err(error) => {
-                tracing::warn!(%error, "listening for changes failed; streams will resync");
-                feed.send(Notice::Missed);
-                listener = None;
+                continue;
+            };
+            match listener.try_recv().await {
+                Ok(Some(notification)) => match serde_json::from_str(notification.payload()) {
+                    Ok(notice) => return notice,
+                    Err(error) => tracing::warn!(%error, "a change notice that doesn't parse"),
+                },
+                Ok(None) | Err(_) => {
+                    tracing::warn!("the LISTEN connection dropped; streams will resync");
+                    self.listener = None;
+                }
             }
         }
+    }
+
+    async fn connect(&self) -> Result<sqlx::postgres::PgListener, sqlx::Error> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool).await?;
+        listener.listen(CHANNEL).await?;
+        Ok(listener)
     }
 }
 

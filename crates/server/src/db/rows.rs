@@ -1073,3 +1073,19 @@ pub enum Notice {
     /// The listener lost its connection: notices may have been missed.
     Missed,
 }
+
+/// A session's person, with the session's token hash (many sessions read at once).
+#[derive(Debug, FromRow)]
+pub struct SessionCallerRow {
+    pub token_hash: Vec<u8>,
+    #[sqlx(flatten)]
+    pub caller: CallerRow,
+}
+
+/// A workspace as one of several people stands to it (read for many at once).
+#[derive(Debug, FromRow)]
+pub struct PersonWorkspaceRow {
+    pub person_id: String,
+    #[sqlx(flatten)]
+    pub workspace: WorkspaceRow,
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 use partner_api::audit::AuditAction;
 use partner_api::events::Event;
 use partner_api::{TeamId, UserId, WorkspaceId};
-use tokio::sync::{broadcast, watch};
+use tokio::sync::watch;
 
 use super::{Entry, SessionKey};
 use crate::db::{ChangeRow, Db, Notice};
@@ -23,21 +23,19 @@ const SWEEP_EVERY: Duration = Duration::from_secs(30);
 /// Runs until `shutdown` turns `true`: changes become events, lost notices a resync, and
 /// streams whose session ended or whose person left their team end.
 pub async fn fan_out(state: AppState, mut shutdown: watch::Receiver<bool>) {
-    let mut notices = state.db.subscribe();
+    let mut changes = state.db.changes();
     let mut sweep = tokio::time::interval(SWEEP_EVERY);
     loop {
         tokio::select! {
             _ = shutdown.changed() => if *shutdown.borrow() { return },
             _ = sweep.tick() => self::sweep(&state).await,
-            notice = notices.recv() => match notice {
-                Ok(Notice::Change(row)) => deliver(&state, &row).await,
-                Ok(Notice::SignedOut { user_id }) => revalidate(&state, Some(&user_id.into())).await,
-                Ok(Notice::Missed) => state.live.resync_all(),
-                Err(broadcast::error::RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "live updates fell behind; streams resync");
+            notice = changes.recv() => match notice {
+                Notice::Change(row) => deliver(&state, &row).await,
+                Notice::SignedOut { user_id } => revalidate(&state, Some(&user_id.into())).await,
+                Notice::Missed => {
+                    tracing::warn!("live updates missed changes; streams resync");
                     state.live.resync_all();
                 }
-                Err(broadcast::error::RecvError::Closed) => return,
             },
         }
     }
@@ -86,6 +84,9 @@ async fn deliver(state: &AppState, row: &ChangeRow) {
     }
 }
 
+/// One change, for many streams: a fixed number of statements whatever the number of
+/// receivers (their sessions in batches, the workspace as each of them stands to it in one),
+/// then each receiver's events decided in memory.
 async fn deliver_to(
     db: &Db,
     change: &Change,
@@ -115,24 +116,92 @@ async fn deliver_to(
                 .push(entry);
         }
     }
-    let mut actor_name = None;
-    for (session, tabs) in sessions {
-        let Some(caller) = current(db, &session, &tabs).await? else {
-            continue;
-        };
-        if actor_name.is_none() {
-            if let Some(actor) = &change.actor {
-                actor_name = Some(db.user_name(actor.as_str()).await?);
-            }
+    if sessions.is_empty() {
+        return Ok(());
+    }
+    let callers = current_callers(db, &sessions).await?;
+    let workspaces = match &change.workspace {
+        Some(workspace) => {
+            let mut people: Vec<String> = callers
+                .values()
+                .map(|c| c.user_id.as_str().to_owned())
+                .collect();
+            people.sort();
+            people.dedup();
+            db.workspace_for_people(workspace.as_str(), &people)
+                .await?
+                .into_iter()
+                .map(|row| (row.person_id, row.workspace.facts()))
+                .collect()
         }
-        let events = decide(db, change, &caller, actor_name.clone().flatten().as_deref()).await?;
-        for tab in &tabs {
+        None => HashMap::new(),
+    };
+    let actor_name = match &change.actor {
+        Some(actor) => db.user_name(actor.as_str()).await?,
+        None => None,
+    };
+    for (session, caller) in &callers {
+        let workspace = workspaces.get(caller.user_id.as_str());
+        if change.workspace.is_some() && workspace.is_none() {
+            continue;
+        }
+        let partner_of_team = change.kind == ChangeKind::Audited(AuditAction::TeamRenamed)
+            && !caller.is_in_team(&change.team)
+            && db
+                .holds_grant_of(change.team.as_str(), caller.user_id.as_str(), None)
+                .await?;
+        let receiver = Receiver {
+            caller,
+            workspace,
+            partner_of_team,
+        };
+        let events = events::events_for(change, &receiver, actor_name.as_deref());
+        for tab in sessions.get(session).into_iter().flatten() {
             for event in &events {
                 tab.send(Some(id), event.clone());
             }
         }
     }
     Ok(())
+}
+
+/// The person behind each session now, read in batches; streams whose session ended, or
+/// whose person is no longer in the team they opened with, are ended and left out.
+async fn current_callers(
+    db: &Db,
+    sessions: &HashMap<SessionKey, Vec<Entry>>,
+) -> Result<HashMap<SessionKey, Caller>, sqlx::Error> {
+    let own: Vec<Vec<u8>> = sessions
+        .keys()
+        .filter(|key| key.view.is_none())
+        .map(|key| key.own.clone())
+        .collect();
+    let mut found: HashMap<SessionKey, Caller> = db
+        .session_callers(&own)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let key = SessionKey {
+                own: row.token_hash,
+                view: None,
+            };
+            (key, Caller::from(row.caller))
+        })
+        .collect();
+    // Views are few: one at a time.
+    for key in sessions.keys().filter(|key| key.view.is_some()) {
+        if let Some(caller) = caller_of(db, key).await? {
+            found.insert(key.clone(), caller);
+        }
+    }
+    let mut current = HashMap::new();
+    for (key, tabs) in sessions {
+        let caller = found.remove(key);
+        if let Some(caller) = settle(db, key, tabs, caller).await? {
+            current.insert(key.clone(), caller);
+        }
+    }
+    Ok(current)
 }
 
 /// The events one change means for one session's person, from their facts as of now.
@@ -165,14 +234,15 @@ pub async fn decide(
     ))
 }
 
-/// The session's person now; a stream whose session ended, or whose person is no longer
-/// in the team it opened with, is ended (the browser reconnects as who they are now).
-async fn current(
+/// What a stream's session is now (`caller`, as just read): streams whose session ended,
+/// or whose person is no longer in the team they opened with, are ended (the browser
+/// reconnects as who they are now) and `None` is returned.
+async fn settle(
     db: &Db,
     session: &SessionKey,
     tabs: &[Entry],
+    caller: Option<Caller>,
 ) -> Result<Option<Caller>, sqlx::Error> {
-    let caller = caller_of(db, session).await?;
     match &caller {
         // A view that ended while its viewer's session lives: the stream ends, and the
         // browser reconnects as the viewer.
@@ -215,10 +285,7 @@ async fn revalidate(state: &AppState, user: Option<&UserId>) {
                 .push(entry);
         }
     }
-    for (session, tabs) in sessions {
-        if let Err(error) = current(&state.db, &session, &tabs).await {
-            tracing::warn!(%error, "could not check a live stream's session");
-            return;
-        }
+    if let Err(error) = current_callers(&state.db, &sessions).await {
+        tracing::warn!(%error, "could not check the live streams' sessions");
     }
 }

@@ -1,5 +1,8 @@
 // Live updates: the change log every open page's events come from (see `crate::live`).
 
+/// Sessions read by one statement (its parameters stay well under either database's limit).
+const SESSIONS_PER_QUERY: usize = 500;
+
 impl Tx {
     /// Records a change inside this transaction; it is announced to every server once the
     /// transaction commits (and never if it rolls back).
@@ -74,6 +77,54 @@ impl Store {
         .bind(workspace_id)
         .fetch_all(&self.pool)
         .await
+    }
+
+    /// The people behind many sessions at once (live ones, not views), by token hash.
+    pub async fn session_callers(
+        &self,
+        token_hashes: &[Vec<u8>],
+    ) -> Result<Vec<SessionCallerRow>, sqlx::Error> {
+        let mut found = Vec::with_capacity(token_hashes.len());
+        for chunk in token_hashes.chunks(SESSIONS_PER_QUERY) {
+            let marks: Vec<String> = (0..chunk.len()).map(|i| format!("?{}", i + 2)).collect();
+            let statement = D.sql(&format!(
+                "SELECT s.token_hash, u.id, u.name, u.email, u.team_id, u.team_role,
+                        u.is_partner_manager, s.method, s.created_at AS signed_in_at,
+                        NULL AS viewer_id, NULL AS view_publisher_id, NULL AS view_workspace_id
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash IN ({}) AND s.expires_at > ?1 AND s.view_parent IS NULL",
+                marks.join(", ")
+            ));
+            let mut query = sqlx::query_as(&statement).bind(now());
+            for hash in chunk {
+                query = query.bind(hash.as_slice());
+            }
+            found.extend(query.fetch_all(&self.pool).await?);
+        }
+        Ok(found)
+    }
+
+    /// A workspace as each of several people stands to it: the same row as
+    /// [`Store::workspace`] gives each of them (none when the workspace is gone).
+    pub async fn workspace_for_people(
+        &self,
+        workspace_id: &str,
+        people: &[String],
+    ) -> Result<Vec<PersonWorkspaceRow>, sqlx::Error> {
+        // `workspace_select!` reads the caller as ?1: here, each person of the list.
+        let statement = built!(format!(
+            "{} JOIN users person ON {} WHERE w.id = ?2",
+            workspace_select!()
+                .replace("?1", "person.id")
+                .replacen("SELECT ", "SELECT person.id AS person_id, ", 1),
+            D.in_subquery("person.id", &D.json_strings("?1"))
+        ));
+        let people = serde_json::to_string(people).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query_as(statement)
+            .bind(people)
+            .bind(workspace_id)
+            .fetch_all(&self.pool)
+            .await
     }
 
     /// A person's name.
