@@ -136,10 +136,9 @@ fn workspace_events(
     // Multi-partner mode: a partner hears nothing of another partner team.
     if let (PartnerVisibility::OwnTeamOnly(own), Some(partner_team)) =
         (authz::partner_visibility(caller, ws), &change.partner_team)
+        && own != *partner_team
     {
-        if own != *partner_team {
-            return;
-        }
+        return;
     }
     events.push(Event::WorkspaceChanged {
         workspace: workspace.clone(),
