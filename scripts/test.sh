@@ -86,11 +86,14 @@ schemathesis_run() (
 )
 step "schemathesis against the OpenAPI document (a partner and two Team Admins)" schemathesis_run
 # Adversarial: 64 connections of mixed reads and writes for 60 s over loopback, no error,
-# every write read back (crates/server/tests/api/load.rs; `cargo test` skips it).
-step "load test (64 connections, reads and writes, 60 s)" \
+# every write read back (crates/server/tests/api/load.rs; `cargo test` skips it), while
+# 1,000 live update streams are held open on one server by scripts/bench/streams.py (none
+# may end; it prints their delivery latency and the memory they take).
+step "load test (64 connections, reads and writes, 60 s, 1,000 live update streams)" \
+  env PARTNER_LOAD_STREAMS=1000 \
   cargo test --quiet -p partner-server --test api -- --ignored load --nocapture
-step "load test on PostgreSQL, two servers (64 connections spread over both, 60 s)" \
-  env PARTNER_TEST_POSTGRES="$PG_URL" PARTNER_LOAD_SERVERS=2 \
+step "load test on PostgreSQL, two servers (64 connections spread over both, 60 s, 1,000 streams on one)" \
+  env PARTNER_TEST_POSTGRES="$PG_URL" PARTNER_LOAD_SERVERS=2 PARTNER_LOAD_STREAMS=1000 \
   cargo test --quiet -p partner-server --test api -- --ignored load --nocapture
 
 step "component tests (wasm-bindgen-test, headless Chromium)" \

@@ -41,11 +41,15 @@ pub struct AppState {
     pub secret_key: Option<crate::secrets::SecretKey>,
     /// The open live update streams of this server.
     pub live: crate::live::Hub,
+    /// The database for deciding live updates: two connections of their own, so events
+    /// don't wait behind the requests' writers for a connection.
+    pub live_db: Db,
 }
 
 impl AppState {
     /// Bundles the database and configuration.
     pub fn new(db: Db, config: Config) -> anyhow::Result<Self> {
+        let live_db = db.sibling(2);
         Ok(Self {
             db,
             links: Links::new(&config.public_url),
@@ -63,6 +67,7 @@ impl AppState {
             oidc: crate::oidc::Oidc::new(config.oidc_allow_local || config.demo)?,
             secret_key: config.sealing_key(),
             live: crate::live::Hub::new(config.max_streams),
+            live_db,
             config: Arc::new(config),
             decoy_hash: crate::domain::password::hash("decoy password, never valid")?.into(),
         })

@@ -356,7 +356,19 @@ impl NoticeFeed {
 /// What a server hears of committed changes (see [`Db::changes`]).
 pub enum ChangeFeed {
     Sqlite(tokio::sync::broadcast::Receiver<Notice>),
-    Postgres(postgres::Listening),
+    /// Fed by the task that owns the LISTEN connection (ended when the feed is dropped).
+    Postgres {
+        notices: tokio::sync::mpsc::Receiver<Notice>,
+        listening: tokio::task::JoinHandle<()>,
+    },
+}
+
+impl Drop for ChangeFeed {
+    fn drop(&mut self) {
+        if let Self::Postgres { listening, .. } = self {
+            listening.abort();
+        }
+    }
 }
 
 impl ChangeFeed {
@@ -371,7 +383,22 @@ impl ChangeFeed {
                     std::future::pending().await
                 }
             },
-            Self::Postgres(listening) => listening.recv().await,
+            Self::Postgres { notices, .. } => match notices.recv().await {
+                Some(notice) => notice,
+                None => std::future::pending().await,
+            },
+        }
+    }
+
+    /// A notice that has already arrived, without waiting.
+    pub fn try_recv(&mut self) -> Option<Notice> {
+        match self {
+            Self::Sqlite(receiver) => match receiver.try_recv() {
+                Ok(notice) => Some(notice),
+                Err(tokio::sync::broadcast::error::TryRecvError::Lagged(_)) => Some(Notice::Missed),
+                Err(_) => None,
+            },
+            Self::Postgres { notices, .. } => notices.try_recv().ok(),
         }
     }
 }
@@ -382,7 +409,30 @@ impl Db {
     pub fn changes(&self) -> ChangeFeed {
         match self {
             Self::Sqlite(store) => ChangeFeed::Sqlite(store.subscribe()),
-            Self::Postgres(store) => ChangeFeed::Postgres(store.listen()),
+            Self::Postgres(store) => {
+                // The LISTEN connection is read by a task of its own, never interrupted; it
+                // waits while the fan-out is busy (PostgreSQL queues the notifications).
+                let mut listening = store.listen();
+                let (send, notices) = tokio::sync::mpsc::channel(NOTICE_BACKLOG);
+                let listening = tokio::spawn(async move {
+                    loop {
+                        let notice = listening.recv().await;
+                        if send.send(notice).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+                ChangeFeed::Postgres { notices, listening }
+            }
+        }
+    }
+
+    /// The same database through a small pool of its own (live updates' reads, which must
+    /// not wait behind the requests for a connection).
+    pub fn sibling(&self, connections: u32) -> Self {
+        match self {
+            Self::Sqlite(store) => Self::Sqlite(store.sibling(connections)),
+            Self::Postgres(store) => Self::Postgres(store.sibling(connections)),
         }
     }
 

@@ -79,6 +79,18 @@ impl Store {
         notify(&self.pool, &notice).await
     }
 
+    /// The same database through a pool of its own of `connections` (opened as needed),
+    /// for work that must not queue behind the requests.
+    pub fn sibling(&self, connections: u32) -> Self {
+        let options = (*self.pool.connect_options()).clone();
+        Self {
+            pool: PgPoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_lazy_with(options),
+        }
+    }
+
     /// The pool (the storage tests and the data generator use it).
     pub fn pool(&self) -> &sqlx::Pool<DB> {
         &self.pool

@@ -93,6 +93,19 @@ impl Store {
         Ok(())
     }
 
+    /// The same database through a pool of its own of `connections` (opened as needed),
+    /// for work that must not queue behind the requests' writers.
+    pub fn sibling(&self, connections: u32) -> Self {
+        let options = (*self.pool.connect_options()).clone();
+        Self {
+            pool: SqlitePoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_lazy_with(options),
+            feed: self.feed.clone(),
+        }
+    }
+
     /// The pool (the storage tests and the data generator use it).
     pub fn pool(&self) -> &sqlx::Pool<DB> {
         &self.pool

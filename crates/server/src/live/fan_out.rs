@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use super::{Entry, SessionKey};
 use crate::db::{ChangeRow, Db, Notice};
-use crate::domain::authz::Caller;
+use crate::domain::authz::{Caller, WorkspaceFacts};
 use crate::domain::events::{self, Change, ChangeKind, Receiver};
 use crate::state::AppState;
 
@@ -20,23 +20,44 @@ use crate::state::AppState;
 /// this; a sign-out's at once).
 const SWEEP_EVERY: Duration = Duration::from_secs(30);
 
+/// The most notices decided together (a burst of changes costs a few statements per batch,
+/// not per change).
+const BATCH: usize = 512;
+
 /// Runs until `shutdown` turns `true`: changes become events, lost notices a resync, and
-/// streams whose session ended or whose person left their team end.
+/// streams whose session ended or whose person left their team end. Notices that arrived
+/// together are decided together.
 pub async fn fan_out(state: AppState, mut shutdown: watch::Receiver<bool>) {
     let mut changes = state.db.changes();
     let mut sweep = tokio::time::interval(SWEEP_EVERY);
     loop {
-        tokio::select! {
-            _ = shutdown.changed() => if *shutdown.borrow() { return },
-            _ = sweep.tick() => self::sweep(&state).await,
-            notice = changes.recv() => match notice {
-                Notice::Change(row) => deliver(&state, &row).await,
-                Notice::SignedOut { user_id } => revalidate(&state, Some(&user_id.into())).await,
+        let first = tokio::select! {
+            _ = shutdown.changed() => if *shutdown.borrow() { return } else { continue },
+            _ = sweep.tick() => { self::sweep(&state).await; continue }
+            notice = changes.recv() => notice,
+        };
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match changes.try_recv() {
+                Some(notice) => batch.push(notice),
+                None => break,
+            }
+        }
+        let mut rows = Vec::new();
+        for notice in batch {
+            match notice {
+                Notice::Change(row) => rows.push(row),
+                Notice::SignedOut { user_id } => {
+                    revalidate(&state, Some(&user_id.into())).await;
+                }
                 Notice::Missed => {
                     tracing::warn!("live updates missed changes; streams resync");
                     state.live.resync_all();
                 }
-            },
+            }
+        }
+        if !rows.is_empty() {
+            deliver(&state, &rows).await;
         }
     }
 }
@@ -67,98 +88,147 @@ async fn caller_of(db: &Db, session: &SessionKey) -> Result<Option<Caller>, sqlx
     Ok(row.map(Caller::from))
 }
 
-/// Queues one change's events on the streams it may concern.
-async fn deliver(state: &AppState, row: &ChangeRow) {
-    let Some(change) = change_of(row) else {
-        tracing::warn!(action = row.action, "a change of an unknown kind");
-        return;
-    };
+/// Queues a batch of changes' events on the streams they may concern.
+async fn deliver(state: &AppState, rows: &[ChangeRow]) {
+    let changes: Vec<(i64, Change)> = rows
+        .iter()
+        .filter_map(|row| match change_of(row) {
+            Some(change) => Some((row.id, change)),
+            None => {
+                tracing::warn!(action = row.action, "a change of an unknown kind");
+                None
+            }
+        })
+        .collect();
     let entries = state.live.entries();
-    if entries.is_empty() {
+    if entries.is_empty() || changes.is_empty() {
         return;
     }
-    if let Err(error) = deliver_to(&state.db, &change, row.id, entries).await {
+    if let Err(error) = deliver_to(&state.live_db, &changes, entries).await {
         // The streams can't be told what changed: they read everything again.
         tracing::error!(%error, "live updates could not be decided; streams resync");
         state.live.resync_all();
     }
 }
 
-/// One change, for many streams: a fixed number of statements whatever the number of
-/// receivers (their sessions in batches, the workspace as each of them stands to it in one),
-/// then each receiver's events decided in memory.
+/// Changes, for many streams: a few statements per batch whatever the number of changes and
+/// receivers (the sessions in batches, each workspace as every receiver stands to it in
+/// one), then each receiver's events decided in memory. A session is sent each distinct
+/// event once per batch, numbered with the newest change that caused it (events are hints:
+/// reading again once covers them all).
 async fn deliver_to(
     db: &Db,
-    change: &Change,
-    id: i64,
+    changes: &[(i64, Change)],
     entries: Vec<Entry>,
 ) -> Result<(), sqlx::Error> {
-    let grantees: HashSet<String> = match &change.workspace {
-        Some(workspace) => db
-            .workspace_grantees(workspace.as_str())
-            .await?
-            .into_iter()
-            .collect(),
-        None => HashSet::new(),
-    };
-    // One decision per session, for each of its tabs.
-    let mut sessions: HashMap<SessionKey, Vec<Entry>> = HashMap::new();
-    for entry in entries {
-        if events::may_concern(
-            change,
-            &entry.user,
-            entry.team.as_ref(),
-            grantees.contains(entry.user.as_str()),
-        ) {
-            sessions
-                .entry(entry.session.clone())
-                .or_default()
-                .push(entry);
+    // Who has access to each workspace the batch changed.
+    let mut grantees: HashMap<&WorkspaceId, HashSet<String>> = HashMap::new();
+    for (_, change) in changes {
+        if let Some(workspace) = &change.workspace
+            && !grantees.contains_key(workspace)
+        {
+            let people = db.workspace_grantees(workspace.as_str()).await?;
+            grantees.insert(workspace, people.into_iter().collect());
         }
     }
-    if sessions.is_empty() {
+    // The sessions each change may concern.
+    let mut tabs: HashMap<SessionKey, Vec<Entry>> = HashMap::new();
+    let mut concerned: Vec<Vec<SessionKey>> = Vec::with_capacity(changes.len());
+    for (_, change) in changes {
+        let mut sessions = Vec::new();
+        for entry in &entries {
+            let grantee = change
+                .workspace
+                .as_ref()
+                .and_then(|w| grantees.get(w))
+                .is_some_and(|people| people.contains(entry.user.as_str()));
+            if events::may_concern(change, &entry.user, entry.team.as_ref(), grantee) {
+                sessions.push(entry.session.clone());
+            }
+        }
+        sessions.sort_by(|a, b| (&a.own, &a.view).cmp(&(&b.own, &b.view)));
+        sessions.dedup();
+        for session in &sessions {
+            tabs.entry(session.clone()).or_default();
+        }
+        concerned.push(sessions);
+    }
+    if tabs.is_empty() {
         return Ok(());
     }
-    let callers = current_callers(db, &sessions).await?;
-    let workspaces = match &change.workspace {
-        Some(workspace) => {
-            let mut people: Vec<String> = callers
-                .values()
-                .map(|c| c.user_id.as_str().to_owned())
-                .collect();
-            people.sort();
-            people.dedup();
-            db.workspace_for_people(workspace.as_str(), &people)
-                .await?
-                .into_iter()
-                .map(|row| (row.person_id, row.workspace.facts()))
-                .collect()
+    for entry in entries {
+        if let Some(list) = tabs.get_mut(&entry.session) {
+            list.push(entry);
         }
-        None => HashMap::new(),
-    };
-    let actor_name = match &change.actor {
-        Some(actor) => db.user_name(actor.as_str()).await?,
-        None => None,
-    };
-    for (session, caller) in &callers {
-        let workspace = workspaces.get(caller.user_id.as_str());
-        if change.workspace.is_some() && workspace.is_none() {
-            continue;
+    }
+    let callers = current_callers(db, &tabs).await?;
+    // Each workspace as each concerned person stands to it.
+    let mut facts: HashMap<(&WorkspaceId, String), WorkspaceFacts> = HashMap::new();
+    let mut people_of: HashMap<&WorkspaceId, Vec<String>> = HashMap::new();
+    for ((_, change), sessions) in changes.iter().zip(&concerned) {
+        if let Some(workspace) = &change.workspace {
+            let people = people_of.entry(workspace).or_default();
+            people.extend(
+                sessions
+                    .iter()
+                    .filter_map(|s| callers.get(s))
+                    .map(|c| c.user_id.as_str().to_owned()),
+            );
         }
-        let partner_of_team = change.kind == ChangeKind::Audited(AuditAction::TeamRenamed)
-            && !caller.is_in_team(&change.team)
-            && db
-                .holds_grant_of(change.team.as_str(), caller.user_id.as_str(), None)
-                .await?;
-        let receiver = Receiver {
-            caller,
-            workspace,
-            partner_of_team,
+    }
+    for (workspace, mut people) in people_of {
+        people.sort();
+        people.dedup();
+        for row in db.workspace_for_people(workspace.as_str(), &people).await? {
+            facts.insert((workspace, row.person_id), row.workspace.facts());
+        }
+    }
+    let mut names: HashMap<&UserId, Option<String>> = HashMap::new();
+    let mut outgoing: HashMap<&SessionKey, Vec<(i64, Event)>> = HashMap::new();
+    for ((id, change), sessions) in changes.iter().zip(&concerned) {
+        let actor_name = match &change.actor {
+            Some(actor) => {
+                if !names.contains_key(actor) {
+                    names.insert(actor, db.user_name(actor.as_str()).await?);
+                }
+                names[actor].as_deref()
+            }
+            None => None,
         };
-        let events = events::events_for(change, &receiver, actor_name.as_deref());
-        for tab in sessions.get(session).into_iter().flatten() {
-            for event in &events {
-                tab.send(Some(id), event.clone());
+        for session in sessions {
+            let Some(caller) = callers.get(session) else {
+                continue;
+            };
+            let workspace = match &change.workspace {
+                Some(w) => match facts.get(&(w, caller.user_id.as_str().to_owned())) {
+                    Some(facts) => Some(facts),
+                    None => continue,
+                },
+                None => None,
+            };
+            let partner_of_team = change.kind == ChangeKind::Audited(AuditAction::TeamRenamed)
+                && !caller.is_in_team(&change.team)
+                && db
+                    .holds_grant_of(change.team.as_str(), caller.user_id.as_str(), None)
+                    .await?;
+            let receiver = Receiver {
+                caller,
+                workspace,
+                partner_of_team,
+            };
+            let queue = outgoing.entry(session).or_default();
+            for event in events::events_for(change, &receiver, actor_name) {
+                match queue.iter_mut().find(|(_, queued)| *queued == event) {
+                    Some(queued) => queued.0 = *id,
+                    None => queue.push((*id, event)),
+                }
+            }
+        }
+    }
+    for (session, events) in outgoing {
+        for tab in tabs.get(session).into_iter().flatten() {
+            for (id, event) in &events {
+                tab.send(Some(*id), event.clone());
             }
         }
     }
@@ -285,7 +355,7 @@ async fn revalidate(state: &AppState, user: Option<&UserId>) {
                 .push(entry);
         }
     }
-    if let Err(error) = current_callers(&state.db, &sessions).await {
+    if let Err(error) = current_callers(&state.live_db, &sessions).await {
         tracing::warn!(%error, "could not check the live streams' sessions");
     }
 }

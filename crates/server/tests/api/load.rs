@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Options, count, eventually, fresh_database, spawn_app_with, text};
 use crate::smtp_listener::SmtpListener;
+use crate::stream_holders::{StreamHolders, rss_mb, watchers};
 use crate::summaries::assert_exact;
 
 /// Concurrent clients, each on its own connection.
@@ -391,6 +392,42 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
         );
     }
 
+    // PARTNER_LOAD_STREAMS live update streams held open on the first server meanwhile.
+    let stream_count: usize = std::env::var("PARTNER_LOAD_STREAMS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut holders = None;
+    let mut rss_idle = 0.0;
+    let mut rss_streams = 0.0;
+    if stream_count > 0 {
+        let people = watchers(&db, stream_count, CONNECTIONS).await;
+        rss_idle = rss_mb();
+        let cookie = apps[0].state.session_cookie.name;
+        let opened = StreamHolders::open(&db, &apps[0].address, cookie, &people).await;
+        assert_eq!(opened.opened, stream_count);
+        assert_eq!(
+            apps[0].state.live.len(),
+            stream_count,
+            "the server holds them all"
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        rss_streams = rss_mb();
+        holders = Some(opened);
+    }
+    let peak = Arc::new(std::sync::Mutex::new(rss_mb()));
+    let sampler = {
+        let peak = peak.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+                let now = rss_mb();
+                let mut peak = peak.lock().unwrap();
+                *peak = peak.max(now);
+            }
+        })
+    };
+
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
     let mut runs = Vec::new();
@@ -446,6 +483,36 @@ async fn load_mixed_reads_and_writes_on_64_connections_without_an_error() {
         requests as f64 / elapsed.as_secs_f64(),
         total.errors.len()
     );
+    sampler.abort();
+    if let Some(holders) = holders {
+        let seen = holders.finish(&apps[0].state.db).await;
+        let peak = *peak.lock().unwrap();
+        println!(
+            "load: {} live update streams on one server: {} deliveries ({} streams got events), \
+             {} resyncs, {} ended early; delivery from the change's record to the client: \
+             p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; test process RSS (server + load \
+             clients) {rss_idle:.1} MB before the streams, {rss_streams:.1} MB with them open \
+             ({:.1} KB per stream), {peak:.1} MB at most under load",
+            seen.opened,
+            seen.deliveries,
+            seen.streams_with_events,
+            seen.resyncs,
+            seen.ended_early,
+            seen.p50_ms.unwrap_or(f64::NAN),
+            seen.p99_ms.unwrap_or(f64::NAN),
+            seen.max_ms.unwrap_or(f64::NAN),
+            (rss_streams - rss_idle) * 1024.0 / stream_count as f64,
+        );
+        assert_eq!(
+            (seen.streams, seen.opened, seen.failed),
+            (stream_count, stream_count, 0)
+        );
+        assert_eq!(seen.ended_early, 0, "no stream ended under load");
+        assert!(
+            seen.deliveries > 0 && seen.streams_with_events >= 2,
+            "{seen:?}"
+        );
+    }
     assert!(
         total.errors.is_empty(),
         "{} errors, the first: {:#?}",

@@ -28,6 +28,7 @@ mod smtp;
 mod smtp_listener;
 mod sso;
 mod static_files;
+mod stream_holders;
 mod summaries;
 mod team;
 mod throttle;
