@@ -24,7 +24,8 @@ pid nginx.pid;
 error_log stderr warn;
 
 events {
-  worker_connections 1024;
+  # Each live update stream holds two connections (the browser's and the upstream one).
+  worker_connections 4096;
 }
 
 http {
@@ -64,6 +65,20 @@ cat <<CONF
       proxy_set_header X-Forwarded-Proto \$scheme;
       # A refused connection is retried on the next server; a request a server already
       # received is not sent twice (nginx never resends POST, PATCH... once sent).
+      proxy_next_upstream error timeout;
+      proxy_connect_timeout 2s;
+    }
+
+    # Live updates: one long response per tab, passed on as it is written (the servers say
+    # X-Accel-Buffering: no too). Idle streams carry a keep-alive every 15 s, well inside the
+    # read timeout; a stream whose server stops ends, and the browser reconnects (to another).
+    location = /api/events {
+      proxy_pass http://partner_servers;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_buffering off;
+      proxy_read_timeout 60s;
       proxy_next_upstream error timeout;
       proxy_connect_timeout 2s;
     }

@@ -68,13 +68,15 @@ schemathesis_run() (
       -d "{\"email\":\"$login\",\"password\":\"partner-demo\"}" "$base/api/session"
     tokens[$login]="$(awk '$6 == "pw_session" { print $7 }' "$dir/cookies")"
   done
+  # GET /events is a stream that never ends by itself (its contract is tested in
+  # crates/server/tests/api/live.rs), so schemathesis, which reads whole bodies, skips it.
   for login in ivan@initech.test alice@acme.test gwen@globex.test; do
     token="${tokens[$login]}"
     say "schemathesis as $login"
     python3 -m schemathesis.cli run "$base/api/openapi.json" \
       --header "Cookie: pw_session=$token" --header "X-Requested-With: partner-workspaces" \
       --checks all --exclude-checks positive_data_acceptance,ensure_resource_availability \
-      --exclude-name 'DELETE /session' \
+      --exclude-name 'DELETE /session' --exclude-name 'GET /events' \
       --max-examples "${SCHEMATHESIS_EXAMPLES:-100}" --seed "${SCHEMATHESIS_SEED:-8}" \
       --generation-database none --no-color
   done
