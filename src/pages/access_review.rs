@@ -8,12 +8,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query};
+use partner_api::events::Event;
 use partner_api::reviews::{
     Decide, ReviewDecision, ReviewDetail, ReviewItem, ReviewQuery, ReviewState, ReviewSummary,
 };
 use partner_api::{ErrorCode, ReviewId};
 use stylers_macro::style;
 
+use crate::api::events::use_live_events;
 use crate::api::{self, ApiError};
 use crate::components::badge::Badge;
 use crate::components::error_panel::{ErrorPanel, explain};
@@ -59,6 +61,10 @@ pub fn decided_message(
 #[component]
 pub fn AccessReview() -> impl IntoView {
     let data = ReviewData::load();
+    use_live_events().refetch_on(
+        |event| matches!(event, Event::ReviewsChanged),
+        move || data.detail.refetch(),
+    );
     view! {
         <RequireSession>
             <AccessReviewPage data=data />
