@@ -129,13 +129,16 @@ impl LiveEvents {
     /// Calls `run` with every event `wants` accepts, and with every `Resync`, for as long
     /// as the component that asks lives (inside that component's owner).
     pub fn on(&self, wants: impl Fn(&Event) -> bool + 'static, run: impl Fn(&Event) + 'static) {
-        let owner = Owner::current();
+        // Weak: the list lives in the hub, and must not keep the component alive.
+        let owner = Owner::current().map(|owner| owner.downgrade());
         let listener: Listener = Rc::new(move |event| {
-            if matches!(event, Event::Resync) || wants(event) {
-                match &owner {
-                    Some(owner) => owner.with(|| run(event)),
-                    None => run(event),
-                }
+            if !matches!(event, Event::Resync) && !wants(event) {
+                return;
+            }
+            match owner.as_ref().map(WeakOwner::upgrade) {
+                Some(Some(owner)) => owner.with(|| run(event)),
+                Some(None) => {}
+                None => run(event),
             }
         });
         let Some(id) = self.listeners.try_update_value(|l| {
