@@ -193,6 +193,15 @@ pub struct Config {
     /// testing with a provider on this machine; `--demo` implies it). Never in production.
     #[arg(long, env = "PARTNER_OIDC_ALLOW_LOCAL")]
     pub oidc_allow_local: bool,
+    /// Live update streams (`GET /api/events`) this server holds open at once; more are
+    /// refused with 429 (pages still work, without live updates). Each takes a connection
+    /// and a few kilobytes.
+    #[arg(
+        long = "max-streams",
+        env = "PARTNER_MAX_STREAMS",
+        default_value_t = 10_000
+    )]
+    pub max_streams: usize,
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -242,6 +251,7 @@ impl Config {
             sign_in_servers: 1,
             secret_key: Some(crate::secrets::SecretKey::from_bytes([7; 32])),
             oidc_allow_local: true,
+            max_streams: 10_000,
         }
     }
 

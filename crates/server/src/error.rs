@@ -65,6 +65,12 @@ pub enum AppError {
     /// Every password hash the server allows at once is running (and the queue is full).
     #[error("busy hashing passwords")]
     Busy { retry_after: Duration },
+    /// Live updates: as many streams are open as the session or the server may hold.
+    #[error("too many event streams")]
+    TooManyStreams(&'static str),
+    /// The server is stopping and takes no new event streams.
+    #[error("stopping")]
+    Stopping,
     #[error("database unavailable")]
     Unavailable(#[source] sqlx::Error),
     /// The request ran longer than the server allows and was stopped.
@@ -107,8 +113,12 @@ impl AppError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::RateLimited { .. } | Self::Busy { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) | Self::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
+            Self::RateLimited { .. } | Self::Busy { .. } | Self::TooManyStreams(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            Self::Unavailable(_) | Self::TimedOut | Self::Stopping => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -136,8 +146,10 @@ impl AppError {
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::Invalid { .. } => ErrorCode::Invalid,
-            Self::RateLimited { .. } | Self::Busy { .. } => ErrorCode::RateLimited,
-            Self::Unavailable(_) | Self::TimedOut => ErrorCode::Unavailable,
+            Self::RateLimited { .. } | Self::Busy { .. } | Self::TooManyStreams(_) => {
+                ErrorCode::RateLimited
+            }
+            Self::Unavailable(_) | Self::TimedOut | Self::Stopping => ErrorCode::Unavailable,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -183,6 +195,8 @@ impl AppError {
                 "The server is busy signing other people in. Try again in {}.",
                 wait_text(*retry_after)
             ),
+            Self::TooManyStreams(why) => (*why).into(),
+            Self::Stopping => "The server is restarting. Try again in a moment.".into(),
             Self::Unavailable(_) => "The database isn't answering. Try again shortly.".into(),
             Self::TimedOut => "The server took too long to answer and stopped. \
                  Try again in a moment."

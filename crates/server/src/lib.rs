@@ -9,6 +9,7 @@ pub mod email;
 pub mod error;
 pub mod hash_pool;
 pub mod jobs;
+pub mod live;
 pub mod oidc;
 pub mod partnerships_cache;
 pub mod rate_limit;
@@ -88,6 +89,13 @@ impl Application {
         tracing::info!(addr = %self.local_addr(), "listening");
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let workers = jobs::spawn(self.state.clone(), self.transport, stopped);
+        // Open event streams never finish by themselves: they end when shutdown begins, so
+        // the graceful shutdown can finish (the browsers reconnect elsewhere).
+        let live = self.state.live.clone();
+        let shutdown = async move {
+            shutdown.await;
+            live.close();
+        };
         let served = axum::serve(
             self.listener,
             self.router

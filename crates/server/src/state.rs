@@ -39,6 +39,8 @@ pub struct AppState {
     pub oidc: crate::oidc::Oidc,
     /// Seals and opens secrets at rest (`None`: no SSO provider can be set up).
     pub secret_key: Option<crate::secrets::SecretKey>,
+    /// The open live update streams of this server.
+    pub live: crate::live::Hub,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             sso_starts: crate::rate_limit::ClientBudget::sso_starts(config.sign_in_servers),
             oidc: crate::oidc::Oidc::new(config.oidc_allow_local || config.demo)?,
             secret_key: config.sealing_key(),
+            live: crate::live::Hub::new(config.max_streams),
             config: Arc::new(config),
             decoy_hash: crate::domain::password::hash("decoy password, never valid")?.into(),
         })

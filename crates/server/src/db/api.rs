@@ -43,6 +43,15 @@ dispatch!(Db {
     pub async fn session_facts(token_hash: &[u8]) -> Result<Option<(String, String)>, sqlx::Error>;
     /// Whether someone holds an active grant of a publisher (in one workspace).
     pub async fn holds_grant_of(publisher: &str, user: &str, workspace: Option<&str>) -> Result<bool, sqlx::Error>;
+    /// The changes after one a browser saw (and those of the few seconds before it), or
+    /// `None` when it is no longer in the log.
+    pub async fn changes_after(after: i64, slack: time::Duration, limit: u32) -> Result<Option<Vec<ChangeRow>>, sqlx::Error>;
+    /// Deletes a batch of changes recorded before a time.
+    pub async fn delete_changes_before(before: &str, batch: u32) -> Result<u64, sqlx::Error>;
+    /// The people with active partner access to a workspace.
+    pub async fn workspace_grantees(workspace_id: &str) -> Result<Vec<String>, sqlx::Error>;
+    /// A person's name.
+    pub async fn user_name(user_id: &str) -> Result<Option<String>, sqlx::Error>;
     /// Ends the views made from one session.
     pub async fn end_views(parent: &[u8]) -> Result<(), sqlx::Error>;
 
@@ -218,6 +227,8 @@ dispatch!(Tx {
     pub async fn remove_sso_provider(team_id: &str) -> Result<Option<String>, sqlx::Error>;
     /// Requires (or stops requiring) SSO of a partner team's people.
     pub async fn set_sso_requirement(publisher: &str, partner_team: &str, required: bool, by: &str, at: &str) -> Result<bool, sqlx::Error>;
+    /// Records a change for live updates, announced once the transaction commits.
+    pub async fn record_change(change: NewChange<'_>) -> Result<(), sqlx::Error>;
     /// Serialises the steps of one migration run.
     pub async fn lock_run(run_id: &str) -> Result<(), sqlx::Error>;
     /// Appends an audit entry.

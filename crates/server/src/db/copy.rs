@@ -4,6 +4,8 @@
 //! target, so a copy that fails leaves the target as empty as it was. What the triggers
 //! derive (partnership summaries, totals, search index, list versions) is not copied but
 //! recomputed in the target from the copied grants, once per publisher and partner team.
+//! The change log of live updates is not copied: it holds an hour of hints, and browsers
+//! that reconnect to the new database are told to read everything again.
 
 use anyhow::{Context, bail};
 use futures_util::TryStreamExt;

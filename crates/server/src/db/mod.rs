@@ -330,6 +330,48 @@ pub fn like_pattern(text: &str) -> String {
     pattern
 }
 
+/// How many notices a slow listener may fall behind before it is told it lagged.
+const NOTICE_BACKLOG: usize = 4096;
+
+/// The in-process fan-out of [`Notice`]s: every subscriber gets each one (a subscriber that
+/// falls [`NOTICE_BACKLOG`] behind learns it lagged, and must resync).
+#[derive(Clone)]
+pub struct NoticeFeed(tokio::sync::broadcast::Sender<Notice>);
+
+impl NoticeFeed {
+    fn new() -> Self {
+        Self(tokio::sync::broadcast::channel(NOTICE_BACKLOG).0)
+    }
+
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Notice> {
+        self.0.subscribe()
+    }
+
+    /// Sends to the subscribers there are (none is fine).
+    fn send(&self, notice: Notice) {
+        let _ = self.0.send(notice);
+    }
+}
+
+impl Db {
+    /// The changes committed from now on, by this server (SQLite) or by every server
+    /// sharing the database (PostgreSQL's LISTEN, one connection per server).
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Notice> {
+        match self {
+            Self::Sqlite(store) => store.subscribe(),
+            Self::Postgres(store) => store.subscribe(),
+        }
+    }
+
+    /// Tells every server's subscribers something that is not a change (a sign-out).
+    pub async fn announce(&self, notice: Notice) -> Result<(), sqlx::Error> {
+        match self {
+            Self::Sqlite(store) => store.announce(notice).await,
+            Self::Postgres(store) => store.announce(notice).await,
+        }
+    }
+}
+
 /// A new opaque id.
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()

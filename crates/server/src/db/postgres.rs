@@ -13,15 +13,22 @@ use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use super::sql::Dialect;
+use super::{Notice, NoticeFeed};
 
 type DB = sqlx::Postgres;
 type Conn = sqlx::PgConnection;
 const D: Dialect = Dialect::Postgres;
 
-/// The connection pool.
+/// The channel every server LISTENs to for the changes all servers commit.
+const CHANNEL: &str = "partner_changes";
+
+/// The connection pool, and what this server hears on [`CHANNEL`] (one listening
+/// connection, started by the first [`Store::subscribe`]).
 #[derive(Clone)]
 pub struct Store {
     pool: sqlx::Pool<DB>,
+    feed: NoticeFeed,
+    listening: std::sync::Arc<std::sync::Once>,
 }
 
 /// One write transaction (READ COMMITTED).
@@ -51,7 +58,11 @@ impl Store {
             .run(&pool)
             .await
             .context("applying database migrations")?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            feed: NoticeFeed::new(),
+            listening: std::sync::Arc::default(),
+        })
     }
 
     /// A write transaction.
@@ -59,6 +70,22 @@ impl Store {
         Ok(Tx {
             tx: self.pool.begin().await?,
         })
+    }
+
+    /// What every server commits, from now on: one connection of this server LISTENs and
+    /// fans the notifications out in-process. When it loses its connection it reconnects
+    /// and says [`Notice::Missed`] (what was sent meanwhile is gone).
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Notice> {
+        let receiver = self.feed.subscribe();
+        self.listening.call_once(|| {
+            tokio::spawn(listen(self.pool.clone(), self.feed.clone()));
+        });
+        receiver
+    }
+
+    /// Tells every server something that is not a change (a sign-out).
+    pub async fn announce(&self, notice: Notice) -> Result<(), sqlx::Error> {
+        notify(&self.pool, &notice).await
     }
 
     /// The pool (the storage tests and the data generator use it).
@@ -71,7 +98,72 @@ impl Store {
     }
 }
 
+/// Sends a notice on [`CHANNEL`] (inside a transaction: delivered when it commits, in commit
+/// order, and never if it rolls back).
+async fn notify<'c>(
+    executor: impl sqlx::PgExecutor<'c>,
+    notice: &Notice,
+) -> Result<(), sqlx::Error> {
+    let payload = serde_json::to_string(notice).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(CHANNEL)
+        .bind(payload)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// The listening connection's loop: until the pool closes.
+async fn listen(pool: sqlx::PgPool, feed: NoticeFeed) {
+    let mut listener: Option<sqlx::postgres::PgListener> = None;
+    while !pool.is_closed() {
+        let Some(live) = listener.as_mut() else {
+            match sqlx::postgres::PgListener::connect_with(&pool).await {
+                Ok(mut fresh) => match fresh.listen(CHANNEL).await {
+                    Ok(()) => listener = Some(fresh),
+                    Err(error) => tracing::warn!(%error, "could not LISTEN for changes"),
+                },
+                Err(error) => {
+                    if !pool.is_closed() {
+                        tracing::warn!(%error, "could not connect to LISTEN for changes");
+                    }
+                }
+            }
+            if listener.is_none() {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            continue;
+        };
+        match live.try_recv().await {
+            Ok(Some(notification)) => match serde_json::from_str(notification.payload()) {
+                Ok(notice) => feed.send(notice),
+                Err(error) => tracing::warn!(%error, "a change notice that doesn't parse"),
+            },
+            // The connection dropped: the next call reconnects; what was sent meanwhile is lost.
+            Ok(None) => {
+                tracing::warn!("the LISTEN connection dropped; streams will resync");
+                feed.send(Notice::Missed);
+            }
+            Err(error) => {
+                tracing::warn!(%error, "listening for changes failed; streams will resync");
+                feed.send(Notice::Missed);
+                listener = None;
+            }
+        }
+    }
+}
+
 impl Tx {
+    /// Makes the transaction's changes permanent (PostgreSQL then delivers its notices).
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    /// Sends a notice when the transaction commits.
+    async fn announce(&mut self, notice: Notice) -> Result<(), sqlx::Error> {
+        notify(&mut *self.tx, &notice).await
+    }
+
     /// Serialises changes to one publisher's partner access: seats, grants, multi-partner
     /// mode and requests of its workspaces all lock the publisher's team row first.
     pub async fn lock_publisher(&mut self, team_id: &str) -> Result<(), sqlx::Error> {

@@ -1016,3 +1016,60 @@ pub struct ViewRow {
     pub workspace_name: Option<String>,
     pub expires_at: String,
 }
+
+/// A recorded change (`change_log`): what it was and whom it concerns, never its data. Sent
+/// between servers as the payload of PostgreSQL's NOTIFY, so its JSON is kept small.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Serialize, serde::Deserialize)]
+pub struct ChangeRow {
+    pub id: i64,
+    pub at: String,
+    /// An audit action (`partner.removed`) or one of [`ChangeRow::REQUEST_CREATED`].
+    pub action: String,
+    pub team_id: String,
+    pub workspace_id: Option<String>,
+    pub partner_team_id: Option<String>,
+    pub subject_id: Option<String>,
+    pub actor_id: Option<String>,
+}
+
+impl ChangeRow {
+    /// A partner asked for access (not an audited change, but one pages show).
+    pub const REQUEST_CREATED: &str = "access_request.created";
+}
+
+/// A change to record in a write transaction (its number and time are given on insert).
+#[derive(Debug, Clone, Copy)]
+pub struct NewChange<'a> {
+    pub action: &'a str,
+    pub team_id: &'a str,
+    pub workspace_id: Option<&'a str>,
+    pub partner_team_id: Option<&'a str>,
+    pub subject_id: Option<&'a str>,
+    pub actor_id: Option<&'a str>,
+}
+
+impl<'a> From<&AuditEntry<'a>> for NewChange<'a> {
+    fn from(entry: &AuditEntry<'a>) -> Self {
+        Self {
+            action: entry.action.as_str(),
+            team_id: entry.team_id,
+            workspace_id: entry.workspace_id,
+            partner_team_id: entry.partner_team_id,
+            subject_id: entry.subject_id,
+            actor_id: entry.actor_id,
+        }
+    }
+}
+
+/// What a server hears about changes, from its own commits (SQLite) or from every server's
+/// (PostgreSQL's LISTEN).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Notice {
+    /// A change was committed.
+    Change(ChangeRow),
+    /// Someone signed out (their streams end).
+    SignedOut { user_id: String },
+    /// The listener lost its connection: notices may have been missed.
+    Missed,
+}

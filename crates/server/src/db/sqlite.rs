@@ -11,20 +11,26 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use super::sql::Dialect;
+use super::{Notice, NoticeFeed};
 
 type DB = sqlx::Sqlite;
 type Conn = sqlx::SqliteConnection;
 const D: Dialect = Dialect::Sqlite;
 
-/// The connection pool.
+/// The connection pool, and the changes its transactions commit (one process: they are
+/// announced in-process).
 #[derive(Clone)]
 pub struct Store {
     pool: sqlx::Pool<DB>,
+    feed: NoticeFeed,
 }
 
-/// One write transaction, holding SQLite's write lock.
+/// One write transaction, holding SQLite's write lock, and the changes it announces once
+/// it commits.
 pub struct Tx {
     tx: sqlx::Transaction<'static, DB>,
+    announced: Vec<Notice>,
+    feed: NoticeFeed,
 }
 
 impl Store {
@@ -61,14 +67,30 @@ impl Store {
             .await
             .context("applying database migrations")?;
         drop(lock);
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            feed: NoticeFeed::new(),
+        })
     }
 
     /// A write transaction with the database's write lock.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(Tx {
             tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            announced: Vec::new(),
+            feed: self.feed.clone(),
         })
+    }
+
+    /// What this process's transactions commit, from now on.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Notice> {
+        self.feed.subscribe()
+    }
+
+    /// Tells this process's listeners something that is not a change (a sign-out).
+    pub async fn announce(&self, notice: Notice) -> Result<(), sqlx::Error> {
+        self.feed.send(notice);
+        Ok(())
     }
 
     /// The pool (the storage tests and the data generator use it).
@@ -82,6 +104,21 @@ impl Store {
 }
 
 impl Tx {
+    /// Makes the transaction's changes permanent, then announces them.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await?;
+        for notice in self.announced {
+            self.feed.send(notice);
+        }
+        Ok(())
+    }
+
+    /// Keeps a notice until the transaction commits.
+    async fn announce(&mut self, notice: Notice) -> Result<(), sqlx::Error> {
+        self.announced.push(notice);
+        Ok(())
+    }
+
     /// Serialises changes to one publisher's partner access (the write lock already does).
     pub async fn lock_publisher(&mut self, _team_id: &str) -> Result<(), sqlx::Error> {
         Ok(())

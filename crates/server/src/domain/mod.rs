@@ -4,6 +4,7 @@ pub mod access_requests;
 pub mod audit;
 pub mod authz;
 pub mod csv;
+pub mod events;
 pub mod expiry;
 pub mod migration;
 pub mod password;

@@ -19,7 +19,9 @@ pub fn allows(method: &Method, path: &str) -> Result<(), AppError> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let allowed = matches!(
         segments.as_slice(),
-        ["me" | "workspaces"] | ["workspaces", _] | ["workspaces", _, "members" | "access"]
+        ["me" | "workspaces" | "events"]
+            | ["workspaces", _]
+            | ["workspaces", _, "members" | "access"]
     );
     if allowed {
         Ok(())

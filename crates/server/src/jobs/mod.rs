@@ -39,6 +39,7 @@ pub fn spawn(
         tokio::spawn(email_worker(state.clone(), transport, shutdown.clone())),
         tokio::spawn(migration_scheduler(state.clone(), shutdown.clone())),
         tokio::spawn(expiry_job(state.clone(), shutdown.clone())),
+        tokio::spawn(crate::live::fan_out(state.clone(), shutdown.clone())),
         tokio::spawn(housekeeping(state, shutdown)),
     ]
 }
@@ -88,6 +89,11 @@ async fn housekeeping(state: AppState, mut shutdown: watch::Receiver<bool>) {
             Ok(0) => {}
             Ok(moved) => tracing::info!(moved, "decided access requests archived"),
             Err(error) => tracing::error!(error = format!("{error:#}"), "request archive failed"),
+        }
+        match prune_changes(&state).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "old live update changes deleted"),
+            Err(error) => tracing::error!(error = format!("{error:#}"), "change log prune failed"),
         }
         match audit::apply_retention(&state.db, OffsetDateTime::now_utc(), HOUSEKEEPING_BATCH).await
         {
@@ -159,6 +165,16 @@ pub async fn sweep_expired_sessions(state: &AppState) -> Result<u64, sqlx::Error
     let sessions = in_batches(|| state.db.delete_expired_sessions(HOUSEKEEPING_BATCH)).await?;
     in_batches(|| state.db.delete_expired_sso_logins(HOUSEKEEPING_BATCH)).await?;
     Ok(sessions)
+}
+
+/// How long the change log keeps a change for browsers that reconnect (one away longer
+/// is told to read everything again).
+pub const CHANGES_KEPT: time::Duration = time::Duration::hours(1);
+
+/// Deletes the changes older than [`CHANGES_KEPT`], a batch per statement.
+pub async fn prune_changes(state: &AppState) -> Result<u64, sqlx::Error> {
+    let before = crate::db::timestamp(OffsetDateTime::now_utc() - CHANGES_KEPT);
+    in_batches(|| state.db.delete_changes_before(&before, HOUSEKEEPING_BATCH)).await
 }
 
 /// Moves access requests decided more than [`DECIDED_REQUESTS_KEPT`] ago to the archive,

@@ -4,6 +4,7 @@ mod access_requests;
 mod audit;
 mod dev;
 mod docs;
+mod events;
 mod extract;
 mod health;
 mod migration;
@@ -65,6 +66,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(session::router())
         .merge(sso::router())
         .merge(view_as::router())
+        .merge(events::router())
         .merge(partnerships::router())
         .merge(access_requests::router())
         .merge(workspaces::router())

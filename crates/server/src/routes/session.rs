@@ -116,7 +116,12 @@ async fn sign_out(
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), AppError> {
     if let Some(session) = session_token(&headers, &state) {
-        state.db.end_session(&token::hash(&session)).await?;
+        let hash = token::hash(&session);
+        let person = state.db.caller(&hash).await?;
+        state.db.end_session(&hash).await?;
+        if let Some(person) = person {
+            crate::live::signed_out(&state.db, &person.id).await;
+        }
     }
     let gone = Cookie::build((state.session_cookie.name, ""))
         .path("/")

@@ -65,6 +65,8 @@ async fn end_view(
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), AppError> {
     state.db.end_views(&own.token_hash).await?;
+    // The view's event streams end (the web app opens one as the viewer again).
+    crate::live::signed_out(&state.db, own.caller.user_id.as_str()).await;
     let gone = Cookie::build((state.session_cookie.view_name(), ""))
         .path("/")
         .secure(state.session_cookie.secure)

@@ -9,7 +9,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::partners::check_editor_allowed;
-use crate::db::{AuditEntry, Db, Grant, RequestRow, now, timestamp};
+use crate::db::{AuditEntry, ChangeRow, Db, Grant, NewChange, RequestRow, now, timestamp};
 use crate::domain::access_requests::{self, RequestNow};
 use crate::domain::audit::shown;
 use crate::domain::authz::{self, Caller};
@@ -81,6 +81,18 @@ pub async fn request(
         .latest_request(workspace_id, caller.user_id.as_str())
         .await?
         .ok_or_else(|| anyhow::anyhow!("request missing after insert"))?;
+    if created {
+        // Not audited, but it shows on the publisher's open Partnerships page.
+        tx.record_change(NewChange {
+            action: ChangeRow::REQUEST_CREATED,
+            team_id: &ws.team_id,
+            workspace_id: Some(workspace_id),
+            partner_team_id: caller.team_id.as_ref().map(|team| team.as_str()),
+            subject_id: Some(caller.user_id.as_str()),
+            actor_id: Some(caller.user_id.as_str()),
+        })
+        .await?;
+    }
     tx.commit().await?;
     Ok((latest.into(), created))
 }

@@ -72,7 +72,8 @@ impl Tx {
         .bind(entry.partner_team_id)
         .execute(self.conn())
         .await?;
-        Ok(())
+        // Every audited change may show on someone's open page.
+        self.record_change(NewChange::from(&entry)).await
     }
 }
 

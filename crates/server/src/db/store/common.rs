@@ -23,11 +23,6 @@ macro_rules! built {
 }
 
 impl Tx {
-    /// Makes the transaction's changes permanent.
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
-    }
-
     /// The transaction's connection.
     fn conn(&mut self) -> &mut Conn {
         &mut self.tx
@@ -56,6 +51,7 @@ include!("expiry.rs");
 include!("reviews.rs");
 include!("access_requests.rs");
 include!("outbox.rs");
+include!("changes.rs");
 include!("migration.rs");
 include!("demo.rs");
 include!("generate.rs");

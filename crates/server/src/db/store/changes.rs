@@ -1,0 +1,86 @@
+// Live updates: the change log every open page's events come from (see `crate::live`).
+
+impl Tx {
+    /// Records a change inside this transaction; it is announced to every server once the
+    /// transaction commits (and never if it rolls back).
+    pub async fn record_change(&mut self, change: NewChange<'_>) -> Result<(), sqlx::Error> {
+        let row: ChangeRow = sqlx::query_as(sql!(
+            "INSERT INTO change_log (at, action, team_id, workspace_id, partner_team_id, subject_id, actor_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             RETURNING id, at, action, team_id, workspace_id, partner_team_id, subject_id, actor_id"
+        ))
+        .bind(now())
+        .bind(change.action)
+        .bind(change.team_id)
+        .bind(change.workspace_id)
+        .bind(change.partner_team_id)
+        .bind(change.subject_id)
+        .bind(change.actor_id)
+        .fetch_one(self.conn())
+        .await?;
+        self.announce(Notice::Change(row)).await
+    }
+}
+
+impl Store {
+    /// The changes after `after` (and those recorded since `since`, which a slower
+    /// transaction may have committed after `after` was seen), oldest first, at most `limit`;
+    /// `None` when `after` is no longer (or never was) in the log.
+    pub async fn changes_after(
+        &self,
+        after: i64,
+        slack: time::Duration,
+        limit: u32,
+    ) -> Result<Option<Vec<ChangeRow>>, sqlx::Error> {
+        let at: Option<String> = sqlx::query_scalar(sql!("SELECT at FROM change_log WHERE id = ?1"))
+            .bind(after)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(at) = at else { return Ok(None) };
+        let since = time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
+            .map_or(at, |at| timestamp(at - slack));
+        sqlx::query_as(sql!(
+            "SELECT id, at, action, team_id, workspace_id, partner_team_id, subject_id, actor_id
+             FROM change_log WHERE id > ?1 OR (at >= ?2 AND id <> ?1)
+             ORDER BY id LIMIT ?3"
+        ))
+        .bind(after)
+        .bind(since)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map(Some)
+    }
+
+    /// Deletes up to `batch` changes recorded before `before`.
+    pub async fn delete_changes_before(&self, before: &str, batch: u32) -> Result<u64, sqlx::Error> {
+        sqlx::query(sql!(
+            "DELETE FROM change_log WHERE id IN
+                 (SELECT id FROM change_log WHERE at < ?1 ORDER BY at LIMIT ?2)"
+        ))
+        .bind(before)
+        .bind(i64::from(batch))
+        .execute(&self.pool)
+        .await
+        .map(|done| done.rows_affected())
+    }
+
+    /// The people with active partner access to a workspace.
+    pub async fn workspace_grantees(&self, workspace_id: &str) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(sql!(concat!(
+            "SELECT g.user_id FROM partner_grants g WHERE g.workspace_id = ?1 AND ",
+            active_grant!("g")
+        )))
+        .bind(workspace_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// A person's name.
+    pub async fn user_name(&self, user_id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar(sql!("SELECT name FROM users WHERE id = ?1"))
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+}

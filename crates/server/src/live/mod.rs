@@ -1,0 +1,236 @@
+//! Live updates: the open event streams of this server (`GET /api/events`), and the task that
+//! turns the changes every server commits into events for them ([`fan_out`]).
+//!
+//! A stream is registered with its session; the [`Hub`] caps how many are open (per session,
+//! per server) and hands each a bounded queue. Sending never waits: a stream whose queue is
+//! full is marked lagged and told to resync when it catches up, so a slow browser never
+//! holds up the others.
+
+mod fan_out;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use partner_api::events::Event;
+use partner_api::{TeamId, UserId};
+use tokio::sync::mpsc;
+
+pub use fan_out::{change_of, decide, fan_out};
+
+use crate::db::{Db, Notice};
+use crate::error::AppError;
+
+/// Tells every server that someone's session (or a view made from it) ended, so its
+/// streams end now rather than at the next sweep. Best effort: the sweep catches up.
+pub async fn signed_out(db: &Db, user_id: &str) {
+    let notice = Notice::SignedOut {
+        user_id: user_id.to_owned(),
+    };
+    if let Err(error) = db.announce(notice).await {
+        tracing::warn!(%error, "could not announce a sign-out to the live streams");
+    }
+}
+
+/// How many streams one session may hold open (one per tab; browsers keep 6 connections
+/// per site over HTTP/1.1).
+pub const STREAMS_PER_SESSION: usize = 8;
+
+/// How many events may wait for one stream before it is marked lagged.
+const QUEUE: usize = 64;
+
+/// The session a stream belongs to: its own session's token hash, and the view's when it
+/// is a "view as partner".
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SessionKey {
+    pub own: Vec<u8>,
+    pub view: Option<Vec<u8>>,
+}
+
+/// What a stream is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Out {
+    /// An event, with the change's number when it comes from one.
+    Event { id: Option<i64>, event: Event },
+    /// The stream ends.
+    End,
+}
+
+/// One open stream, as the hub knows it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub session: SessionKey,
+    pub user: UserId,
+    /// The person's team when the stream opened: a stream ends when it changes.
+    pub team: Option<TeamId>,
+    out: mpsc::Sender<Out>,
+    flags: Arc<Flags>,
+}
+
+/// What a stream learns without a queue's room: that it lagged, that it must end.
+#[derive(Debug, Default)]
+struct Flags {
+    lagged: AtomicBool,
+    ended: AtomicBool,
+}
+
+impl Entry {
+    /// Queues an event without waiting; a full queue marks the stream lagged instead.
+    pub fn send(&self, id: Option<i64>, event: Event) {
+        if let Err(mpsc::error::TrySendError::Full(_)) = self.out.try_send(Out::Event { id, event })
+        {
+            self.flags.lagged.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Ends the stream after what is queued (`last`: an event to send before it).
+    pub fn end(&self, last: Option<Event>) {
+        if let Some(event) = last {
+            self.send(None, event);
+        }
+        self.flags.ended.store(true, Ordering::Relaxed);
+        // With a full queue the stream is awake anyway, and sees the flag.
+        let _ = self.out.try_send(Out::End);
+    }
+}
+
+/// This server's open streams.
+#[derive(Clone)]
+pub struct Hub {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    streams: Mutex<HashMap<u64, Entry>>,
+    next_id: AtomicU64,
+    max_streams: usize,
+    closed: AtomicBool,
+}
+
+/// A registered stream: its queue, until dropped (the browser went away).
+pub struct Subscription {
+    id: u64,
+    hub: Hub,
+    pub queue: mpsc::Receiver<Out>,
+    flags: Arc<Flags>,
+}
+
+impl Subscription {
+    /// Whether events were dropped since the last call (the stream must resync).
+    pub fn take_lagged(&self) -> bool {
+        self.flags.lagged.swap(false, Ordering::Relaxed)
+    }
+
+    /// Whether the stream was told to end.
+    pub fn ended(&self) -> bool {
+        self.flags.ended.load(Ordering::Relaxed)
+    }
+
+    /// Its entry (to queue what a resume replays).
+    pub fn entry(&self) -> Option<Entry> {
+        self.hub.lock().get(&self.id).cloned()
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.hub.lock().remove(&self.id);
+    }
+}
+
+impl Hub {
+    /// A hub that holds at most `max_streams` streams.
+    pub fn new(max_streams: usize) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                streams: Mutex::default(),
+                next_id: AtomicU64::new(1),
+                max_streams,
+                closed: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Entry>> {
+        // A panic elsewhere can't leave the map half-changed: every change is one call.
+        self.inner
+            .streams
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Registers a stream, unless the session or the server has as many as they may.
+    pub fn open(
+        &self,
+        session: SessionKey,
+        user: UserId,
+        team: Option<TeamId>,
+    ) -> Result<Subscription, AppError> {
+        if self.inner.closed.load(Ordering::Relaxed) {
+            return Err(AppError::Stopping);
+        }
+        let mut streams = self.lock();
+        if streams.len() >= self.inner.max_streams {
+            return Err(AppError::TooManyStreams(
+                "This server has as many live update streams open as it can hold. Pages still \
+                 work; they update when you reload them.",
+            ));
+        }
+        if streams.values().filter(|e| e.session == session).count() >= STREAMS_PER_SESSION {
+            return Err(AppError::TooManyStreams(
+                "Live updates are open in too many tabs of this session. Close some tabs, then \
+                 reload this one.",
+            ));
+        }
+        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        let (out, queue) = mpsc::channel(QUEUE);
+        let flags = Arc::new(Flags::default());
+        streams.insert(
+            id,
+            Entry {
+                session,
+                user,
+                team,
+                out,
+                flags: flags.clone(),
+            },
+        );
+        Ok(Subscription {
+            id,
+            hub: self.clone(),
+            queue,
+            flags,
+        })
+    }
+
+    /// The open streams, as of now.
+    pub fn entries(&self) -> Vec<Entry> {
+        self.lock().values().cloned().collect()
+    }
+
+    /// How many streams are open.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether no stream is open.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Tells every stream to read everything again (what was missed can't be told).
+    pub fn resync_all(&self) {
+        for entry in self.entries() {
+            entry.send(None, Event::Resync);
+        }
+    }
+
+    /// Ends every stream and takes no more (the server is stopping: the browsers reconnect,
+    /// to another server behind the balancer).
+    pub fn close(&self) {
+        self.inner.closed.store(true, Ordering::Relaxed);
+        for entry in self.entries() {
+            entry.end(None);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! `GET /api/events`: live updates of the signed-in session, as Server-Sent Events.
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::Stream;
+use partner_api::ErrorBody;
+use partner_api::events::{Event, RECONNECT_MS};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::{cookie, session_token};
+use crate::domain::authz::Caller;
+use crate::domain::{events, session_token as token};
+use crate::error::AppError;
+use crate::live::{self, Out, SessionKey, Subscription};
+use crate::state::AppState;
+
+/// How often an idle stream says it is alive (proxies close silent connections).
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// A resume replays at most this many changes; more, and the stream resyncs instead.
+const REPLAY_LIMIT: u32 = 500;
+
+/// A change numbered before the last one seen may commit after it (PostgreSQL takes numbers
+/// at insert, not commit): a resume also replays this much before it.
+const REPLAY_SLACK: time::Duration = time::Duration::seconds(5);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(events))
+}
+
+/// The session's live updates: a Server-Sent Events stream of `Event` JSON messages
+/// (`data:`), each sent only if the session could read the change with a GET, decided when
+/// sent. Events of recorded changes carry the change's number as their `id`; a browser that
+/// reconnects sends it back as `Last-Event-ID` and is sent what it missed (or `resync` when
+/// that is more than can be told). The stream ends at sign-out, when the session expires or
+/// its person leaves their team (after `session_ended` or `resync`). At most 8 streams per
+/// session, and as many per server as `--max-streams`.
+#[utoipa::path(
+    get, path = "/events", tag = "session",
+    params(("Last-Event-ID" = Option<i64>, Header, description = "The id of the last event received, to resume")),
+    responses(
+        (status = 200, description = "The stream (text/event-stream)", content_type = "text/event-stream", body = Event),
+        (status = 401, body = ErrorBody),
+        (status = 429, description = "rate_limited: too many streams open for the session or the server", body = ErrorBody),
+        (status = 503, description = "unavailable: the server is stopping", body = ErrorBody),
+    )
+)]
+async fn events(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let own = session_token(&headers, &state).ok_or(AppError::Unauthenticated)?;
+    let session = SessionKey {
+        own: token::hash(&own),
+        view: caller
+            .view
+            .as_ref()
+            .and_then(|_| cookie(&headers, state.session_cookie.view_name()))
+            .map(|view| token::hash(&view)),
+    };
+    let subscription = state
+        .live
+        .open(session, caller.user_id.clone(), caller.team_id.clone())?;
+    let last_seen = headers
+        .get("last-event-id")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<i64>().ok());
+    let replay = match last_seen {
+        Some(after) => replay(&state, &caller, after).await?,
+        None => VecDeque::new(),
+    };
+    let mut response = Sse::new(stream(subscription, replay))
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .into_response();
+    // Not buffered by nginx, never cached.
+    let headers = response.headers_mut();
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// What a browser that saw change `after` missed, for this session: the events, or one
+/// `resync` when the log no longer holds it (or holds too much after it).
+async fn replay(
+    state: &AppState,
+    caller: &Caller,
+    after: i64,
+) -> Result<VecDeque<(Option<i64>, Event)>, AppError> {
+    let resync = VecDeque::from([(None, Event::Resync)]);
+    let Some(rows) = state
+        .db
+        .changes_after(after, REPLAY_SLACK, REPLAY_LIMIT + 1)
+        .await?
+    else {
+        return Ok(resync);
+    };
+    if rows.len() > REPLAY_LIMIT as usize {
+        return Ok(resync);
+    }
+    let mut missed = VecDeque::new();
+    for row in rows {
+        let Some(change) = live::change_of(&row) else {
+            continue;
+        };
+        let grantee = change.workspace.is_some();
+        if !events::may_concern(&change, &caller.user_id, caller.team_id.as_ref(), grantee) {
+            continue;
+        }
+        let actor = match &change.actor {
+            Some(actor) => state.db.user_name(actor.as_str()).await?,
+            None => None,
+        };
+        for event in live::decide(&state.db, &change, caller, actor.as_deref()).await? {
+            missed.push_back((Some(row.id), event));
+        }
+    }
+    Ok(missed)
+}
+
+/// The SSE messages of one stream: the reconnect delay, what a resume replays, then what
+/// the hub queues; `resync` whenever the queue overflowed.
+fn stream(
+    subscription: Subscription,
+    replay: VecDeque<(Option<i64>, Event)>,
+) -> impl Stream<Item = Result<SseEvent, Infallible>> {
+    struct Live {
+        subscription: Subscription,
+        replay: VecDeque<(Option<i64>, Event)>,
+        greeted: bool,
+    }
+    let live = Live {
+        subscription,
+        replay,
+        greeted: false,
+    };
+    futures_util::stream::unfold(Some(live), |live| async move {
+        let mut live = live?;
+        if !live.greeted {
+            live.greeted = true;
+            let hello = SseEvent::default()
+                .retry(Duration::from_millis(RECONNECT_MS))
+                .comment("live");
+            return Some((Ok(hello), Some(live)));
+        }
+        if let Some((id, event)) = live.replay.pop_front() {
+            return Some((Ok(message(id, &event)), Some(live)));
+        }
+        if live.subscription.take_lagged() {
+            return Some((Ok(message(None, &Event::Resync)), Some(live)));
+        }
+        if live.subscription.ended() && live.subscription.queue.is_empty() {
+            return None;
+        }
+        match live.subscription.queue.recv().await {
+            Some(Out::Event { id, event }) => Some((Ok(message(id, &event)), Some(live))),
+            Some(Out::End) | None => None,
+        }
+    })
+}
+
+/// One event as an SSE message.
+fn message(id: Option<i64>, event: &Event) -> SseEvent {
+    let json = serde_json::to_string(event).unwrap_or_else(|_| r#"{"kind":"resync"}"#.into());
+    let message = SseEvent::default().data(json);
+    match id {
+        Some(id) => message.id(id.to_string()),
+        None => message,
+    }
+}
