@@ -67,6 +67,8 @@ impl Drop for Stream {
 struct Connection {
     /// Someone is signed in: the stream should be open.
     wanted: bool,
+    /// This tab is signing out: the stream stays closed meanwhile.
+    paused: bool,
     stream: Option<Stream>,
     /// The next try after the server refused the stream.
     retry: Option<TimeoutHandle>,
@@ -124,6 +126,26 @@ impl LiveEvents {
             Some(_) => hub.open(),
             None => hub.close(),
         });
+    }
+
+    /// This tab is signing out: the stream closes first, so the end of the session the
+    /// server then announces doesn't race the page's own way out. [`LiveEvents::resume`]
+    /// if the sign-out fails.
+    pub fn pause(&self) {
+        self.connection.try_update_value(|c| {
+            c.paused = true;
+            c.stop();
+        });
+    }
+
+    /// The sign-out failed: listen again, if someone is still signed in.
+    pub fn resume(&self) {
+        let wanted = self
+            .connection
+            .try_update_value(|c| std::mem::take(&mut c.paused) && c.wanted);
+        if wanted == Some(true) {
+            self.open();
+        }
     }
 
     /// Calls `run` with every event `wants` accepts, and with every `Resync`, for as long
@@ -229,6 +251,7 @@ impl LiveEvents {
         let started = self.connection.try_update_value(|c| {
             c.stop();
             c.wanted = true;
+            c.paused = false;
         });
         if started.is_none() {
             return;
@@ -301,7 +324,7 @@ impl LiveEvents {
             move || {
                 let wanted = hub.connection.try_update_value(|c| {
                     c.retry = None;
-                    c.wanted
+                    c.wanted && !c.paused
                 });
                 if wanted == Some(true) {
                     hub.open();
