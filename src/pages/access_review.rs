@@ -8,14 +8,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query};
-use partner_api::events::Event;
 use partner_api::reviews::{
     Decide, ReviewDecision, ReviewDetail, ReviewItem, ReviewQuery, ReviewState, ReviewSummary,
 };
 use partner_api::{ErrorCode, ReviewId};
 use stylers_macro::style;
 
-use crate::api::events::use_live_events;
 use crate::api::{self, ApiError};
 use crate::components::badge::Badge;
 use crate::components::error_panel::{ErrorPanel, explain};
@@ -61,10 +59,8 @@ pub fn decided_message(
 #[component]
 pub fn AccessReview() -> impl IntoView {
     let data = ReviewData::load();
-    use_live_events().refetch_on(
-        |event| matches!(event, Event::ReviewsChanged),
-        move || data.detail.refetch(),
-    );
+    // Not refetched on ReviewsChanged: the decision rows are keyed by their decision, so an
+    // answer to this tab's own decision would rebuild the row that has the focus.
     view! {
         <RequireSession>
             <AccessReviewPage data=data />
