@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::api::events::LiveEvents;
 use crate::components::shell::Shell;
 use crate::pages::access_review::AccessReview;
 use crate::pages::access_reviews::AccessReviews;
@@ -25,7 +26,15 @@ use crate::session::Session;
 /// The whole web app. Every page but sign-in needs someone signed in.
 #[component]
 pub fn App() -> impl IntoView {
-    Session::provide();
+    let session = Session::provide();
+    // The one live-update stream: open while someone is signed in. When the server ends the
+    // session, the app signs out here and a page that needs a session goes to sign in, with
+    // the way back (`RequireSession`).
+    let live = LiveEvents::provide();
+    live.connect(
+        Memo::new(move |_| session.me().map(|me| me.user.id)),
+        move || session.signed_out(),
+    );
     view! {
         <Router>
             <Shell>

@@ -12,6 +12,7 @@ pub mod workspaces;
 pub use error::ApiError;
 pub mod access_requests;
 pub mod audit;
+pub mod events;
 pub mod external_access;
 pub mod mailbox;
 pub mod migration;

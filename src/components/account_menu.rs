@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use super::change_password_form::ChangePasswordForm;
 use super::dialog::Dialog;
 use crate::api;
+use crate::api::events::use_live_events;
 use crate::routes::{Page, SIGNIN_PATH, location_path};
 use crate::session::{SessionState, use_session};
 
@@ -29,6 +30,7 @@ pub fn initials(name: &str) -> String {
 #[component]
 pub fn AccountMenu() -> impl IntoView {
     let session = use_session();
+    let live = use_live_events();
     let location = use_location();
     let navigate = use_navigate();
     let signing_out = RwSignal::new(false);
@@ -65,6 +67,9 @@ pub fn AccountMenu() -> impl IntoView {
         signing_out.set(true);
         sign_out_failed.set(None);
         let navigate = navigate.clone();
+        // The server announces the session's end on the live stream: this tab leaves its
+        // own way (to sign in, without a way back here).
+        live.pause();
         spawn_local_scoped_with_cancellation(async move {
             match api::session::sign_out().await {
                 Ok(()) => {
@@ -73,7 +78,10 @@ pub fn AccountMenu() -> impl IntoView {
                     navigate(SIGNIN_PATH, NavigateOptions::default());
                     session.signed_out();
                 }
-                Err(error) => sign_out_failed.set(Some(error.to_string())),
+                Err(error) => {
+                    live.resume();
+                    sign_out_failed.set(Some(error.to_string()));
+                }
             }
             signing_out.set(false);
         });

@@ -2,6 +2,7 @@
 
 pub mod access_end_select;
 pub mod access_ended;
+pub mod access_ended_notice;
 pub mod access_requests_panel;
 pub mod account_menu;
 pub mod audit_log_entries;

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use partner_api::events::{Event, WorkspaceChange};
 use partner_api::workspaces::{SettingsChanged, SettingsPatch, Workspace};
 use stylers_macro::style;
 
@@ -11,6 +12,7 @@ use super::partner_list::PartnerEntry;
 use super::switch::Switch;
 use super::toast::{ToastKind, use_toasts};
 use crate::api;
+use crate::api::events::{about_workspace, use_live_events};
 
 /// Who may change multi-partner mode (the server decides; this says it to others).
 pub const WHO_CAN_CHANGE: &str = "Only Workspace Admins and Team Admins can change this.";
@@ -41,9 +43,17 @@ fn changed_message(changed: &SettingsChanged) -> String {
     }
 }
 
+/// "Wanda Wells turned on multi-partner mode just now.": a change someone else made, as a
+/// live update tells it.
+pub fn changed_by_line(by: &str, change: WorkspaceChange) -> String {
+    format!("{by} {} just now.", change.sentence())
+}
+
 /// The multi-partner mode switch. Turning it on or off first asks, listing exactly what
 /// changes; on Confirm the switch moves at once and rolls back, saying why, if the server
 /// refuses or can't be reached. Read-only, with who can change it, for everyone else.
+/// When someone else changes the mode, the switch follows (the page reads the workspace
+/// again) and a line says who did it.
 #[component]
 pub fn MultiPartnerSetting(
     workspace: RwSignal<Workspace>,
@@ -63,6 +73,14 @@ pub fn MultiPartnerSetting(
             display: flex;
             justify-content: flex-end;
             gap: var(--space-2);
+        }
+        .changed-by {
+            color: var(--color-text-secondary);
+            font-size: var(--text-sm);
+            margin: 0;
+        }
+        .changed-by.quiet {
+            margin-top: calc(-1 * var(--space-2));
         }
     };
 
@@ -106,6 +124,41 @@ pub fn MultiPartnerSetting(
         })
     });
 
+    // Who changed the mode elsewhere, and to what: the line shows while the switch shows
+    // that state. Not for this tab's own change: it is on its way (pending) or already shown.
+    let changed_elsewhere = RwSignal::new(None::<(bool, String)>);
+    let watched = workspace.with_untracked(|w| w.id.to_string());
+    use_live_events().on(
+        move |event| about_workspace(event, &watched),
+        move |event| {
+            let Event::WorkspaceChanged {
+                change: change @ WorkspaceChange::MultiPartnerMode { on },
+                by,
+                ..
+            } = event
+            else {
+                return;
+            };
+            let on = *on;
+            if pending.get_untracked() || workspace.with_untracked(|w| w.multi_partner_mode) == on {
+                return;
+            }
+            // The dialog would ask to do what is done already.
+            if asking.get_untracked() == Some(on) {
+                asking.set(None);
+            }
+            changed_elsewhere.set(by.as_deref().map(|by| (on, changed_by_line(by, *change))));
+        },
+    );
+    let changed_line = move || {
+        changed_elsewhere.with(|changed| {
+            changed
+                .as_ref()
+                .filter(|(on, _)| optimistic.get().is_none() && checked.get() == *on)
+                .map(|(_, line)| line.clone())
+        })
+    };
+
     // Confirm is clicked inside the dialog, whose content goes away as it closes: the
     // request belongs to this component instead, so closing doesn't cancel it.
     let owner = StoredValue::new(Owner::current().expect("components run inside an owner"));
@@ -123,6 +176,7 @@ pub fn MultiPartnerSetting(
             return;
         }
         asking.set(None);
+        changed_elsewhere.set(None);
         optimistic.set(Some(target));
         pending.set(true);
         failure.set(None);
@@ -199,6 +253,15 @@ pub fn MultiPartnerSetting(
                         view! { <FormFailure message=why attr:data-testid="multi-partner-error" /> }
                     })
             }}
+            <p
+                class="changed-by"
+                class:quiet=move || changed_line().is_none()
+                role="status"
+                aria-live="polite"
+                data-testid="multi-partner-changed-by"
+            >
+                {changed_line}
+            </p>
         </div>
         <Dialog
             open=Signal::derive(move || asking.read().is_some())

@@ -68,6 +68,42 @@ pub fn sort_partners(entries: &mut [PartnerEntry]) {
     entries.sort_by_cached_key(|e| (e.team.name.to_lowercase(), e.user.name.to_lowercase()));
 }
 
+/// Brings the list in line with the partners the server lists now, changing rows in place
+/// (a row someone is changing here keeps its state until its own answer); `new_entry` makes
+/// the rows of partners added meanwhile. Whether anything changed.
+pub fn merge_partners(
+    entries: &mut Vec<PartnerEntry>,
+    fresh: Vec<PartnerMember>,
+    new_entry: impl Fn(PartnerMember) -> PartnerEntry,
+) -> bool {
+    let before = entries.len();
+    entries.retain(|e| e.pending.get_untracked() || fresh.iter().any(|m| m.user.id == e.user.id));
+    let mut changed = entries.len() != before;
+    for member in fresh {
+        let Some(entry) = entries.iter().find(|e| e.user.id == member.user.id) else {
+            entries.push(new_entry(member));
+            changed = true;
+            continue;
+        };
+        if entry.pending.get_untracked() {
+            continue;
+        }
+        if entry.role.get_untracked() != member.role {
+            entry.role.set(member.role);
+        }
+        if entry.lead.get_untracked() != member.lead {
+            entry.lead.set(member.lead);
+        }
+        if entry.ends_at.with_untracked(|at| *at != member.ends_at) {
+            entry.ends_at.set(member.ends_at);
+        }
+    }
+    if changed {
+        sort_partners(entries);
+    }
+    changed
+}
+
 /// Why a partner can't be made an Editor now, if they can't (the server enforces the same).
 pub fn editor_unavailable(multi_partner_mode: bool, seats: Option<&Seats>) -> Option<&'static str> {
     if multi_partner_mode {

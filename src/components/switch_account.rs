@@ -5,6 +5,7 @@ use leptos_router::hooks::use_navigate;
 use stylers_macro::style;
 
 use crate::api;
+use crate::api::events::use_live_events;
 use crate::routes::Page;
 use crate::session::use_session;
 
@@ -20,6 +21,7 @@ pub fn SwitchAccount(
     primary: bool,
 ) -> impl IntoView {
     let session = use_session();
+    let live = use_live_events();
     let navigate = use_navigate();
     let pending = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
@@ -32,6 +34,9 @@ pub fn SwitchAccount(
         pending.set(true);
         failed.set(None);
         let navigate = navigate.clone();
+        // This tab leaves its own way; the end of the session the live stream announces
+        // would otherwise race it.
+        live.pause();
         spawn_local_scoped_with_cancellation(async move {
             match api::session::sign_out().await {
                 Ok(()) => {
@@ -45,6 +50,7 @@ pub fn SwitchAccount(
                     session.signed_out();
                 }
                 Err(error) => {
+                    live.resume();
                     failed.set(Some(format!("Not signed out. {error}")));
                     pending.set(false);
                 }

@@ -59,6 +59,8 @@ pub fn decided_message(
 #[component]
 pub fn AccessReview() -> impl IntoView {
     let data = ReviewData::load();
+    // Not refetched on ReviewsChanged: the decision rows are keyed by their decision, so an
+    // answer to this tab's own decision would rebuild the row that has the focus.
     view! {
         <RequireSession>
             <AccessReviewPage data=data />

@@ -4,9 +4,11 @@
 
 use leptos::html;
 use leptos::prelude::*;
+use partner_api::events::Event;
 use partner_api::reviews::{ReviewList as ReviewListAnswer, ReviewSummary};
 use stylers_macro::style;
 
+use crate::api::events::use_live_events;
 use crate::api::{self, ApiError};
 use crate::components::empty_state::EmptyState;
 use crate::components::error_panel::ErrorPanel;
@@ -41,6 +43,10 @@ pub fn started_message(review: &ReviewSummary) -> String {
 pub fn AccessReviews() -> impl IntoView {
     // Asked for now, beside the session check (one round trip less on a cold load).
     let list = LocalResource::new(api::reviews::list);
+    use_live_events().refetch_on(
+        |event| matches!(event, Event::ReviewsChanged),
+        move || list.refetch(),
+    );
     view! {
         <RequireSession>
             <AccessReviewsPage list=list />

@@ -5,12 +5,14 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query};
+use partner_api::events::Event;
 use partner_api::external_access::{
     AccessEnded, ExternalAccess as ExternalAccessAnswer, ExternalAccessQuery, PublisherCount,
 };
 use partner_api::{ErrorCode, TeamRole};
 use stylers_macro::style;
 
+use crate::api::events::use_live_events;
 use crate::api::{self, ApiError};
 use crate::components::end_access_dialog::{EndAccessDialog, EndTarget};
 use crate::components::external_access_filters::ExternalAccessFilters;
@@ -32,6 +34,11 @@ pub fn ExternalAccess() -> impl IntoView {
     // Asked for now, beside the session check, not after it (one round trip less on a cold
     // load); someone signed out or without permission gets a 401/403 that is never shown.
     let data = ExternalAccessData::load();
+    // Live updates: the team changed (someone left, access was ended elsewhere).
+    use_live_events().refetch_on(
+        |event| matches!(event, Event::TeamChanged),
+        move || data.list.refetch(),
+    );
     view! {
         <RequireSession>
             <ExternalAccessPage data=data />

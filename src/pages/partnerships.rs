@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query};
 use partner_api::access_requests::AccessRequest;
+use partner_api::events::Event;
 use partner_api::expiry::AccessPeriod;
 use partner_api::partnerships::{
     PartnerTeamDetail, PartnerTeamSummary, PartnershipsQuery, Seats, SsoCoverage,
@@ -15,6 +16,7 @@ use partner_api::partnerships::{
 use partner_api::{ErrorCode, Paginated, TeamId};
 use stylers_macro::style;
 
+use crate::api::events::use_live_events;
 use crate::api::{self, ApiError};
 use crate::components::access_requests_panel::AccessRequestsPanel;
 use crate::components::migration_panel::MigrationPanel;
@@ -40,6 +42,26 @@ pub fn Partnerships() -> impl IntoView {
     // load of this page is one round trip instead of two. Someone signed out or without
     // permission gets a 401/403 that is never shown (the gate below decides what is).
     let data = PartnershipsData::load();
+    // Live updates: partner teams, seats or access requests changed (another Partner Manager
+    // approved a request, say): the figures, the teams, the open team and the requests are
+    // read again, each showing its last answer meanwhile.
+    use_live_events().refetch_on(
+        |event| {
+            matches!(
+                event,
+                Event::PartnershipsChanged | Event::AccessRequestsChanged { .. }
+            )
+        },
+        move || {
+            data.list.refetch();
+            data.coverage.refetch();
+            data.seats.refetch();
+            data.requests.refetch();
+            if data.open_team.with_untracked(Option::is_some) {
+                data.detail.refetch();
+            }
+        },
+    );
     view! {
         <RequireSession>
             <PartnershipsPage data=data />

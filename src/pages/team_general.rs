@@ -2,9 +2,11 @@
 
 use leptos::prelude::*;
 use partner_api::ErrorCode;
+use partner_api::events::Event;
 use partner_api::team::TeamSettings;
 use stylers_macro::style;
 
+use crate::api::events::use_live_events;
 use crate::api::{self, ApiError};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::no_team::NoTeam;
@@ -100,6 +102,12 @@ fn TeamGeneralSections(settings: TeamSettings) -> impl IntoView {
         }
     };
     let team = RwSignal::new(settings);
+    // Live updates: the team changed elsewhere; read in place, so the forms keep what is typed.
+    use_live_events().keep_fresh(
+        |event| matches!(event, Event::TeamChanged),
+        team,
+        api::team::get,
+    );
     view! { class=class,
         <section class="section" aria-labelledby="team-name-title">
             <div class="section-head">

@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query};
+use partner_api::events::Event;
 use partner_api::team::{TeamInvitation, TeamMember, TeamMembersQuery};
 use partner_api::{ErrorCode, Paginated, TeamRole};
 use stylers_macro::style;
 
+use crate::api::events::use_live_events;
 use crate::api::{self, ApiError};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::invite_member_form::InviteMemberForm;
@@ -83,6 +85,14 @@ pub fn TeamMembers() -> impl IntoView {
     // Asked for now, beside the session check, not after it; someone signed out gets a 401
     // that is never shown.
     let data = MembersData::load();
+    // Live updates: members, invitations or roles changed elsewhere.
+    use_live_events().refetch_on(
+        |event| matches!(event, Event::TeamChanged),
+        move || {
+            data.members.refetch();
+            data.invitations.refetch();
+        },
+    );
     view! {
         <RequireSession>
             <TeamMembersPage data=data />

@@ -3,10 +3,12 @@
 //! sign in through it, and whether the team requires it. Team Admins only.
 
 use leptos::prelude::*;
+use partner_api::events::Event;
 use partner_api::sso::SsoSettings;
 use partner_api::{ErrorCode, TeamRole};
 use stylers_macro::style;
 
+use crate::api::events::use_live_events;
 use crate::api::{self, ApiError};
 use crate::components::badge::{Badge, Tone};
 use crate::components::copy_text::CopyText;
@@ -147,6 +149,12 @@ fn TeamSsoSections(settings: SsoSettings) -> impl IntoView {
         }
     };
     let settings = RwSignal::new(settings);
+    // Live updates: the team changed elsewhere; read in place, so the forms keep what is typed.
+    use_live_events().keep_fresh(
+        |event| matches!(event, Event::TeamChanged),
+        settings,
+        api::sso::settings,
+    );
     let has_provider = Memo::new(move |_| settings.with(|s| s.provider.is_some()));
     let updated = move || {
         settings.with(|s| {

@@ -8,8 +8,10 @@ use partner_api::workspaces::{AccessStatus, Members, MyAccess, Workspace as Work
 use partner_api::{ErrorCode, Me, WorkspaceTab};
 use stylers_macro::style;
 
+use crate::api::events::{about_workspace, use_live_events};
 use crate::api::{self, ApiError};
 use crate::components::access_ended::AccessEnded;
+use crate::components::access_ended_notice::AccessEndedNotice;
 use crate::components::badge::Badge;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::icon::{Icon, IconName};
@@ -145,6 +147,12 @@ pub fn Workspace() -> impl IntoView {
             }
         }
     });
+    // Live updates: anything about this workspace (a change, access ended, an access
+    // request decided) opens it again; its members follow.
+    use_live_events().refetch_on(
+        move |event| id.with_untracked(|id| about_workspace(event, id)),
+        move || opened.refetch(),
+    );
     view! {
         <RequireSession>
             <WorkspacePage id=id opened=opened members=members member_search=member_search />
@@ -282,47 +290,38 @@ fn WorkspacePage(
         }
     };
 
+    // The last answers, kept while a live update asks again, and changed only when an
+    // answer differs: the page isn't rebuilt around what someone types or has focused.
+    let members_shown = Memo::new(move |_| members.get());
     let members_view = move |workspace: WorkspaceData| {
         let note = visibility_note(&workspace);
         let publisher = workspace.publisher.name;
-        view! { class=class,
-            <Transition fallback=move || skeleton("Loading members…")>
-                {move || {
-                    let note = note.clone();
-                    let publisher = publisher.clone();
-                    Suspend::new(async move {
-                        match members.await {
-                            Some(Ok(members)) => {
-                                let (more_members, more_partners) = members.unlisted();
-                                let searchable = more_members + more_partners > 0
-                                    || !member_search.get_untracked().is_empty();
-                                view! {
-                                    {searchable
-                                        .then(|| {
-                                            view! {
-                                                <PeopleSearch
-                                                    label="Find a member"
-                                                    id="member-search"
-                                                    q=member_search
-                                                    on_search=search_members
-                                                />
-                                            }
-                                        })}
-                                    <MemberList members=members publisher=publisher note=note />
-                                }
-                                    .into_any()
+        move || match members_shown.get() {
+            None => skeleton("Loading members…").into_any(),
+            Some(Some(Ok(members))) => {
+                let (more_members, more_partners) = members.unlisted();
+                let searchable =
+                    more_members + more_partners > 0 || !member_search.get_untracked().is_empty();
+                view! {
+                    {searchable
+                        .then(|| {
+                            view! {
+                                <PeopleSearch
+                                    label="Find a member"
+                                    id="member-search"
+                                    q=member_search
+                                    on_search=search_members
+                                />
                             }
-                            Some(Err(error)) => {
-                                view! {
-                                    <ErrorPanel error=error on_retry=move |()| members.refetch() />
-                                }
-                                    .into_any()
-                            }
-                            None => ().into_any(),
-                        }
-                    })
-                }}
-            </Transition>
+                        })}
+                    <MemberList members=members publisher=publisher.clone() note=note.clone() />
+                }
+                .into_any()
+            }
+            Some(Some(Err(error))) => {
+                view! { <ErrorPanel error=error on_retry=move |()| members.refetch() /> }.into_any()
+            }
+            Some(None) => ().into_any(),
         }
     };
 
@@ -414,53 +413,65 @@ fn WorkspacePage(
         }
     };
 
-    view! { class=class,
-        <Transition fallback=move || view! { class=class,
-            <div class="workspace-page">{skeleton("Opening the workspace…")}</div>
-        }>
-            {move || Suspend::new(async move {
-                let Some(me) = session.me() else {
-                    return ().into_any();
-                };
-                let id = id.get_untracked();
-                match opened.await {
-                    Ok(Opened::Workspace(workspace)) => workspace_view(*workspace, me).into_any(),
-                    Ok(Opened::NoAccess(request)) => view! {
-                        <NoAccess
-                            workspace_id=id
-                            me=me
-                            request=request
-                            on_granted=move |()| opened.refetch()
-                        />
-                    }
-                    .into_any(),
-                    Ok(Opened::Expired { ended_at, request }) => view! {
-                        <NoAccess
-                            workspace_id=id
-                            me=me
-                            request=request
-                            ended_at=ended_at.unwrap_or_default()
-                            on_granted=move |()| opened.refetch()
-                        />
-                    }
-                    .into_any(),
-                    Ok(Opened::Ended) => view! { <AccessEnded workspace_id=id me=me /> }.into_any(),
-                    Ok(Opened::SsoRequired(by)) => {
-                        view! { <SsoRequired workspace_id=id me=me by=by /> }.into_any()
-                    }
-                    Ok(Opened::NotFound) => {
-                        view! { <WorkspaceNotFound workspace_id=id me=me /> }.into_any()
-                    }
-                    Err(error) => view! { class=class,
-                        <div class="workspace-page">
-                            <h1>"We couldn't open this workspace"</h1>
-                            <ErrorPanel error=error on_retry=move |()| opened.refetch() />
-                        </div>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Transition>
+    let shown = Memo::new(move |_| opened.get());
+    let workspace_name = Signal::derive(move || {
+        shown.with(|shown| match shown {
+            Some(Ok(Opened::Workspace(workspace))) => Some(workspace.name.clone()),
+            _ => None,
+        })
+    });
+    let content = move || {
+        let Some(answer) = shown.get() else {
+            return view! { class=class,
+                <div class="workspace-page">{skeleton("Opening the workspace…")}</div>
+            }
+            .into_any();
+        };
+        let Some(me) = session.me() else {
+            return ().into_any();
+        };
+        let id = id.get_untracked();
+        match answer {
+            Ok(Opened::Workspace(workspace)) => workspace_view(*workspace, me).into_any(),
+            Ok(Opened::NoAccess(request)) => view! {
+                <NoAccess
+                    workspace_id=id
+                    me=me
+                    request=request
+                    on_granted=move |()| opened.refetch()
+                />
+            }
+            .into_any(),
+            Ok(Opened::Expired { ended_at, request }) => view! {
+                <NoAccess
+                    workspace_id=id
+                    me=me
+                    request=request
+                    ended_at=ended_at.unwrap_or_default()
+                    on_granted=move |()| opened.refetch()
+                />
+            }
+            .into_any(),
+            Ok(Opened::Ended) => view! { <AccessEnded workspace_id=id me=me /> }.into_any(),
+            Ok(Opened::SsoRequired(by)) => {
+                view! { <SsoRequired workspace_id=id me=me by=by /> }.into_any()
+            }
+            Ok(Opened::NotFound) => {
+                view! { <WorkspaceNotFound workspace_id=id me=me /> }.into_any()
+            }
+            Err(error) => view! { class=class,
+                <div class="workspace-page">
+                    <h1>"We couldn't open this workspace"</h1>
+                    <ErrorPanel error=error on_retry=move |()| opened.refetch() />
+                </div>
+            }
+            .into_any(),
+        }
+    };
+
+    view! {
+        <AccessEndedNotice workspace_id=id workspace_name=workspace_name />
+        {content}
     }
 }
 

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use partner_api::ErrorCode;
@@ -7,6 +8,7 @@ use partner_api::partnerships::Seats;
 use partner_api::workspaces::{Members, PartnerMember, Visibility, Workspace};
 use stylers_macro::style;
 
+use crate::api::events::{about_workspace, use_live_events};
 use crate::api::{self, ApiError};
 use crate::components::badge::{Badge, Tone};
 use crate::components::danger_zone::DangerZone;
@@ -16,7 +18,7 @@ use crate::components::general_settings::GeneralSettings;
 use crate::components::invite_partners::InvitePartners;
 use crate::components::multi_partner_setting::MultiPartnerSetting;
 use crate::components::partner_list::{
-    PartnerEntry, PartnerList, editor_unavailable, sort_partners,
+    PartnerEntry, PartnerList, editor_unavailable, merge_partners, sort_partners,
 };
 use crate::components::people_search::PeopleSearch;
 use crate::components::require_session::RequireSession;
@@ -164,6 +166,7 @@ fn WorkspaceSettingsPage(
                         partner_search=partner_search
                         on_search=search_partners
                         team_default=team_default
+                        on_gone=retry
                     />
                 }
                 .into_any(),
@@ -216,6 +219,10 @@ fn SettingsPanel(
     on_search: Callback<String>,
     /// How long new partner access lasts in the publisher's team, when known.
     team_default: Signal<Option<AccessPeriod>>,
+    /// A live update found the workspace gone for this person (access ended, removed): the
+    /// page loads again and says so.
+    #[prop(into)]
+    on_gone: Callback<()>,
 ) -> impl IntoView {
     let session = use_session();
     let me = untrack(move || session.me()).map(|me| me.user.id);
@@ -257,6 +264,65 @@ fn SettingsPanel(
         });
         seats.refetch();
     });
+
+    // Live updates: what someone else changes in this workspace is read again and applied
+    // in place, so forms keep what is typed and nothing flashes.
+    let latest_sync = StoredValue::new(0u64);
+    let sync = move || {
+        let asked = latest_sync.get_value() + 1;
+        latest_sync.set_value(asked);
+        let id = workspace.with_untracked(|w| w.id.to_string());
+        let q = partner_search.get_untracked();
+        spawn_local_scoped_with_cancellation(async move {
+            let answer = match api::workspaces::get(&id).await {
+                Ok(fresh) => api::workspaces::members(&id, Some(&q))
+                    .await
+                    .map(|members| (fresh, members)),
+                Err(error) => Err(error),
+            };
+            if latest_sync.try_get_value() != Some(asked) {
+                return;
+            }
+            match answer {
+                Ok((fresh, members)) => {
+                    let unlisted = members.unlisted().1;
+                    if more.get_untracked() != unlisted {
+                        more.set(unlisted);
+                    }
+                    let changed = partners.try_update_untracked(|list| {
+                        merge_partners(list, members.partners, |member| {
+                            owner.with_value(|owner| owner.with(|| PartnerEntry::new(member)))
+                        })
+                    });
+                    if changed == Some(true) {
+                        partners.notify();
+                    }
+                    if !fresh.your_role.is_partner() {
+                        seats.refetch();
+                    }
+                    if workspace.with_untracked(|w| *w != fresh) {
+                        workspace.set(fresh);
+                    }
+                }
+                // No longer open to this person: the page says why.
+                Err(error)
+                    if matches!(
+                        error.code(),
+                        Some(ErrorCode::NotFound | ErrorCode::AccessEnded | ErrorCode::Forbidden)
+                    ) =>
+                {
+                    on_gone.run(());
+                }
+                // A failed re-read keeps what is shown; the next event reads again.
+                Err(_) => {}
+            }
+        });
+    };
+    let watched = workspace.with_untracked(|w| w.id.to_string());
+    use_live_events().on(
+        move |event| about_workspace(event, &watched),
+        move |_| sync(),
+    );
 
     let class = style! {
         .page-head {

@@ -5,11 +5,13 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
+use partner_api::events::Event;
 use partner_api::workspaces::{Workspace, WorkspacesQuery};
 use partner_api::{Me, Paginated, WorkspaceTab};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use stylers_macro::style;
 
+use crate::api::events::use_live_events;
 use crate::api::{self, ApiError};
 use crate::components::empty_state::EmptyState;
 use crate::components::error_panel::ErrorPanel;
@@ -206,6 +208,18 @@ pub fn Workspaces() -> impl IntoView {
         let request = url.get().api_query();
         async move { api::workspaces::list(&request).await }
     });
+    // Live updates: a workspace in the list changed, access to one ended, or the list did.
+    use_live_events().refetch_on(
+        |event| {
+            matches!(
+                event,
+                Event::WorkspaceChanged { .. }
+                    | Event::AccessEnded { .. }
+                    | Event::WorkspacesChanged
+            )
+        },
+        move || list.refetch(),
+    );
     view! {
         <RequireSession>
             <WorkspacesPage url=url list=list />

@@ -15,6 +15,7 @@ mod crash;
 mod external_access;
 mod failover;
 mod keyboard;
+mod live;
 mod mailbox;
 mod migration;
 mod narrow;

@@ -8,6 +8,7 @@ mod account_menu;
 mod audit_log;
 mod external_access;
 mod field;
+mod live_events;
 mod migration;
 mod multi_partner_dialog;
 mod next;

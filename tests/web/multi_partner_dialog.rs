@@ -11,7 +11,7 @@ use partner_workspaces::components::partner_list::PartnerEntry;
 use partner_workspaces::components::toast::ToastRegion;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::support::mount;
+use crate::support::{HeldPatches, mount};
 
 fn partner(login: &str, name: &str, team: &str, role: PartnerRole) -> PartnerMember {
     let domain = format!("{}.test", team.to_lowercase());
@@ -123,43 +123,6 @@ async fn a_single_partner_team_is_named_and_nothing_is_hidden_yet() {
     page.until("the changes", |page| page.text().contains("Only Globex"))
         .await;
     assert!(page.text().contains("no one is hidden yet"));
-}
-
-/// Holds back every PATCH the page sends until [`HeldPatches::release`], so the state
-/// between Confirm and the server's answer can be seen; the request then goes out as sent.
-struct HeldPatches;
-
-impl HeldPatches {
-    fn start() -> Self {
-        js_sys::Function::new_no_args(
-            "if (!window.__holdPatches) {
-                 const fetch = window.fetch.bind(window);
-                 window.fetch = (input, init) => {
-                     const method = ((init && init.method) || input.method || 'GET').toUpperCase();
-                     if (!window.__holdPatches.on || method !== 'PATCH') {
-                         return fetch(input, init);
-                     }
-                     return new Promise(resolve => {
-                         window.__holdPatches.waiting.push(() => resolve(fetch(input, init)));
-                     });
-                 };
-                 window.__holdPatches = { on: false, waiting: [] };
-             }
-             window.__holdPatches.on = true;",
-        )
-        .call0(&wasm_bindgen::JsValue::NULL)
-        .unwrap();
-        Self
-    }
-
-    fn release(self) {
-        js_sys::Function::new_no_args(
-            "window.__holdPatches.on = false;
-             window.__holdPatches.waiting.splice(0).forEach(send => send());",
-        )
-        .call0(&wasm_bindgen::JsValue::NULL)
-        .unwrap();
-    }
 }
 
 fn payments_api(manage_settings: bool) -> Workspace {

@@ -167,3 +167,40 @@ impl FetchLog {
         self.requests().iter().filter(|r| *r == request).count()
     }
 }
+
+/// Holds back every PATCH the page sends until [`HeldPatches::release`], so the state
+/// between Confirm and the server's answer can be seen; the request then goes out as sent.
+pub struct HeldPatches;
+
+impl HeldPatches {
+    pub fn start() -> Self {
+        js_sys::Function::new_no_args(
+            "if (!window.__holdPatches) {
+                 const fetch = window.fetch.bind(window);
+                 window.fetch = (input, init) => {
+                     const method = ((init && init.method) || input.method || 'GET').toUpperCase();
+                     if (!window.__holdPatches.on || method !== 'PATCH') {
+                         return fetch(input, init);
+                     }
+                     return new Promise(resolve => {
+                         window.__holdPatches.waiting.push(() => resolve(fetch(input, init)));
+                     });
+                 };
+                 window.__holdPatches = { on: false, waiting: [] };
+             }
+             window.__holdPatches.on = true;",
+        )
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
+        Self
+    }
+
+    pub fn release(self) {
+        js_sys::Function::new_no_args(
+            "window.__holdPatches.on = false;
+             window.__holdPatches.waiting.splice(0).forEach(send => send());",
+        )
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
+    }
+}
