@@ -20,6 +20,8 @@ pub struct Env {
     pub base: String,
     pub driver: WebDriver,
     servers: Vec<Child>,
+    /// Each server's own address (behind nginx in cluster mode).
+    ports: Vec<u16>,
     _nginx: Option<Child>,
     _chromedriver: Child,
     database: Database,
@@ -196,49 +198,13 @@ impl Env {
             None => None,
         };
 
-        let driver_port = free_port();
-        let chromedriver_bin =
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let mut chromedriver = spawn(
-            Path::new(&chromedriver_bin),
-            &[&format!("--port={driver_port}")],
-        );
-        let driver_url = format!("http://127.0.0.1:{driver_port}");
-        wait_for_http(
-            &format!("{driver_url}/status"),
-            Duration::from_secs(30),
-            &mut chromedriver,
-            "chromedriver",
-        )
-        .await;
-
-        let mut caps = DesiredCapabilities::chrome();
-        for arg in [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--window-size=1280,800",
-        ] {
-            caps.add_arg(arg).unwrap();
-        }
-        caps.add_arg(&format!(
-            "--user-data-dir={}",
-            dir.path().join("profile").display()
-        ))
-        .unwrap();
-        let driver = WebDriver::new(&driver_url, caps)
-            .await
-            .expect("a Chromium session");
+        let (chromedriver, driver) = start_browser(&dir.path().join("profile")).await;
 
         Self {
             base,
             driver,
             servers,
+            ports,
             _nginx: nginx,
             _chromedriver: chromedriver,
             database,
@@ -565,10 +531,76 @@ impl Env {
             .unwrap_or_else(|e| panic!("no {css}: {e}"))
     }
 
+    /// One server's own address, not the balancer's (`index` 0 or 1 in cluster mode).
+    pub fn server_url(&self, index: usize) -> String {
+        format!("http://127.0.0.1:{}", self.ports[index])
+    }
+
+    /// How many servers serve the app (two in cluster mode).
+    pub fn server_count(&self) -> usize {
+        self.ports.len()
+    }
+
+    /// A second person's browser (a profile of its own) on the same servers, reaching the
+    /// app at `base` (the balancer, or one server's own address).
+    pub async fn another_browser(&self, base: String) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let (chromedriver, driver) = start_browser(&dir.path().join("profile")).await;
+        Env {
+            base,
+            driver,
+            servers: Vec::new(),
+            ports: self.ports.clone(),
+            _nginx: None,
+            _chromedriver: chromedriver,
+            database: self.database.clone(),
+            dir,
+        }
+    }
+
     /// Ends the browser session (the processes end when `self` drops).
     pub async fn finish(self) {
         self.driver.clone().quit().await.unwrap();
     }
+}
+
+/// Starts chromedriver and a headless Chromium session with its own profile folder.
+async fn start_browser(profile: &Path) -> (Child, WebDriver) {
+    let driver_port = free_port();
+    let chromedriver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let mut chromedriver = spawn(
+        Path::new(&chromedriver_bin),
+        &[&format!("--port={driver_port}")],
+    );
+    let driver_url = format!("http://127.0.0.1:{driver_port}");
+    wait_for_http(
+        &format!("{driver_url}/status"),
+        Duration::from_secs(30),
+        &mut chromedriver,
+        "chromedriver",
+    )
+    .await;
+
+    let mut caps = DesiredCapabilities::chrome();
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,800",
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    caps.add_arg(&format!("--user-data-dir={}", profile.display()))
+        .unwrap();
+    let driver = WebDriver::new(&driver_url, caps)
+        .await
+        .expect("a Chromium session");
+    (chromedriver, driver)
 }
 
 fn spawn(program: &Path, args: &[&str]) -> Child {

@@ -16,6 +16,7 @@ mod external_access;
 mod failover;
 mod keyboard;
 mod live;
+mod live_servers;
 mod mailbox;
 mod migration;
 mod narrow;
