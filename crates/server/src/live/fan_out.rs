@@ -274,36 +274,6 @@ async fn current_callers(
     Ok(current)
 }
 
-/// The events one change means for one session's person, from their facts as of now.
-pub async fn decide(
-    db: &Db,
-    change: &Change,
-    caller: &Caller,
-    actor_name: Option<&str>,
-) -> Result<Vec<Event>, sqlx::Error> {
-    let workspace = match &change.workspace {
-        Some(id) => match db.workspace(id.as_str(), caller).await? {
-            Some(row) => Some(row.facts()),
-            None => return Ok(Vec::new()),
-        },
-        None => None,
-    };
-    let partner_of_team = change.workspace.is_none()
-        && !caller.is_in_team(&change.team)
-        && db
-            .holds_grant_of(change.team.as_str(), caller.user_id.as_str(), None)
-            .await?;
-    Ok(events::events_for(
-        change,
-        &Receiver {
-            caller,
-            workspace: workspace.as_ref(),
-            partner_of_team,
-        },
-        actor_name,
-    ))
-}
-
 /// What a stream's session is now (`caller`, as just read): streams whose session ended,
 /// or whose person is no longer in the team they opened with, are ended (the browser
 /// reconnects as who they are now) and `None` is returned.

@@ -7,6 +7,7 @@
 //! holds up the others.
 
 mod fan_out;
+mod replay;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -16,7 +17,8 @@ use partner_api::events::Event;
 use partner_api::{TeamId, UserId};
 use tokio::sync::mpsc;
 
-pub use fan_out::{change_of, decide, fan_out, sweep};
+pub use fan_out::{change_of, fan_out, sweep};
+pub use replay::replay;
 
 use crate::db::{Db, Notice};
 use crate::error::AppError;

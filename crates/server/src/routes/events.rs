@@ -16,20 +16,13 @@ use utoipa_axum::routes;
 
 use super::extract::{cookie, session_token};
 use crate::domain::authz::Caller;
-use crate::domain::{events, session_token as token};
+use crate::domain::session_token as token;
 use crate::error::AppError;
 use crate::live::{self, Out, SessionKey, Subscription};
 use crate::state::AppState;
 
 /// How often an idle stream says it is alive (proxies close silent connections).
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
-
-/// A resume replays at most this many changes; more, and the stream resyncs instead.
-const REPLAY_LIMIT: u32 = 500;
-
-/// A change numbered before the last one seen may commit after it (PostgreSQL takes numbers
-/// at insert, not commit): a resume also replays this much before it.
-const REPLAY_SLACK: time::Duration = time::Duration::seconds(5);
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(events))
@@ -74,7 +67,7 @@ async fn events(
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<i64>().ok());
     let replay = match last_seen {
-        Some(after) => replay(&state, &caller, after).await?,
+        Some(after) => live::replay(&state.db, &caller, after).await?,
         None => VecDeque::new(),
     };
     let mut response = Sse::new(stream(subscription, replay))
@@ -85,44 +78,6 @@ async fn events(
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
-}
-
-/// What a browser that saw change `after` missed, for this session: the events, or one
-/// `resync` when the log no longer holds it (or holds too much after it).
-async fn replay(
-    state: &AppState,
-    caller: &Caller,
-    after: i64,
-) -> Result<VecDeque<(Option<i64>, Event)>, AppError> {
-    let resync = VecDeque::from([(None, Event::Resync)]);
-    let Some(rows) = state
-        .db
-        .changes_after(after, REPLAY_SLACK, REPLAY_LIMIT + 1)
-        .await?
-    else {
-        return Ok(resync);
-    };
-    if rows.len() > REPLAY_LIMIT as usize {
-        return Ok(resync);
-    }
-    let mut missed = VecDeque::new();
-    for row in rows {
-        let Some(change) = live::change_of(&row) else {
-            continue;
-        };
-        let grantee = change.workspace.is_some();
-        if !events::may_concern(&change, &caller.user_id, caller.team_id.as_ref(), grantee) {
-            continue;
-        }
-        let actor = match &change.actor {
-            Some(actor) => state.db.user_name(actor.as_str()).await?,
-            None => None,
-        };
-        for event in live::decide(&state.db, &change, caller, actor.as_deref()).await? {
-            missed.push_back((Some(row.id), event));
-        }
-    }
-    Ok(missed)
 }
 
 /// The SSE messages of one stream: the reconnect delay, what a resume replays, then what

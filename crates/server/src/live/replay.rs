@@ -1,0 +1,87 @@
+//! Resuming a stream: what a browser that reconnects with `Last-Event-ID` missed.
+
+use std::collections::{HashMap, VecDeque};
+
+use partner_api::audit::AuditAction;
+use partner_api::events::Event;
+
+use crate::db::Db;
+use crate::domain::authz::{Caller, WorkspaceFacts};
+use crate::domain::events::{self, ChangeKind, Receiver};
+use crate::error::AppError;
+
+/// A resume replays at most this many changes; more, and the stream resyncs instead.
+const REPLAY_LIMIT: u32 = 500;
+
+/// A change numbered before the last one seen may commit after it (PostgreSQL takes numbers
+/// at insert, not commit): a resume also replays this much before it.
+const REPLAY_SLACK: time::Duration = time::Duration::seconds(5);
+
+/// What a browser that saw change `after` missed, for this session: the events, or one
+/// `resync` when the log no longer holds it (or holds too much after it).
+pub async fn replay(
+    db: &Db,
+    caller: &Caller,
+    after: i64,
+) -> Result<VecDeque<(Option<i64>, Event)>, AppError> {
+    let resync = VecDeque::from([(None, Event::Resync)]);
+    let Some(rows) = db
+        .changes_after(after, REPLAY_SLACK, REPLAY_LIMIT + 1)
+        .await?
+    else {
+        return Ok(resync);
+    };
+    if rows.len() > REPLAY_LIMIT as usize {
+        return Ok(resync);
+    }
+    // Each workspace and each actor read once, however many changes name them.
+    let mut workspaces: HashMap<String, Option<WorkspaceFacts>> = HashMap::new();
+    let mut names: HashMap<String, Option<String>> = HashMap::new();
+    let mut missed = VecDeque::new();
+    for row in rows {
+        let Some(change) = super::change_of(&row) else {
+            continue;
+        };
+        let grantee = change.workspace.is_some();
+        if !events::may_concern(&change, &caller.user_id, caller.team_id.as_ref(), grantee) {
+            continue;
+        }
+        let workspace = match &change.workspace {
+            Some(id) => {
+                if !workspaces.contains_key(id.as_str()) {
+                    let facts = db.workspace(id.as_str(), caller).await?.map(|w| w.facts());
+                    workspaces.insert(id.as_str().to_owned(), facts);
+                }
+                match &workspaces[id.as_str()] {
+                    Some(facts) => Some(facts),
+                    None => continue,
+                }
+            }
+            None => None,
+        };
+        let actor = match &change.actor {
+            Some(actor) => {
+                if !names.contains_key(actor.as_str()) {
+                    let name = db.user_name(actor.as_str()).await?;
+                    names.insert(actor.as_str().to_owned(), name);
+                }
+                names[actor.as_str()].as_deref()
+            }
+            None => None,
+        };
+        let partner_of_team = change.kind == ChangeKind::Audited(AuditAction::TeamRenamed)
+            && !caller.is_in_team(&change.team)
+            && db
+                .holds_grant_of(change.team.as_str(), caller.user_id.as_str(), None)
+                .await?;
+        let receiver = Receiver {
+            caller,
+            workspace,
+            partner_of_team,
+        };
+        for event in events::events_for(&change, &receiver, actor) {
+            missed.push_back((Some(row.id), event));
+        }
+    }
+    Ok(missed)
+}
