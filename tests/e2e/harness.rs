@@ -613,6 +613,33 @@ fn spawn(program: &Path, args: &[&str]) -> Child {
         .unwrap_or_else(|e| panic!("starting {}: {e}", program.display()))
 }
 
+/// The user id of the partner called `name` in a workspace, read at `base` by `client`
+/// (someone who sees the workspace's partners).
+pub async fn partner_id(
+    client: &reqwest::Client,
+    base: &str,
+    workspace: &str,
+    name: &str,
+) -> String {
+    let members: serde_json::Value = client
+        .get(format!("{base}/api/workspaces/{workspace}/members"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    members["partners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["user"]["name"] == name)
+        .unwrap_or_else(|| panic!("no partner {name} in {members}"))["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// Quotes a string for XPath (which has no escapes).
 pub fn xpath_literal(text: &str) -> String {
     if !text.contains('\'') {

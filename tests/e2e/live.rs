@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use thirtyfour::prelude::*;
 
-use crate::harness::Env;
+use crate::harness::{Env, partner_id};
 use crate::screenshots::shoot;
 
 /// Wanda (Workspace Admin of Payments API) turns multi-partner mode on or off.
@@ -26,23 +26,7 @@ async fn wanda_sets_multi_partner_mode(env: &Env, workspace: &str, on: bool) {
 /// Alice (Team Admin of Acme) removes a partner from a workspace.
 async fn alice_removes_partner(env: &Env, workspace: &str, name: &str) {
     let alice = env.api_client("alice@acme.test").await;
-    let members: serde_json::Value = alice
-        .get(format!("{}/api/workspaces/{workspace}/members", env.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let user = members["partners"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["user"]["name"] == name)
-        .unwrap_or_else(|| panic!("no partner {name} in {members}"))["user"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let user = partner_id(&alice, &env.base, workspace, name).await;
     let answer = alice
         .delete(format!(
             "{}/api/workspaces/{workspace}/partners/{user}",
@@ -91,20 +75,24 @@ async fn a_change_made_elsewhere_moves_the_switch_says_who_and_keeps_what_is_typ
     env.finish().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn access_that_ends_while_the_workspace_is_open_says_so_and_shows_what_to_do() {
-    let env = Env::start().await;
+/// Ivan has Payments API open when Alice removes him; the page says so (an alert, so a
+/// screen reader says it at once).
+async fn ivan_loses_payments_while_it_is_open(env: &Env) {
     let payments = env.acme_workspace_id("Payments API").await;
     env.sign_in("ivan@initech.test").await;
     env.open(&format!("/workspace/{payments}")).await;
     env.find_text("h1", "Payments API").await;
+    // The stream is open once the page has settled.
     tokio::time::sleep(Duration::from_millis(500)).await;
-
-    alice_removes_partner(&env, &payments, "Ivan Ito").await;
-
-    // An alert, so a screen reader says it at once.
+    alice_removes_partner(env, &payments, "Ivan Ito").await;
     env.find_text("div[@role='alert']", "Your access to Payments API ended.")
         .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn access_that_ends_while_the_workspace_is_open_says_so_and_shows_what_to_do() {
+    let env = Env::start().await;
+    ivan_loses_payments_while_it_is_open(&env).await;
     // The page's own no-access state, with what to do: never a blank page.
     env.find_text("h1", "You don't have access to this workspace")
         .await;
@@ -124,14 +112,8 @@ async fn live_update_screenshots() {
         .await;
     shoot_here(&env, &dir, "live-settings-changed-by").await;
 
-    let payments = env.acme_workspace_id("Payments API").await;
-    env.sign_in_as("ivan@initech.test").await;
-    env.open(&format!("/workspace/{payments}")).await;
-    env.find_text("h1", "Payments API").await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    alice_removes_partner(&env, &payments, "Ivan Ito").await;
-    env.find_text("div[@role='alert']", "Your access to Payments API ended.")
-        .await;
+    env.driver.delete_all_cookies().await.unwrap();
+    ivan_loses_payments_while_it_is_open(&env).await;
     shoot(&env, &dir, "live-access-ended").await;
     env.finish().await;
 }

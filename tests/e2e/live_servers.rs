@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use thirtyfour::prelude::*;
 
-use crate::harness::Env;
+use crate::harness::{Env, partner_id};
 
 /// Waits until `script` (a JavaScript expression) is true in the browser, checking every
 /// 20 ms; how long that took.
@@ -128,29 +128,8 @@ async fn what_one_person_does_on_one_server_shows_on_pages_open_on_the_other() {
     until_true(&b, "window.seen !== undefined", "the recorder").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let alice = env.api_client("alice@acme.test").await;
-    let members: serde_json::Value = alice
-        .get(format!(
-            "{}/api/workspaces/{fraud}/members",
-            env.server_url(0)
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let person = |name: &str| {
-        members["partners"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["user"]["name"] == name)
-            .unwrap_or_else(|| panic!("no partner {name}"))["user"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    let (ivan, uma) = (person("Ivan Ito"), person("Uma Ueda"));
+    let ivan = partner_id(&alice, &env.server_url(0), &fraud, "Ivan Ito").await;
+    let uma = partner_id(&alice, &env.server_url(0), &fraud, "Uma Ueda").await;
     let removed = alice
         .delete(format!(
             "{}/api/workspaces/{fraud}/partners/{ivan}",

@@ -10,10 +10,11 @@ use partner_api::events::Event;
 use partner_api::{TeamId, UserId, WorkspaceId};
 use tokio::sync::watch;
 
+use super::lookups::Lookups;
 use super::{Entry, SessionKey};
 use crate::db::{ChangeRow, Db, Notice};
 use crate::domain::authz::{Caller, WorkspaceFacts};
-use crate::domain::events::{self, Change, ChangeKind, Receiver};
+use crate::domain::events::{self, Change, ChangeKind};
 use crate::state::AppState;
 
 /// How often every stream's session is checked (an expired session's stream ends within
@@ -183,18 +184,10 @@ async fn deliver_to(
             facts.insert((workspace, row.person_id), row.workspace.facts());
         }
     }
-    let mut names: HashMap<&UserId, Option<String>> = HashMap::new();
+    let mut lookups = Lookups::new(db);
     let mut outgoing: HashMap<&SessionKey, Vec<(i64, Event)>> = HashMap::new();
     for ((id, change), sessions) in changes.iter().zip(&concerned) {
-        let actor_name = match &change.actor {
-            Some(actor) => {
-                if !names.contains_key(actor) {
-                    names.insert(actor, db.user_name(actor.as_str()).await?);
-                }
-                names[actor].as_deref()
-            }
-            None => None,
-        };
+        let actor_name = lookups.actor_name(change).await?;
         for session in sessions {
             let Some(caller) = callers.get(session) else {
                 continue;
@@ -206,18 +199,9 @@ async fn deliver_to(
                 },
                 None => None,
             };
-            let partner_of_team = change.kind == ChangeKind::Audited(AuditAction::TeamRenamed)
-                && !caller.is_in_team(&change.team)
-                && db
-                    .holds_grant_of(change.team.as_str(), caller.user_id.as_str(), None)
-                    .await?;
-            let receiver = Receiver {
-                caller,
-                workspace,
-                partner_of_team,
-            };
+            let receiver = lookups.receiver(change, caller, workspace).await?;
             let queue = outgoing.entry(session).or_default();
-            for event in events::events_for(change, &receiver, actor_name) {
+            for event in events::events_for(change, &receiver, actor_name.as_deref()) {
                 match queue.iter_mut().find(|(_, queued)| *queued == event) {
                     Some(queued) => queued.0 = *id,
                     None => queue.push((*id, event)),

@@ -7,6 +7,7 @@
 //! holds up the others.
 
 mod fan_out;
+mod lookups;
 mod replay;
 
 use std::collections::HashMap;

@@ -2,12 +2,12 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use partner_api::audit::AuditAction;
 use partner_api::events::Event;
 
+use super::lookups::Lookups;
 use crate::db::Db;
 use crate::domain::authz::{Caller, WorkspaceFacts};
-use crate::domain::events::{self, ChangeKind, Receiver};
+use crate::domain::events;
 use crate::error::AppError;
 
 /// A resume replays at most this many changes; more, and the stream resyncs instead.
@@ -36,7 +36,7 @@ pub async fn replay(
     }
     // Each workspace and each actor read once, however many changes name them.
     let mut workspaces: HashMap<String, Option<WorkspaceFacts>> = HashMap::new();
-    let mut names: HashMap<String, Option<String>> = HashMap::new();
+    let mut lookups = Lookups::new(db);
     let mut missed = VecDeque::new();
     for row in rows {
         let Some(change) = super::change_of(&row) else {
@@ -59,27 +59,9 @@ pub async fn replay(
             }
             None => None,
         };
-        let actor = match &change.actor {
-            Some(actor) => {
-                if !names.contains_key(actor.as_str()) {
-                    let name = db.user_name(actor.as_str()).await?;
-                    names.insert(actor.as_str().to_owned(), name);
-                }
-                names[actor.as_str()].as_deref()
-            }
-            None => None,
-        };
-        let partner_of_team = change.kind == ChangeKind::Audited(AuditAction::TeamRenamed)
-            && !caller.is_in_team(&change.team)
-            && db
-                .holds_grant_of(change.team.as_str(), caller.user_id.as_str(), None)
-                .await?;
-        let receiver = Receiver {
-            caller,
-            workspace,
-            partner_of_team,
-        };
-        for event in events::events_for(&change, &receiver, actor) {
+        let actor = lookups.actor_name(&change).await?;
+        let receiver = lookups.receiver(&change, caller, workspace).await?;
+        for event in events::events_for(&change, &receiver, actor.as_deref()) {
             missed.push_back((Some(row.id), event));
         }
     }
