@@ -47,14 +47,10 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options)
-            .await
-            .with_context(|| format!("opening the database {}", path.display()))?;
-        // Processes that open one file at once migrate it in turn (sqlx takes no lock on
-        // SQLite): an exclusive lock on a file beside the database, released on drop.
+        // Processes that open one file at once set it up and migrate it in turn (sqlx takes
+        // no lock on SQLite): an exclusive lock on a file beside the database, released on
+        // drop. Taken before the first connection, whose switch to WAL mode could otherwise
+        // meet another's migration and fail at once with "database is locked".
         let lock_path = path.with_extension("migrate.lock");
         let lock = std::fs::File::create(&lock_path)
             .with_context(|| format!("creating {}", lock_path.display()))?;
@@ -62,6 +58,12 @@ impl Store {
             .await
             .context("waiting for the migration lock")?
             .context("locking the database for its migrations")?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening the database {}", path.display()))?;
         sqlx::migrate!("./migrations/sqlite")
             .run(&pool)
             .await
