@@ -11,7 +11,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use partner_api::UserId;
-use partner_api::events::{EVENTS_PATH, Event};
+use partner_api::events::{EVENTS_PATH, Event, LAST_EVENT_ID_PARAM};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{EventSource, MessageEvent};
@@ -23,6 +23,11 @@ const FIRST_RETRY: Duration = Duration::from_secs(5);
 
 /// The longest wait between two tries.
 const LAST_RETRY: Duration = Duration::from_secs(60);
+
+/// How long a tab in the background keeps its stream. Browsers allow six connections per
+/// site over HTTP/1.1, and each open stream holds one: tabs left in the background give
+/// theirs back, and resume where they were when they come to the front.
+const HIDDEN_GRACE: Duration = Duration::from_secs(60);
 
 /// How long to wait before the `failures`-th new try: 5 s, doubling, at most 60 s.
 pub fn retry_delay(failures: u32) -> Duration {
@@ -76,6 +81,12 @@ struct Connection {
     failures: u32,
     /// What `SessionEnded` does (the app signs out here).
     ended: Option<Rc<dyn Fn()>>,
+    /// The id of the last event received: a stream this tab opens again resumes there.
+    last_id: Option<String>,
+    /// The stream was closed because the tab stayed in the background.
+    asleep: bool,
+    /// Closes the stream of a tab gone to the background, unless it comes back first.
+    sleep: Option<TimeoutHandle>,
 }
 
 impl Connection {
@@ -83,6 +94,21 @@ impl Connection {
         self.stream = None;
         if let Some(retry) = self.retry.take() {
             retry.clear();
+        }
+        if let Some(sleep) = self.sleep.take() {
+            sleep.clear();
+        }
+    }
+
+    /// Where a new stream starts: after the last event received, if any.
+    fn url(&self) -> String {
+        match self
+            .last_id
+            .as_deref()
+            .filter(|id| id.bytes().all(|b| b.is_ascii_digit()))
+        {
+            Some(id) if !id.is_empty() => format!("{EVENTS_PATH}?{LAST_EVENT_ID_PARAM}={id}"),
+            _ => EVENTS_PATH.to_owned(),
         }
     }
 }
@@ -126,6 +152,49 @@ impl LiveEvents {
             Some(_) => hub.open(),
             None => hub.close(),
         });
+        // `visibilitychange` bubbles from the document to the window.
+        let _listening = window_event_listener_untyped("visibilitychange", move |_| {
+            hub.visibility_changed(document().hidden());
+        });
+    }
+
+    /// The tab went to the background (its stream closes after [`HIDDEN_GRACE`]) or came
+    /// back (a stream closed meanwhile opens again where it was).
+    fn visibility_changed(&self, hidden: bool) {
+        let hub = *self;
+        if hidden {
+            let open = self
+                .connection
+                .try_with_value(|c| c.stream.is_some() && c.sleep.is_none());
+            if open != Some(true) {
+                return;
+            }
+            let sleep = set_timeout_with_handle(
+                move || {
+                    hub.connection.try_update_value(|c| {
+                        c.sleep = None;
+                        if c.stream.is_some() {
+                            c.stream = None;
+                            c.asleep = true;
+                        }
+                    });
+                },
+                HIDDEN_GRACE,
+            );
+            if let Ok(sleep) = sleep {
+                self.connection.update_value(|c| c.sleep = Some(sleep));
+            }
+            return;
+        }
+        let wake = self.connection.try_update_value(|c| {
+            if let Some(sleep) = c.sleep.take() {
+                sleep.clear();
+            }
+            std::mem::take(&mut c.asleep) && c.wanted && !c.paused
+        });
+        if wake == Some(true) {
+            self.open();
+        }
     }
 
     /// This tab is signing out: the stream closes first, so the end of the session the
@@ -248,20 +317,26 @@ impl LiveEvents {
     /// Opens a new stream (closing any other).
     fn open(&self) {
         let hub = *self;
-        let started = self.connection.try_update_value(|c| {
+        let url = self.connection.try_update_value(|c| {
             c.stop();
             c.wanted = true;
             c.paused = false;
+            c.asleep = false;
+            c.url()
         });
-        if started.is_none() {
+        let Some(url) = url else {
             return;
-        }
-        let Ok(source) = EventSource::new(EVENTS_PATH) else {
+        };
+        let Ok(source) = EventSource::new(&url) else {
             hub.failed();
             return;
         };
         let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| hub.opened());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+            let id = message.last_event_id();
+            if !id.is_empty() {
+                hub.connection.try_update_value(|c| c.last_id = Some(id));
+            }
             if let Some(data) = message.data().as_string() {
                 hub.receive(&data);
             }
@@ -295,16 +370,19 @@ impl LiveEvents {
     fn close(&self) {
         self.connection.try_update_value(|c| {
             c.wanted = false;
+            c.asleep = false;
+            c.last_id = None;
             c.stop();
         });
     }
 
-    /// The stream is open. One that replaces a refused stream can't know what was missed
-    /// meanwhile (a new `EventSource` sends no Last-Event-ID): every page reads again.
+    /// The stream is open. One that replaces a refused stream resumes after the last event
+    /// received (the server sends what was missed, or `resync`); without one, it can't know
+    /// what was missed meanwhile: every page reads again.
     fn opened(&self) {
         let missed = self
             .connection
-            .try_update_value(|c| std::mem::take(&mut c.failures) > 0);
+            .try_update_value(|c| std::mem::take(&mut c.failures) > 0 && c.last_id.is_none());
         if missed == Some(true) {
             self.dispatch(&Event::Resync);
         }
@@ -359,5 +437,16 @@ mod tests {
         let waits: Vec<u64> = (1..=7).map(|n| retry_delay(n).as_secs()).collect();
         assert_eq!(waits, [5, 10, 20, 40, 60, 60, 60]);
         assert_eq!(retry_delay(u32::MAX), LAST_RETRY);
+    }
+
+    #[test]
+    fn a_stream_opened_again_resumes_after_the_last_event_received() {
+        let mut connection = Connection::default();
+        assert_eq!(connection.url(), "/api/events");
+        connection.last_id = Some("42".into());
+        assert_eq!(connection.url(), "/api/events?last_event_id=42");
+        // Only a number goes into the URL.
+        connection.last_id = Some("42&x=1".into());
+        assert_eq!(connection.url(), "/api/events");
     }
 }

@@ -18,6 +18,10 @@ use crate::ids::WorkspaceId;
 /// The stream's path.
 pub const EVENTS_PATH: &str = "/api/events";
 
+/// The query parameter that stands for `Last-Event-ID` when the web app opens a new stream
+/// itself (a tab back from the background: `EventSource` can't set that header).
+pub const LAST_EVENT_ID_PARAM: &str = "last_event_id";
+
 /// How long the browser waits before reconnecting a dropped stream (the SSE `retry:`).
 pub const RECONNECT_MS: u64 = 2_000;
 

@@ -14,7 +14,7 @@ use partner_api::events::{Event, RECONNECT_MS};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{cookie, session_token};
+use super::extract::{ApiQuery, cookie, session_token};
 use crate::domain::authz::Caller;
 use crate::domain::session_token as token;
 use crate::error::AppError;
@@ -23,6 +23,12 @@ use crate::state::AppState;
 
 /// How often an idle stream says it is alive (proxies close silent connections).
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// `?last_event_id=`: where a stream the web app reopens itself resumes.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Resume {
+    last_event_id: Option<i64>,
+}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(events))
@@ -37,7 +43,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// session, and as many per server as `--max-streams`.
 #[utoipa::path(
     get, path = "/events", tag = "session",
-    params(("Last-Event-ID" = Option<i64>, Header, description = "The id of the last event received, to resume")),
+    params(
+        ("Last-Event-ID" = Option<i64>, Header, description = "The id of the last event received, to resume"),
+        ("last_event_id" = Option<i64>, Query, description = "The same, for a stream the web app opens itself (EventSource can't set the header); the header wins"),
+    ),
     responses(
         (status = 200, description = "The stream (text/event-stream)", content_type = "text/event-stream", body = Event),
         (status = 401, body = ErrorBody),
@@ -49,6 +58,7 @@ async fn events(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
+    ApiQuery(resume): ApiQuery<Resume>,
 ) -> Result<Response, AppError> {
     let own = session_token(&headers, &state).ok_or(AppError::Unauthenticated)?;
     let session = SessionKey {
@@ -65,7 +75,8 @@ async fn events(
     let last_seen = headers
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<i64>().ok());
+        .and_then(|value| value.trim().parse::<i64>().ok())
+        .or(resume.last_event_id);
     let replay = match last_seen {
         Some(after) => live::replay(&state.db, &caller, after).await?,
         None => VecDeque::new(),

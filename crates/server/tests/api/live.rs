@@ -468,6 +468,28 @@ async fn a_browser_that_reconnects_is_sent_what_it_missed_or_told_to_resync() {
         "what gina missed, in order"
     );
 
+    // A stream the web app opens itself says where it was in the query (EventSource can't
+    // set the header): the same events.
+    let query = format!("{}/api/events?last_event_id={seen}", gina.base);
+    let response = gina.client.get(query).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut reopened = EventStream {
+        response,
+        buffer: String::new(),
+    };
+    let (again, _) = reopened.drain(Duration::from_millis(500)).await;
+    let again: Vec<String> = again
+        .iter()
+        .filter_map(|(id, e)| id.filter(|id| *id > seen).map(|id| (id, describe(e, &ids))))
+        .collect::<BTreeMap<i64, String>>()
+        .into_values()
+        .collect();
+    assert_eq!(again, after, "resumed by the query parameter");
+    let bad = format!("{}/api/events?last_event_id=yesterday", gina.base);
+    let refused = gina.client.get(bad).send().await.unwrap();
+    assert!(refused.status().is_client_error());
+    assert!(json(refused).await["error"]["code"].is_string());
+
     // A number the log doesn't hold (never, or no longer): one resync.
     let mut unknown = EventStream::open(&gina, Some(seen + 1_000_000)).await;
     let (got, _) = unknown.drain(Duration::from_millis(300)).await;
