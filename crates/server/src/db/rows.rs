@@ -11,10 +11,13 @@ use partner_api::sso::SsoRequiredBy;
 use partner_api::workspaces::{
     PartnerMember, Publisher, PublisherMember, Visibility, Workspace, WorkspacePermissions,
 };
-use partner_api::{PartnerRole, Plan, TeamRole, WorkspaceRole, YourRole};
+use partner_api::{
+    PartnerRole, Plan, TeamId, TeamRole, UserId, WorkspaceId, WorkspaceRole, YourRole,
+};
 use sqlx::FromRow;
 
 use crate::domain::authz::{self, Caller, View, WorkspaceFacts};
+use crate::domain::events::{Change, ChangeKind};
 use crate::domain::migration::{self, FailureCause};
 
 /// A workspace row with the caller's relation to it.
@@ -1035,6 +1038,23 @@ pub struct ChangeRow {
 impl ChangeRow {
     /// A partner asked for access (not an audited change, but one pages show).
     pub const REQUEST_CREATED: &str = "access_request.created";
+
+    /// The change the row records, if its action is one this server knows.
+    pub fn change(&self) -> Option<Change> {
+        let kind = if self.action == Self::REQUEST_CREATED {
+            ChangeKind::RequestCreated
+        } else {
+            ChangeKind::Audited(self.action.parse().ok()?)
+        };
+        Some(Change {
+            kind,
+            team: self.team_id.as_str().into(),
+            workspace: self.workspace_id.as_deref().map(WorkspaceId::from),
+            partner_team: self.partner_team_id.as_deref().map(TeamId::from),
+            subject: self.subject_id.as_deref().map(UserId::from),
+            actor: self.actor_id.as_deref().map(UserId::from),
+        })
+    }
 }
 
 /// A change to record in a write transaction (its number and time are given on insert).

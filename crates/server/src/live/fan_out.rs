@@ -2,19 +2,17 @@
 //! server, the events it may receive, decided at sending time by [`crate::domain::events`].
 
 use std::collections::{HashMap, HashSet};
-use std::str::FromStr;
 use std::time::Duration;
 
-use partner_api::audit::AuditAction;
 use partner_api::events::Event;
-use partner_api::{TeamId, UserId, WorkspaceId};
+use partner_api::{UserId, WorkspaceId};
 use tokio::sync::watch;
 
+use super::hub::{Entry, SessionKey};
 use super::lookups::Lookups;
-use super::{Entry, SessionKey};
 use crate::db::{ChangeRow, Db, Notice};
 use crate::domain::authz::{Caller, WorkspaceFacts};
-use crate::domain::events::{self, Change, ChangeKind};
+use crate::domain::events::{self, Change};
 use crate::state::AppState;
 
 /// How often every stream's session is checked (an expired session's stream ends within
@@ -63,23 +61,6 @@ pub async fn fan_out(state: AppState, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-/// The change a row records, if its action is one this server knows.
-pub fn change_of(row: &ChangeRow) -> Option<Change> {
-    let kind = if row.action == ChangeRow::REQUEST_CREATED {
-        ChangeKind::RequestCreated
-    } else {
-        ChangeKind::Audited(AuditAction::from_str(&row.action).ok()?)
-    };
-    Some(Change {
-        kind,
-        team: row.team_id.as_str().into(),
-        workspace: row.workspace_id.as_deref().map(WorkspaceId::from),
-        partner_team: row.partner_team_id.as_deref().map(TeamId::from),
-        subject: row.subject_id.as_deref().map(UserId::from),
-        actor: row.actor_id.as_deref().map(UserId::from),
-    })
-}
-
 /// The person behind a stream's session now, or `None` when the session ended.
 async fn caller_of(db: &Db, session: &SessionKey) -> Result<Option<Caller>, sqlx::Error> {
     let row = match &session.view {
@@ -93,7 +74,7 @@ async fn caller_of(db: &Db, session: &SessionKey) -> Result<Option<Caller>, sqlx
 async fn deliver(state: &AppState, rows: &[ChangeRow]) {
     let changes: Vec<(i64, Change)> = rows
         .iter()
-        .filter_map(|row| match change_of(row) {
+        .filter_map(|row| match row.change() {
             Some(change) => Some((row.id, change)),
             None => {
                 tracing::warn!(action = row.action, "a change of an unknown kind");

@@ -39,7 +39,7 @@ pub async fn replay(
     let mut lookups = Lookups::new(db);
     let mut missed = VecDeque::new();
     for row in rows {
-        let Some(change) = super::change_of(&row) else {
+        let Some(change) = row.change() else {
             continue;
         };
         let grantee = change.workspace.is_some();
