@@ -1,6 +1,7 @@
 //! The HTTP plumbing shared by every resource module.
 
 use gloo_net::http::{Method, RequestBuilder};
+use partner_api::events::TAB_HEADER;
 use partner_api::{CSRF_HEADER, CSRF_VALUE};
 use send_wrapper::SendWrapper;
 use serde::Serialize;
@@ -36,6 +37,18 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// This tab's random id, made once per page load: sent with every request (and named by
+/// the live update stream), so the changes this tab makes aren't sent back to it.
+pub fn tab_id() -> &'static str {
+    thread_local! {
+        static TAB: &'static str = {
+            let part = || (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+            Box::leak(format!("tab-{:08x}{:08x}", part(), part()).into_boxed_str())
+        };
+    }
+    TAB.with(|tab| *tab)
+}
+
 /// `GET path` and decode the JSON answer.
 pub(super) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     send::<(), T>(Method::GET, path, None).await
@@ -52,6 +65,7 @@ pub(super) async fn send<B: Serialize, T: DeserializeOwned>(
     let builder = RequestBuilder::new(path)
         .method(method)
         .header(CSRF_HEADER, CSRF_VALUE)
+        .header(TAB_HEADER, tab_id())
         .header("Accept", "application/json")
         .abort_signal(signal.as_ref());
     let request = match body {

@@ -11,12 +11,13 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use partner_api::UserId;
-use partner_api::events::{EVENTS_PATH, Event, LAST_EVENT_ID_PARAM};
+use partner_api::events::{EVENTS_PATH, Event, LAST_EVENT_ID_PARAM, TAB_PARAM};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{EventSource, MessageEvent};
 
 use super::ApiError;
+use super::client::tab_id;
 
 /// The first wait before opening a stream again after the server refused it (401, 429).
 const FIRST_RETRY: Duration = Duration::from_secs(5);
@@ -100,15 +101,17 @@ impl Connection {
         }
     }
 
-    /// Where a new stream starts: after the last event received, if any.
-    fn url(&self) -> String {
+    /// The stream of tab `tab` (whose own changes it isn't sent), starting after the last
+    /// event received, if any.
+    fn url(&self, tab: &str) -> String {
+        let url = format!("{EVENTS_PATH}?{TAB_PARAM}={tab}");
         match self
             .last_id
             .as_deref()
             .filter(|id| id.bytes().all(|b| b.is_ascii_digit()))
         {
-            Some(id) if !id.is_empty() => format!("{EVENTS_PATH}?{LAST_EVENT_ID_PARAM}={id}"),
-            _ => EVENTS_PATH.to_owned(),
+            Some(id) if !id.is_empty() => format!("{url}&{LAST_EVENT_ID_PARAM}={id}"),
+            _ => url,
         }
     }
 }
@@ -322,7 +325,7 @@ impl LiveEvents {
             c.wanted = true;
             c.paused = false;
             c.asleep = false;
-            c.url()
+            c.url(tab_id())
         });
         let Some(url) = url else {
             return;
@@ -442,11 +445,15 @@ mod tests {
     #[test]
     fn a_stream_opened_again_resumes_after_the_last_event_received() {
         let mut connection = Connection::default();
-        assert_eq!(connection.url(), "/api/events");
+        let tab = "tab-0123abcd";
+        assert_eq!(connection.url(tab), "/api/events?tab=tab-0123abcd");
         connection.last_id = Some("42".into());
-        assert_eq!(connection.url(), "/api/events?last_event_id=42");
+        assert_eq!(
+            connection.url(tab),
+            "/api/events?tab=tab-0123abcd&last_event_id=42"
+        );
         // Only a number goes into the URL.
         connection.last_id = Some("42&x=1".into());
-        assert_eq!(connection.url(), "/api/events");
+        assert_eq!(connection.url(tab), "/api/events?tab=tab-0123abcd");
     }
 }

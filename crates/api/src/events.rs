@@ -18,6 +18,20 @@ use crate::ids::WorkspaceId;
 /// The stream's path.
 pub const EVENTS_PATH: &str = "/api/events";
 
+/// The header the web app sends with every request: this tab's random id. A change a tab
+/// makes is not sent back to that tab's stream (it already shows what it did, and a redraw
+/// would throw away what it says about it); the tab's other streams and every other tab
+/// still hear it.
+pub const TAB_HEADER: &str = "x-tab-id";
+
+/// The query parameter of `GET /api/events` that names the tab the stream is for.
+pub const TAB_PARAM: &str = "tab";
+
+/// Whether a tab id is one the server takes: 8 to 64 letters, digits or dashes.
+pub fn is_tab_id(id: &str) -> bool {
+    (8..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 /// The query parameter that stands for `Last-Event-ID` when the web app opens a new stream
 /// itself (a tab back from the background: `EventSource` can't set that header).
 pub const LAST_EVENT_ID_PARAM: &str = "last_event_id";

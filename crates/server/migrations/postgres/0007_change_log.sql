@@ -12,6 +12,8 @@ CREATE TABLE change_log (
     workspace_id    TEXT,
     partner_team_id TEXT,
     subject_id      TEXT,
-    actor_id        TEXT
+    actor_id        TEXT,
+    -- The browser tab that made it (X-Tab-Id), whose own stream isn't sent it back.
+    origin          TEXT
 );
 CREATE INDEX change_log_at ON change_log (at);

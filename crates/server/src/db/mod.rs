@@ -28,6 +28,7 @@ macro_rules! active_grant {
 pub mod copy;
 mod demo;
 mod generate;
+pub mod origin;
 pub mod rows;
 pub mod search;
 pub mod sql;

@@ -1033,6 +1033,8 @@ pub struct ChangeRow {
     pub partner_team_id: Option<String>,
     pub subject_id: Option<String>,
     pub actor_id: Option<String>,
+    /// The browser tab that made it (see [`origin`](super::origin)).
+    pub origin: Option<String>,
 }
 
 impl ChangeRow {

@@ -72,10 +72,14 @@ async fn caller_of(db: &Db, session: &SessionKey) -> Result<Option<Caller>, sqlx
 
 /// Queues a batch of changes' events on the streams they may concern.
 async fn deliver(state: &AppState, rows: &[ChangeRow]) {
-    let changes: Vec<(i64, Change)> = rows
+    let changes: Vec<Decided> = rows
         .iter()
         .filter_map(|row| match row.change() {
-            Some(change) => Some((row.id, change)),
+            Some(change) => Some(Decided {
+                id: row.id,
+                change,
+                origin: row.origin.clone(),
+            }),
             None => {
                 tracing::warn!(action = row.action, "a change of an unknown kind");
                 None
@@ -93,16 +97,21 @@ async fn deliver(state: &AppState, rows: &[ChangeRow]) {
     }
 }
 
+/// A change to decide: its number, what it was, and the tab that made it.
+struct Decided {
+    id: i64,
+    change: Change,
+    origin: Option<String>,
+}
+
 /// Changes, for many streams: a few statements per batch whatever the number of changes and
 /// receivers (the sessions in batches, each workspace as every receiver stands to it in
-/// one), then each receiver's events decided in memory. A session is sent each distinct
-/// event once per batch, numbered with the newest change that caused it (events are hints:
-/// reading again once covers them all).
-async fn deliver_to(
-    db: &Db,
-    changes: &[(i64, Change)],
-    entries: Vec<Entry>,
-) -> Result<(), sqlx::Error> {
+/// one), then each receiver's events decided in memory. A tab is sent each distinct event
+/// once per batch, numbered with the newest change that caused it (events are hints:
+/// reading again once covers them all), and none of the changes it made itself.
+async fn deliver_to(db: &Db, batch: &[Decided], entries: Vec<Entry>) -> Result<(), sqlx::Error> {
+    let changes: Vec<(i64, Change)> = batch.iter().map(|d| (d.id, d.change.clone())).collect();
+    let changes = changes.as_slice();
     // Who has access to each workspace the batch changed.
     let mut grantees: HashMap<&WorkspaceId, HashSet<String>> = HashMap::new();
     for (_, change) in changes {
@@ -166,8 +175,8 @@ async fn deliver_to(
         }
     }
     let mut lookups = Lookups::new(db);
-    let mut outgoing: HashMap<&SessionKey, Vec<(i64, Event)>> = HashMap::new();
-    for ((id, change), sessions) in changes.iter().zip(&concerned) {
+    let mut outgoing: HashMap<&SessionKey, Vec<(usize, Event)>> = HashMap::new();
+    for (n, ((_, change), sessions)) in changes.iter().zip(&concerned).enumerate() {
         let actor_name = lookups.actor_name(change).await?;
         for session in sessions {
             let Some(caller) = callers.get(session) else {
@@ -183,17 +192,26 @@ async fn deliver_to(
             let receiver = lookups.receiver(change, caller, workspace).await?;
             let queue = outgoing.entry(session).or_default();
             for event in events::events_for(change, &receiver, actor_name.as_deref()) {
-                match queue.iter_mut().find(|(_, queued)| *queued == event) {
-                    Some(queued) => queued.0 = *id,
-                    None => queue.push((*id, event)),
-                }
+                queue.push((n, event));
             }
         }
     }
     for (session, events) in outgoing {
         for tab in tabs.get(session).into_iter().flatten() {
-            for (id, event) in &events {
-                tab.send(Some(*id), event.clone());
+            // Each distinct event once, with the newest change; not what the tab did itself.
+            let mut queue: Vec<(i64, &Event)> = Vec::new();
+            for (n, event) in &events {
+                let decided = &batch[*n];
+                if tab.tab.is_some() && decided.origin == tab.tab {
+                    continue;
+                }
+                match queue.iter_mut().find(|(_, queued)| *queued == event) {
+                    Some(queued) => queued.0 = decided.id,
+                    None => queue.push((decided.id, event)),
+                }
+            }
+            for (id, event) in queue {
+                tab.send(Some(id), event.clone());
             }
         }
     }

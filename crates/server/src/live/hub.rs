@@ -41,6 +41,8 @@ pub struct Entry {
     pub user: UserId,
     /// The person's team when the stream opened: a stream ends when it changes.
     pub team: Option<TeamId>,
+    /// The browser tab it is for: that tab's own changes aren't sent back to it.
+    pub tab: Option<String>,
     out: mpsc::Sender<Out>,
     flags: Arc<Flags>,
 }
@@ -143,6 +145,7 @@ impl Hub {
         session: SessionKey,
         user: UserId,
         team: Option<TeamId>,
+        tab: Option<String>,
     ) -> Result<Subscription, AppError> {
         if self.inner.closed.load(Ordering::Relaxed) {
             return Err(AppError::Stopping);
@@ -169,6 +172,7 @@ impl Hub {
                 session,
                 user,
                 team,
+                tab,
                 out,
                 flags: flags.clone(),
             },
@@ -235,8 +239,8 @@ mod tests {
     #[tokio::test]
     async fn a_stream_that_doesnt_read_never_holds_up_the_others_and_resyncs_later() {
         let hub = Hub::new(10);
-        let mut reader = hub.open(key(1), "u1".into(), None).unwrap();
-        let stalled = hub.open(key(2), "u2".into(), None).unwrap();
+        let mut reader = hub.open(key(1), "u1".into(), None, None).unwrap();
+        let stalled = hub.open(key(2), "u2".into(), None, None).unwrap();
         // Ten times the queue's room, sent to both; the reader reads as they come.
         let mut read = 0;
         for n in 0..(QUEUE as u64 * 10) {
@@ -263,23 +267,23 @@ mod tests {
     async fn streams_are_capped_per_session_and_per_server_and_leave_when_dropped() {
         let hub = Hub::new(STREAMS_PER_SESSION + 2);
         let tabs: Vec<_> = (0..STREAMS_PER_SESSION)
-            .map(|_| hub.open(key(1), "u1".into(), None).unwrap())
+            .map(|_| hub.open(key(1), "u1".into(), None, None).unwrap())
             .collect();
         assert!(matches!(
-            hub.open(key(1), "u1".into(), None),
+            hub.open(key(1), "u1".into(), None, None),
             Err(AppError::TooManyStreams(_))
         ));
-        let _a = hub.open(key(2), "u2".into(), None).unwrap();
-        let _b = hub.open(key(3), "u3".into(), None).unwrap();
+        let _a = hub.open(key(2), "u2".into(), None, None).unwrap();
+        let _b = hub.open(key(3), "u3".into(), None, None).unwrap();
         assert!(matches!(
-            hub.open(key(4), "u4".into(), None),
+            hub.open(key(4), "u4".into(), None, None),
             Err(AppError::TooManyStreams(_))
         ));
         drop(tabs);
         assert_eq!(hub.len(), 2);
         hub.close();
         assert!(matches!(
-            hub.open(key(5), "u5".into(), None),
+            hub.open(key(5), "u5".into(), None, None),
             Err(AppError::Stopping)
         ));
     }
@@ -287,7 +291,7 @@ mod tests {
     #[tokio::test]
     async fn ending_a_stream_with_a_full_queue_still_ends_it() {
         let hub = Hub::new(4);
-        let stream = hub.open(key(1), "u1".into(), None).unwrap();
+        let stream = hub.open(key(1), "u1".into(), None, None).unwrap();
         let entry = stream.entry().unwrap();
         for n in 0..QUEUE as u64 + 1 {
             entry.send(None, event(n));

@@ -18,11 +18,13 @@ const REPLAY_LIMIT: u32 = 500;
 const REPLAY_SLACK: time::Duration = time::Duration::seconds(5);
 
 /// What a browser that saw change `after` missed, for this session: the events, or one
-/// `resync` when the log no longer holds it (or holds too much after it).
+/// `resync` when the log no longer holds it (or holds too much after it). What `tab` made
+/// itself is left out.
 pub async fn replay(
     db: &Db,
     caller: &Caller,
     after: i64,
+    tab: Option<&str>,
 ) -> Result<VecDeque<(Option<i64>, Event)>, AppError> {
     let resync = VecDeque::from([(None, Event::Resync)]);
     let Some(rows) = db
@@ -39,6 +41,9 @@ pub async fn replay(
     let mut lookups = Lookups::new(db);
     let mut missed = VecDeque::new();
     for row in rows {
+        if tab.is_some() && row.origin.as_deref() == tab {
+            continue;
+        }
         let Some(change) = row.change() else {
             continue;
         };

@@ -10,7 +10,7 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
 use partner_api::ErrorBody;
-use partner_api::events::{Event, RECONNECT_MS};
+use partner_api::events::{Event, RECONNECT_MS, is_tab_id};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -24,10 +24,12 @@ use crate::state::AppState;
 /// How often an idle stream says it is alive (proxies close silent connections).
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// `?last_event_id=`: where a stream the web app reopens itself resumes.
+/// `?last_event_id=`: where a stream the web app reopens itself resumes; `?tab=`: the browser
+/// tab it is for (whose own changes it isn't sent).
 #[derive(Debug, Default, serde::Deserialize)]
 struct Resume {
     last_event_id: Option<i64>,
+    tab: Option<String>,
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -46,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(
         ("Last-Event-ID" = Option<i64>, Header, description = "The id of the last event received, to resume"),
         ("last_event_id" = Option<i64>, Query, description = "The same, for a stream the web app opens itself (EventSource can't set the header); the header wins"),
+        ("tab" = Option<String>, Query, description = "The browser tab the stream is for (its X-Tab-Id): the changes that tab makes aren't sent back to it"),
     ),
     responses(
         (status = 200, description = "The stream (text/event-stream)", content_type = "text/event-stream", body = Event),
@@ -69,16 +72,20 @@ async fn events(
             .and_then(|_| cookie(&headers, state.session_cookie.view_name()))
             .map(|view| token::hash(&view)),
     };
-    let subscription = state
-        .live
-        .open(session, caller.user_id.clone(), caller.team_id.clone())?;
+    let tab = resume.tab.filter(|tab| is_tab_id(tab));
+    let subscription = state.live.open(
+        session,
+        caller.user_id.clone(),
+        caller.team_id.clone(),
+        tab.clone(),
+    )?;
     let last_seen = headers
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<i64>().ok())
         .or(resume.last_event_id);
     let replay = match last_seen {
-        Some(after) => live::replay(&state.db, &caller, after).await?,
+        Some(after) => live::replay(&state.db, &caller, after, tab.as_deref()).await?,
         None => VecDeque::new(),
     };
     let mut response = Sse::new(stream(subscription, replay))

@@ -110,6 +110,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(csrf_guard))
+        .layer(middleware::from_fn(tab_origin))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
 
@@ -180,6 +181,21 @@ async fn csrf_guard(request: Request, next: Next) -> Response {
         next.run(request).await
     } else {
         AppError::Csrf.into_response()
+    }
+}
+
+/// Runs the request as coming from the browser tab its `X-Tab-Id` names (a well-formed one
+/// only), so the changes it records aren't sent back to that tab's live update stream.
+async fn tab_origin(request: Request, next: Next) -> Response {
+    let tab = request
+        .headers()
+        .get(partner_api::events::TAB_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .filter(|tab| partner_api::events::is_tab_id(tab))
+        .map(str::to_owned);
+    match tab {
+        Some(tab) => crate::db::origin::scope(tab, next.run(request)).await,
+        None => next.run(request).await,
     }
 }
 

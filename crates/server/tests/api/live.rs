@@ -608,3 +608,73 @@ async fn a_workspace_read_for_many_people_is_what_each_of_them_reads() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_tab_is_not_sent_back_what_it_did_itself_and_its_other_tabs_are() {
+    let app = spawn_demo().await;
+    let ids = demo_ids(&app).await;
+    let wanda = app.session("wanda").await;
+    let open_tab = |tab: &'static str, after: Option<i64>| {
+        let wanda = wanda.clone();
+        async move {
+            let resume = after.map_or(String::new(), |id| format!("&last_event_id={id}"));
+            let url = format!("{}/api/events?tab={tab}{resume}", wanda.base);
+            let response = wanda.client.get(url).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            EventStream {
+                response,
+                buffer: String::new(),
+            }
+        }
+    };
+    let mut acting = open_tab("tab-aaaaaaaa", None).await;
+    let mut other = open_tab("tab-bbbbbbbb", None).await;
+    let patch = |workspace: &str, on: bool, tab: Option<&'static str>| {
+        let mut request = wanda
+            .client
+            .patch(format!(
+                "{}/api/workspaces/{workspace}/settings",
+                wanda.base
+            ))
+            .header(partner_api::CSRF_HEADER, partner_api::CSRF_VALUE)
+            .json(&json!({ "multi_partner_mode": on }));
+        if let Some(tab) = tab {
+            request = request.header("x-tab-id", tab);
+        }
+        request.send()
+    };
+    // A change from no tab in particular (an API client): every tab hears it.
+    assert_eq!(patch(&ids.fraud, false, None).await.unwrap().status(), 200);
+    let Next::Message(Some(before), _) = acting.next(Duration::from_secs(5)).await else {
+        panic!("the acting tab hears a change it didn't make");
+    };
+    let _ = other.next(Duration::from_secs(5)).await;
+    // Tab A turns on multi-partner mode in Payments API.
+    let on = patch(&ids.payments, true, Some("tab-aaaaaaaa"))
+        .await
+        .unwrap();
+    assert_eq!(on.status(), 200);
+    let (got, _) = other.collect(1, Duration::from_secs(5)).await;
+    assert_eq!(
+        got.iter().map(|e| describe(e, &ids)).collect::<Vec<_>>(),
+        ["workspace_changed payments multi_partner_mode:on by Wanda Wells"],
+        "the same person's other tab hears it"
+    );
+    let (got, _) = acting.drain(Duration::from_millis(300)).await;
+    assert_eq!(got, [], "the tab that did it is not told again");
+    // Nor when it resumes from before the change; the other tab is.
+    let mut resumed = open_tab("tab-aaaaaaaa", Some(before)).await;
+    let (got, _) = resumed.drain(Duration::from_millis(300)).await;
+    assert!(
+        got.iter()
+            .all(|(_, e)| e["workspace"] != json!(ids.payments)),
+        "{got:?}"
+    );
+    let mut resumed = open_tab("tab-bbbbbbbb", Some(before)).await;
+    let (got, _) = resumed.drain(Duration::from_millis(300)).await;
+    assert!(
+        got.iter().any(|(_, e)| describe(e, &ids)
+            == "workspace_changed payments multi_partner_mode:on by Wanda Wells"),
+        "{got:?}"
+    );
+}

@@ -8,9 +8,9 @@ impl Tx {
     /// transaction commits (and never if it rolls back).
     pub async fn record_change(&mut self, change: NewChange<'_>) -> Result<(), sqlx::Error> {
         let row: ChangeRow = sqlx::query_as(sql!(
-            "INSERT INTO change_log (at, action, team_id, workspace_id, partner_team_id, subject_id, actor_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             RETURNING id, at, action, team_id, workspace_id, partner_team_id, subject_id, actor_id"
+            "INSERT INTO change_log (at, action, team_id, workspace_id, partner_team_id, subject_id, actor_id, origin)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             RETURNING id, at, action, team_id, workspace_id, partner_team_id, subject_id, actor_id, origin"
         ))
         .bind(now())
         .bind(change.action)
@@ -19,6 +19,7 @@ impl Tx {
         .bind(change.partner_team_id)
         .bind(change.subject_id)
         .bind(change.actor_id)
+        .bind(crate::db::origin::current())
         .fetch_one(self.conn())
         .await?;
         self.announce(Notice::Change(row)).await
@@ -43,7 +44,7 @@ impl Store {
         let since = time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
             .map_or(at, |at| timestamp(at - slack));
         sqlx::query_as(sql!(
-            "SELECT id, at, action, team_id, workspace_id, partner_team_id, subject_id, actor_id
+            "SELECT id, at, action, team_id, workspace_id, partner_team_id, subject_id, actor_id, origin
              FROM change_log WHERE id > ?1 OR (at >= ?2 AND id <> ?1)
              ORDER BY id LIMIT ?3"
         ))
