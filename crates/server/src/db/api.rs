@@ -54,6 +54,8 @@ dispatch!(Db {
     pub async fn session_callers(token_hashes: &[Vec<u8>]) -> Result<Vec<SessionCallerRow>, sqlx::Error>;
     /// A workspace as each of several people stands to it.
     pub async fn workspace_for_people(workspace_id: &str, people: &[String]) -> Result<Vec<PersonWorkspaceRow>, sqlx::Error>;
+    /// Which of some people hold active partner access from a publisher.
+    pub async fn partners_among(publisher: &str, people: &[String]) -> Result<Vec<String>, sqlx::Error>;
     /// A person's name.
     pub async fn user_name(user_id: &str) -> Result<Option<String>, sqlx::Error>;
     /// Ends the views made from one session.

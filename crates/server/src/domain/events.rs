@@ -43,13 +43,19 @@ pub struct Receiver<'a> {
 
 /// Who the receiver may be for a change, before their facts are read: a member of one of
 /// the teams it names, the person it concerns, or someone with partner access to its
-/// workspace (`grantee`). Everyone else is told nothing, so their facts aren't read.
+/// workspace — or, for a renamed team, from that team, whose name shows to its partners
+/// (`grantee`). Everyone else is told nothing, so their facts aren't read.
 pub fn may_concern(change: &Change, user: &UserId, team: Option<&TeamId>, grantee: bool) -> bool {
     grantee
         || change.subject.as_ref() == Some(user)
-        || team.is_some_and(|team| *team == change.team || change.partner_team.as_ref() == Some(team))
-        // A publisher's name shows to every partner of it.
-        || change.kind == ChangeKind::Audited(AuditAction::TeamRenamed)
+        || team
+            .is_some_and(|team| *team == change.team || change.partner_team.as_ref() == Some(team))
+}
+
+/// Whether a change's partners, beyond its workspace's, are those of its team (a renamed
+/// publisher's name shows to every partner of it).
+pub fn reaches_partners_of_team(change: &Change) -> bool {
+    change.workspace.is_none() && change.kind == ChangeKind::Audited(AuditAction::TeamRenamed)
 }
 
 /// The events one change means for one receiver (none, usually), in the order to send.
@@ -440,6 +446,25 @@ mod tests {
         ));
         assert!(!may_concern(
             &removed,
+            &"hana".into(),
+            Some(&"hooli".into()),
+            false
+        ));
+        // A renamed publisher: its partners are read as grantees, nobody else.
+        let renamed = Change {
+            workspace: None,
+            ..change(AuditAction::TeamRenamed, None, None)
+        };
+        assert!(reaches_partners_of_team(&renamed));
+        assert!(!reaches_partners_of_team(&removed));
+        assert!(may_concern(
+            &renamed,
+            &"ivan".into(),
+            Some(&"initech".into()),
+            true
+        ));
+        assert!(!may_concern(
+            &renamed,
             &"hana".into(),
             Some(&"hooli".into()),
             false

@@ -5,14 +5,14 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use partner_api::events::Event;
-use partner_api::{UserId, WorkspaceId};
+use partner_api::{TeamId, UserId, WorkspaceId};
 use tokio::sync::watch;
 
 use super::hub::{Entry, SessionKey};
 use super::lookups::Lookups;
 use crate::db::{ChangeRow, Db, Notice};
 use crate::domain::authz::{Caller, WorkspaceFacts};
-use crate::domain::events::{self, Change};
+use crate::domain::events::{self, Change, Receiver};
 use crate::state::AppState;
 
 /// How often every stream's session is checked (an expired session's stream ends within
@@ -112,27 +112,39 @@ struct Decided {
 async fn deliver_to(db: &Db, batch: &[Decided], entries: Vec<Entry>) -> Result<(), sqlx::Error> {
     let changes: Vec<(i64, Change)> = batch.iter().map(|d| (d.id, d.change.clone())).collect();
     let changes = changes.as_slice();
-    // Who has access to each workspace the batch changed.
+    // Who has access to each workspace the batch changed, and which of the streams' people
+    // are partners of a renamed team (one statement each, whatever else the team shares).
     let mut grantees: HashMap<&WorkspaceId, HashSet<String>> = HashMap::new();
+    let mut team_partners: HashMap<&TeamId, HashSet<String>> = HashMap::new();
+    let mut people: Vec<String> = entries.iter().map(|e| e.user.as_str().to_owned()).collect();
+    people.sort();
+    people.dedup();
     for (_, change) in changes {
         if let Some(workspace) = &change.workspace
             && !grantees.contains_key(workspace)
         {
-            let people = db.workspace_grantees(workspace.as_str()).await?;
-            grantees.insert(workspace, people.into_iter().collect());
+            let found = db.workspace_grantees(workspace.as_str()).await?;
+            grantees.insert(workspace, found.into_iter().collect());
+        }
+        if events::reaches_partners_of_team(change) && !team_partners.contains_key(&change.team) {
+            let found = db.partners_among(change.team.as_str(), &people).await?;
+            team_partners.insert(&change.team, found.into_iter().collect());
         }
     }
+    let grantee = |change: &Change, user: &UserId| {
+        match &change.workspace {
+            Some(workspace) => grantees.get(workspace),
+            None => team_partners.get(&change.team),
+        }
+        .is_some_and(|people| people.contains(user.as_str()))
+    };
     // The sessions each change may concern.
     let mut tabs: HashMap<SessionKey, Vec<Entry>> = HashMap::new();
     let mut concerned: Vec<Vec<SessionKey>> = Vec::with_capacity(changes.len());
     for (_, change) in changes {
         let mut sessions = Vec::new();
         for entry in &entries {
-            let grantee = change
-                .workspace
-                .as_ref()
-                .and_then(|w| grantees.get(w))
-                .is_some_and(|people| people.contains(entry.user.as_str()));
+            let grantee = grantee(change, &entry.user);
             if events::may_concern(change, &entry.user, entry.team.as_ref(), grantee) {
                 sessions.push(entry.session.clone());
             }
@@ -189,7 +201,12 @@ async fn deliver_to(db: &Db, batch: &[Decided], entries: Vec<Entry>) -> Result<(
                 },
                 None => None,
             };
-            let receiver = lookups.receiver(change, caller, workspace).await?;
+            let receiver = Receiver {
+                caller,
+                workspace,
+                partner_of_team: events::reaches_partners_of_team(change)
+                    && grantee(change, &caller.user_id),
+            };
             let queue = outgoing.entry(session).or_default();
             for event in events::events_for(change, &receiver, actor_name.as_deref()) {
                 queue.push((n, event));

@@ -47,7 +47,8 @@ pub async fn replay(
         let Some(change) = row.change() else {
             continue;
         };
-        let grantee = change.workspace.is_some();
+        // Whether they are partners there is read for the few that pass.
+        let grantee = change.workspace.is_some() || events::reaches_partners_of_team(&change);
         if !events::may_concern(&change, &caller.user_id, caller.team_id.as_ref(), grantee) {
             continue;
         }

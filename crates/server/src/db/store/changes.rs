@@ -128,6 +128,26 @@ impl Store {
             .await
     }
 
+    /// Which of `people` hold active partner access from `publisher`.
+    pub async fn partners_among(
+        &self,
+        publisher: &str,
+        people: &[String],
+    ) -> Result<Vec<String>, sqlx::Error> {
+        let statement = built!(format!(
+            "SELECT DISTINCT g.user_id FROM partner_grants g
+             WHERE g.publisher_team_id = ?1 AND {} AND {}",
+            D.in_subquery("g.user_id", &D.json_strings("?2")),
+            active_grant!("g")
+        ));
+        let people = serde_json::to_string(people).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query_scalar(statement)
+            .bind(publisher)
+            .bind(people)
+            .fetch_all(&self.pool)
+            .await
+    }
+
     /// A person's name.
     pub async fn user_name(&self, user_id: &str) -> Result<Option<String>, sqlx::Error> {
         sqlx::query_scalar(sql!("SELECT name FROM users WHERE id = ?1"))
