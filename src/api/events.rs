@@ -92,7 +92,9 @@ struct Connection {
 
 impl Connection {
     fn stop(&mut self) {
-        self.stream = None;
+        if self.stream.take().is_some() {
+            mark_open(false);
+        }
         if let Some(retry) = self.retry.take() {
             retry.clear();
         }
@@ -176,8 +178,8 @@ impl LiveEvents {
                 move || {
                     hub.connection.try_update_value(|c| {
                         c.sleep = None;
-                        if c.stream.is_some() {
-                            c.stream = None;
+                        if c.stream.take().is_some() {
+                            mark_open(false);
                             c.asleep = true;
                         }
                     });
@@ -383,6 +385,7 @@ impl LiveEvents {
     /// received (the server sends what was missed, or `resync`); without one, it can't know
     /// what was missed meanwhile: every page reads again.
     fn opened(&self) {
+        mark_open(true);
         let missed = self
             .connection
             .try_update_value(|c| std::mem::take(&mut c.failures) > 0 && c.last_id.is_none());
@@ -416,6 +419,18 @@ impl LiveEvents {
         if let Ok(retry) = retry {
             self.connection.update_value(|c| c.retry = Some(retry));
         }
+    }
+}
+
+/// Says on the document whether this tab's stream is open (`data-live="open"`): what a
+/// test waits for before changing something elsewhere.
+fn mark_open(open: bool) {
+    if let Some(root) = document().document_element() {
+        let _ = if open {
+            root.set_attribute("data-live", "open")
+        } else {
+            root.remove_attribute("data-live")
+        };
     }
 }
 

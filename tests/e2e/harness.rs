@@ -531,6 +531,17 @@ impl Env {
             .unwrap_or_else(|e| panic!("no {css}: {e}"))
     }
 
+    /// Waits until the page's live update stream is open (the app marks `data-live="open"`
+    /// on the document), so a change made elsewhere from now on reaches it.
+    pub async fn until_live(&self) {
+        self.driver
+            .query(By::Css("html[data-live=open]"))
+            .wait(Duration::from_secs(10), Duration::from_millis(20))
+            .first()
+            .await
+            .expect("the live update stream opens");
+    }
+
     /// One server's own address, not the balancer's (`index` 0 or 1 in cluster mode).
     pub fn server_url(&self, index: usize) -> String {
         format!("http://127.0.0.1:{}", self.ports[index])

@@ -2,7 +2,6 @@
 //! the real `GET /api/events` stream. The other person is an API client signed in as them.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use thirtyfour::prelude::*;
 
@@ -49,8 +48,7 @@ async fn settings_changed_by_wanda(env: &Env) -> String {
     env.until_switch("false").await;
     let name = env.css("#workspace-name").await;
     name.send_keys(" (draft)").await.unwrap();
-    // The stream is open once the page has settled; give it a moment to connect.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    env.until_live().await;
 
     wanda_sets_multi_partner_mode(env, &payments, true).await;
     payments
@@ -82,8 +80,7 @@ async fn ivan_loses_payments_while_it_is_open(env: &Env) {
     env.sign_in("ivan@initech.test").await;
     env.open(&format!("/workspace/{payments}")).await;
     env.find_text("h1", "Payments API").await;
-    // The stream is open once the page has settled.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    env.until_live().await;
     alice_removes_partner(env, &payments, "Ivan Ito").await;
     env.find_text("div[@role='alert']", "Your access to Payments API ended.")
         .await;

@@ -69,8 +69,10 @@ async fn what_one_person_does_on_one_server_shows_on_pages_open_on_the_other() {
     a.open(&format!("/workspace/{payments}/settings")).await;
     a.find_text("h2", "Partner access").await;
     a.until_switch("false").await;
-    // Every stream is open before the change (the pages have settled).
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Every stream is open before the change.
+    for browser in [&a, &b, &env] {
+        browser.until_live().await;
+    }
     a.click(By::Css("[role=switch]")).await;
     a.find_text("dialog[@open]//h2", "Turn on multi-partner mode?")
         .await;
@@ -120,13 +122,17 @@ async fn what_one_person_does_on_one_server_shows_on_pages_open_on_the_other() {
         .execute(
             "window.seen = []; const s = new EventSource('/api/events'); \
              s.onmessage = e => window.seen.push(JSON.parse(e.data)); \
-             window.seenOpen = new Promise(r => s.onopen = r);",
+             s.onopen = () => window.seenOpen = true;",
             Vec::new(),
         )
         .await
         .unwrap();
-    until_true(&b, "window.seen !== undefined", "the recorder").await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    until_true(
+        &b,
+        "window.seenOpen === true",
+        "the recorder's stream to open",
+    )
+    .await;
     let alice = env.api_client("alice@acme.test").await;
     let ivan = partner_id(&alice, &env.server_url(0), &fraud, "Ivan Ito").await;
     let uma = partner_id(&alice, &env.server_url(0), &fraud, "Uma Ueda").await;
@@ -151,8 +157,9 @@ async fn what_one_person_does_on_one_server_shows_on_pages_open_on_the_other() {
         .await
         .unwrap();
     assert!(extended.status().is_success(), "{}", extended.status());
+    // Events come in the order of the changes: had Ivan's removal reached her, it would
+    // stand before her own.
     until_true(&b, "window.seen.length > 0", "Uma's own change").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
     let seen = b
         .driver
         .execute("return window.seen;", Vec::new())
