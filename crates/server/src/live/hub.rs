@@ -105,11 +105,6 @@ impl Subscription {
     pub fn ended(&self) -> bool {
         self.flags.ended.load(Ordering::Relaxed)
     }
-
-    /// Its entry (to queue what a resume replays).
-    pub fn entry(&self) -> Option<Entry> {
-        self.hub.lock().get(&self.id).cloned()
-    }
 }
 
 impl Drop for Subscription {
@@ -292,7 +287,7 @@ mod tests {
     async fn ending_a_stream_with_a_full_queue_still_ends_it() {
         let hub = Hub::new(4);
         let stream = hub.open(key(1), "u1".into(), None, None).unwrap();
-        let entry = stream.entry().unwrap();
+        let entry = hub.entries().pop().unwrap();
         for n in 0..QUEUE as u64 + 1 {
             entry.send(None, event(n));
         }
