@@ -18,12 +18,12 @@ const COLUMNS: usize = 7;
 /// What makes a row look different.
 fn row_key(grant: &ExternalGrant) -> String {
     format!(
-        "{}\n{}\n{}\n{}\n{:?}\n{}\n{}",
+        "{}\n{}\n{}\n{}\n{}\n{}\n{}",
         grant.workspace.id,
         grant.person.id,
         grant.role,
         grant.lead,
-        grant.last_opened_at,
+        grant.last_opened_at.as_deref().unwrap_or("never"),
         grant.since,
         grant.person.name,
     )

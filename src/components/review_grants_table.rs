@@ -264,10 +264,12 @@ pub fn ReviewGrantsTable(
     let rows = move || items.get();
     let key = move |item: &ReviewItem| {
         format!(
-            "{}\n{:?}\n{:?}\n{}",
+            "{}\n{}\n{}\n{}",
             grant_id(item),
-            item.decision,
-            item.decided_by.as_ref().map(|by| by.id.clone()),
+            item.decision.map_or("undecided", ReviewDecision::as_str),
+            item.decided_by
+                .as_ref()
+                .map_or_else(String::new, |by| by.id.to_string()),
             item.ended
         )
     };
