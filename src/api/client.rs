@@ -1,14 +1,16 @@
 //! The HTTP plumbing shared by every resource module.
 
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Method, RequestBuilder, Response};
 use partner_api::events::TAB_HEADER;
 use partner_api::{CSRF_HEADER, CSRF_VALUE};
 use send_wrapper::SendWrapper;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
-use super::ApiError;
+use super::{ApiError, early};
 
 /// Aborts the request when the future awaiting it is dropped, or when the reactive
 /// owner that started it is cleaned up (the page was left), whichever comes first.
@@ -49,8 +51,15 @@ pub fn tab_id() -> &'static str {
     TAB.with(|tab| *tab)
 }
 
-/// `GET path` and decode the JSON answer.
+/// `GET path` and decode the JSON answer: the page's early request for exactly that path
+/// when there is one (see [`early`]), else a request of its own.
 pub(super) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    if let Some(early) = early::take(path)
+        && let Ok(response) = JsFuture::from(early).await
+        && let Ok(response) = response.dyn_into::<web_sys::Response>()
+    {
+        return decode(Response::from(response)).await;
+    }
     send::<(), T>(Method::GET, path, None).await
 }
 
@@ -60,6 +69,10 @@ pub(super) async fn send<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: Option<&B>,
 ) -> Result<T, ApiError> {
+    if method != Method::GET {
+        // A write: what was read early may no longer be so.
+        early::forget();
+    }
     let abort = AbortOnDrop::new();
     let signal = abort.signal();
     let builder = RequestBuilder::new(path)
@@ -77,6 +90,11 @@ pub(super) async fn send<B: Serialize, T: DeserializeOwned>(
             .map_err(|_| ApiError::Unexpected { status: 0 })?,
     };
     let response = request.send().await.map_err(|_| ApiError::Network)?;
+    decode(response).await
+}
+
+/// Reads an answer: the JSON body of a 2xx, else the API's error.
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     let text = response.text().await.map_err(|_| ApiError::Network)?;
     if !response.ok() {

@@ -2,6 +2,7 @@
 //! One file per resource; every call returns `Result<T, ApiError>`.
 
 mod client;
+pub mod early;
 mod error;
 pub mod health;
 pub mod invitations;

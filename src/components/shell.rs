@@ -1,9 +1,11 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 use stylers_macro::style;
 
 use super::toast::ToastRegion;
 use super::top_bar::TopBar;
 use super::view_as_banner::ViewAsBanner;
+use crate::api;
 use crate::session::use_session;
 
 /// The frame around every page: top bar and the page below it.
@@ -33,6 +35,15 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
     };
     let session = use_session();
+    // What index.html asked for early belongs to the page the app was loaded on.
+    let location = use_location();
+    Effect::new(move |loaded: Option<()>| {
+        location.pathname.track();
+        location.search.track();
+        if loaded.is_some() {
+            api::early::forget();
+        }
+    });
     // Above the top bar, on every page, for as long as the view lasts.
     let banner = move || {
         session

@@ -422,3 +422,22 @@ fn PartnershipsContent(data: PartnershipsData) -> impl IntoView {
         </Show>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::api;
+    use crate::params::partnerships::PartnershipsParams;
+    use crate::routes::PARTNERSHIPS_PATH;
+
+    #[test]
+    fn index_html_starts_the_default_list_early() {
+        let reads = api::early::index_html_reads();
+        let list = api::partnerships::list_path(&PartnershipsParams::default().api_query());
+        assert_eq!(reads.get(PARTNERSHIPS_PATH), Some(&list), "{reads:#?}");
+        let pages: Vec<_> = reads
+            .keys()
+            .filter(|page| page.starts_with("/settings"))
+            .collect();
+        assert_eq!(pages, [PARTNERSHIPS_PATH]);
+    }
+}

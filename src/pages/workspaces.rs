@@ -536,6 +536,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn index_html_starts_each_tabs_first_page_early() {
+        let reads = crate::api::early::index_html_reads();
+        let mut expected = vec![(
+            WorkspacesUrl::default().to_string(),
+            api::workspaces::list_path(&WorkspacesUrl::default().api_query()),
+        )];
+        for tab in WorkspaceTab::ALL {
+            let url = WorkspacesUrl::default().with_tab(tab);
+            let page = format!("/workspaces?tab={tab}");
+            assert_eq!(WorkspacesUrl::parse(Some(tab.as_str()), None, None), url);
+            expected.push((page, api::workspaces::list_path(&url.api_query())));
+        }
+        expected.sort();
+        let early: Vec<_> = reads
+            .into_iter()
+            .filter(|(page, _)| page.starts_with("/workspaces"))
+            .collect();
+        assert_eq!(early, expected);
+    }
+
+    #[test]
     fn the_url_reads_tab_search_and_page_with_defaults_for_junk() {
         assert_eq!(
             WorkspacesUrl::parse(None, None, None),

@@ -12,6 +12,7 @@ mod access_reviews;
 mod account;
 mod audit_log;
 mod crash;
+mod early_data;
 mod external_access;
 mod failover;
 mod keyboard;
