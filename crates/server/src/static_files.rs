@@ -2,6 +2,7 @@
 //! present), index.html for every other path so deep links work on reload, and the
 //! security and cache headers a production deployment needs.
 
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
@@ -11,9 +12,12 @@ use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
+use tower::{ServiceExt, service_fn};
 use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::AppError;
 
 /// Files whose name carries a content hash (Trunk's `name-0123456789abcdef.ext`) never
 /// change, so browsers may keep them for a year.
@@ -23,6 +27,18 @@ fn is_hashed_asset(path: &str) -> bool {
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
         .is_some_and(|(_, hash)| hash.len() >= 12 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Paths that name a file of the build (by its extension), not a page of the app: when such
+/// a file is missing the answer is 404. index.html instead would reach a script or wasm
+/// loader as HTML and, under a hashed name, be kept by the browser for a year.
+fn is_asset(path: &str) -> bool {
+    const EXTENSIONS: [&str; 12] = [
+        "wasm", "js", "mjs", "css", "map", "br", "gz", "svg", "png", "ico", "json", "txt",
+    ];
+    let name = path.rsplit('/').next().unwrap_or("");
+    name.rsplit_once('.')
+        .is_some_and(|(_, extension)| EXTENSIONS.contains(&extension))
 }
 
 /// The Content-Security-Policy for the app: only its own scripts (plus the inline loader
@@ -127,15 +143,25 @@ impl IndexPolicy {
 pub fn router(dir: &Path) -> anyhow::Result<Router> {
     let index_path = dir.join("index.html");
     let policy = Arc::new(IndexPolicy::new(index_path.clone())?);
-    // Deep links get index.html, precompressed like every other file.
+    // Deep links get index.html, precompressed like every other file; a missing file of the
+    // build (an old tab's chunk after a deploy) gets a 404, never index.html.
     let index_file = ServeFile::new(index_path)
         .precompressed_br()
         .precompressed_gzip();
+    let fallback = service_fn(move |request: Request| {
+        let index_file = index_file.clone();
+        async move {
+            if is_asset(request.uri().path()) {
+                return Ok::<_, Infallible>(AppError::NotFound.into_response());
+            }
+            Ok(index_file.oneshot(request).await.into_response())
+        }
+    });
     let files = ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true)
-        .fallback(index_file);
+        .fallback(fallback);
     Ok(Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(move |request: Request, next: Next| {
@@ -168,6 +194,30 @@ async fn with_headers(request: Request, next: Next, csp: HeaderValue) -> Respons
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_of_the_build_are_told_from_pages_by_their_extension() {
+        for asset in [
+            "/partner-workspaces-8332594919f0290a.js",
+            "/split_route_audit_log-0123456789abcdef.wasm",
+            "/__wasm_split.js",
+            "/snippets/x/inline0.js",
+            "/main.css",
+            "/favicon.svg",
+        ] {
+            assert!(is_asset(asset), "{asset}");
+        }
+        for page in [
+            "/",
+            "/workspaces",
+            "/workspace/w_ab-12/settings",
+            "/settings/team/partnerships/external-partners",
+            "/join/abc.def",
+            "/signin",
+        ] {
+            assert!(!is_asset(page), "{page}");
+        }
+    }
 
     #[test]
     fn trunk_file_names_with_hashes_are_immutable() {

@@ -32,6 +32,34 @@ async fn deep_links_get_the_web_app_and_files_come_as_they_are() {
 }
 
 #[tokio::test]
+async fn a_missing_file_of_the_build_is_a_404_never_the_web_app() {
+    let dist = dist();
+    let app = spawn_app_with(Options {
+        static_dir: Some(dist.path().to_owned()),
+        ..Options::default()
+    })
+    .await;
+
+    // An old tab asking for a chunk of the build before the last deploy: index.html would
+    // reach the wasm loader as HTML, and under a hashed name be kept for a year.
+    for path in [
+        "/split_route_audit_log-0123456789abcdef.wasm",
+        "/partner-workspaces-0123456789abcdef.js",
+        "/main-0123456789abcdef.css",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "not_found", "{path}");
+    }
+    // A page whose last segment has a dot is still a page.
+    let page = app.get("/join/abc.def").await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("app shell"));
+}
+
+#[tokio::test]
 async fn api_paths_never_fall_back_to_the_web_app() {
     let dist = dist();
     let app = spawn_app_with(Options {
