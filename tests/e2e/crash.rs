@@ -27,11 +27,8 @@ async fn a_panic_shows_something_went_wrong_and_reload_brings_the_app_back() {
         )
         .await
         .unwrap();
-    env.find_text("nav[@aria-label='Main']//a", "Workspaces")
-        .await
-        .click()
-        .await
-        .unwrap();
+    env.click_text("nav[@aria-label='Main']//a", "Workspaces")
+        .await;
 
     env.find_text("h1", "Something went wrong").await;
     // Only this page is left: nothing of the app that stopped working.
@@ -53,11 +50,8 @@ async fn a_panic_shows_something_went_wrong_and_reload_brings_the_app_back() {
     reload.click().await.unwrap();
     env.find_text("a", "Globex").await;
     env.until_path(&format!("{PARTNERSHIPS}?q=glo")).await;
-    env.find_text("nav[@aria-label='Main']//a", "Workspaces")
-        .await
-        .click()
-        .await
-        .unwrap();
+    env.click_text("nav[@aria-label='Main']//a", "Workspaces")
+        .await;
     env.until_path("/workspaces").await;
     env.find_text("h1", "Workspaces").await;
     env.assert_none(By::XPath("//h1[normalize-space(.)='Something went wrong']"))

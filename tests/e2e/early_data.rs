@@ -53,11 +53,8 @@ async fn the_first_page_shows_the_answers_asked_for_before_the_wasm_arrived() {
     assert_eq!(asked(&env, "/api/session").await.0, 1);
 
     // Going elsewhere in the app and back asks anew: an early answer is used once.
-    env.find_text("nav[@aria-label='Main']//a", "Workspaces")
-        .await
-        .click()
-        .await
-        .unwrap();
+    env.click_text("nav[@aria-label='Main']//a", "Workspaces")
+        .await;
     env.until_path("/workspaces").await;
     env.find_text("a", "Payments API").await;
     env.driver.back().await.unwrap();

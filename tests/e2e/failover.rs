@@ -117,11 +117,8 @@ async fn a_server_killed_while_an_admin_works_goes_unnoticed_behind_the_balancer
     )
     .await;
     assert_no_error_shown(&env, "after the change").await;
-    env.find_text("nav[@aria-label='Main']//a", "Workspaces")
-        .await
-        .click()
-        .await
-        .unwrap();
+    env.click_text("nav[@aria-label='Main']//a", "Workspaces")
+        .await;
     env.until_path("/workspaces").await;
     env.find_text("a", "Payments API").await;
     assert_no_error_shown(&env, "on Workspaces").await;

@@ -25,11 +25,8 @@ async fn a_deep_link_renders_its_page_without_server_details_and_tabs_live_in_th
     let bar = bar.text().await.unwrap();
     assert!(!bar.contains("schema") && !bar.contains("Server"), "{bar}");
 
-    env.find_text("nav[@aria-label='Main']//a", "Workspaces")
-        .await
-        .click()
-        .await
-        .unwrap();
+    env.click_text("nav[@aria-label='Main']//a", "Workspaces")
+        .await;
     env.until_path("/workspaces").await;
     env.find_text("a[@role='tab']", "External Workspaces")
         .await
