@@ -84,8 +84,10 @@ struct Connection {
     ended: Option<Rc<dyn Fn()>>,
     /// The id of the last event received: a stream this tab opens again resumes there.
     last_id: Option<String>,
-    /// The stream was closed because the tab stayed in the background.
+    /// The stream was closed because the tab stayed in the background or the page was left.
     asleep: bool,
+    /// The stream was opened again after sleeping: what happened meanwhile was missed.
+    woke: bool,
     /// Closes the stream of a tab gone to the background, unless it comes back first.
     sleep: Option<TimeoutHandle>,
 }
@@ -159,43 +161,65 @@ impl LiveEvents {
         });
         // `visibilitychange` bubbles from the document to the window.
         let _listening = window_event_listener_untyped("visibilitychange", move |_| {
-            hub.visibility_changed(document().hidden());
+            if document().hidden() {
+                hub.sleep_later();
+            } else {
+                hub.wake();
+            }
+        });
+        // A page left for another may be kept in the back/forward cache, and its stream
+        // with it: six such pages held every HTTP/1.1 connection to the site, and the next
+        // page's requests waited up to a minute. It closes when the page is left, and opens
+        // again where it was if the page comes back from that cache.
+        let _listening = window_event_listener_untyped("pagehide", move |_| hub.sleep_now());
+        let _listening = window_event_listener_untyped("pageshow", move |_| hub.wake());
+    }
+
+    /// The tab went to the background: its stream closes after [`HIDDEN_GRACE`], unless
+    /// the tab comes back first.
+    fn sleep_later(&self) {
+        let hub = *self;
+        let open = self
+            .connection
+            .try_with_value(|c| c.stream.is_some() && c.sleep.is_none());
+        if open != Some(true) {
+            return;
+        }
+        let sleep = set_timeout_with_handle(
+            move || {
+                hub.connection.try_update_value(|c| c.sleep = None);
+                hub.sleep_now();
+            },
+            HIDDEN_GRACE,
+        );
+        if let Ok(sleep) = sleep {
+            self.connection.update_value(|c| c.sleep = Some(sleep));
+        }
+    }
+
+    /// Closes the stream now, to open again where it was on [`LiveEvents::wake`].
+    fn sleep_now(&self) {
+        self.connection.try_update_value(|c| {
+            if let Some(sleep) = c.sleep.take() {
+                sleep.clear();
+            }
+            if c.stream.take().is_some() {
+                mark_open(false);
+                c.asleep = true;
+            }
         });
     }
 
-    /// The tab went to the background (its stream closes after [`HIDDEN_GRACE`]) or came
-    /// back (a stream closed meanwhile opens again where it was).
-    fn visibility_changed(&self, hidden: bool) {
-        let hub = *self;
-        if hidden {
-            let open = self
-                .connection
-                .try_with_value(|c| c.stream.is_some() && c.sleep.is_none());
-            if open != Some(true) {
-                return;
-            }
-            let sleep = set_timeout_with_handle(
-                move || {
-                    hub.connection.try_update_value(|c| {
-                        c.sleep = None;
-                        if c.stream.take().is_some() {
-                            mark_open(false);
-                            c.asleep = true;
-                        }
-                    });
-                },
-                HIDDEN_GRACE,
-            );
-            if let Ok(sleep) = sleep {
-                self.connection.update_value(|c| c.sleep = Some(sleep));
-            }
-            return;
-        }
+    /// The tab or page is back: a stream closed meanwhile opens again after its last event.
+    fn wake(&self) {
         let wake = self.connection.try_update_value(|c| {
             if let Some(sleep) = c.sleep.take() {
                 sleep.clear();
             }
-            std::mem::take(&mut c.asleep) && c.wanted && !c.paused
+            let wake = std::mem::take(&mut c.asleep) && c.wanted && !c.paused;
+            // `pageshow` and `visibilitychange` both wake a page back from the cache.
+            c.woke |= wake;
+            wake
         });
         if wake == Some(true) {
             self.open();
@@ -381,14 +405,16 @@ impl LiveEvents {
         });
     }
 
-    /// The stream is open. One that replaces a refused stream resumes after the last event
-    /// received (the server sends what was missed, or `resync`); without one, it can't know
-    /// what was missed meanwhile: every page reads again.
+    /// The stream is open. One that replaces a refused or sleeping stream resumes after the
+    /// last event received (the server sends what was missed, or `resync`); without one, it
+    /// can't know what was missed meanwhile: every page reads again.
     fn opened(&self) {
         mark_open(true);
-        let missed = self
-            .connection
-            .try_update_value(|c| std::mem::take(&mut c.failures) > 0 && c.last_id.is_none());
+        let missed = self.connection.try_update_value(|c| {
+            let refused = std::mem::take(&mut c.failures) > 0;
+            let woke = std::mem::take(&mut c.woke);
+            (refused || woke) && c.last_id.is_none()
+        });
         if missed == Some(true) {
             self.dispatch(&Event::Resync);
         }

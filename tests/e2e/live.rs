@@ -73,6 +73,60 @@ async fn a_change_made_elsewhere_moves_the_switch_says_who_and_keeps_what_is_typ
     env.finish().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_left_for_another_gives_its_stream_back_and_hears_what_it_missed_on_return() {
+    let env = Env::start().await;
+    let payments = env.acme_workspace_id("Payments API").await;
+    env.sign_in("alice@acme.test").await;
+    env.open(&format!("/workspace/{payments}/settings")).await;
+    env.find_text("h2", "Partner access").await;
+    env.until_switch("false").await;
+    env.until_live().await;
+    // What this document does with its stream from now on, and a mark that tells whether
+    // Back brings this very document back (the back/forward cache) or loads it anew.
+    env.driver
+        .execute(
+            "window.__stayed = true;
+             window.__live = [];
+             new MutationObserver(() => window.__live.push(
+                 document.documentElement.getAttribute('data-live') || 'closed'))
+               .observe(document.documentElement, { attributeFilter: ['data-live'] });",
+            vec![],
+        )
+        .await
+        .unwrap();
+
+    // Left for another page (a full load), the page kept in the cache closes its stream:
+    // six such pages held every HTTP/1.1 connection to the site, and the next page waited
+    // up to a minute for one.
+    env.open("/workspaces").await;
+    env.until_live().await;
+    wanda_sets_multi_partner_mode(&env, &payments, true).await;
+    env.driver.back().await.unwrap();
+    env.find_text("h2", "Partner access").await;
+    env.until_switch("true").await;
+    let (stayed, live) = {
+        let answer = env
+            .driver
+            .execute("return [window.__stayed === true, window.__live];", vec![])
+            .await
+            .unwrap();
+        let answer = answer.json();
+        (answer[0].as_bool(), answer[1].clone())
+    };
+    assert_eq!(
+        stayed,
+        Some(true),
+        "Back loaded the page anew: no cache to test"
+    );
+    assert_eq!(
+        live,
+        serde_json::json!(["closed", "open"]),
+        "the stream closed when the page was left and opened again on its return"
+    );
+    env.finish().await;
+}
+
 /// Ivan has Payments API open when Alice removes him; the page says so (an alert, so a
 /// screen reader says it at once).
 async fn ivan_loses_payments_while_it_is_open(env: &Env) {
